@@ -1,1 +1,12 @@
-return 0;
+using System.CommandLine;
+using DivideMapper.Cli;
+using DivideMapper.Cli.Commands;
+
+var root = new RootCommand("DivideMapper: map the digital divide inside cities (DESIGN §7).")
+{
+    ListCommands.Projects(),
+    ListCommands.Datasets(),
+    ListCommands.Runs(),
+    ServeCommand.Create(),
+};
+return await CliRunner.RunAsync(root, args);

@@ -1,11 +1,45 @@
+using DivideMapper.Data;
+using DivideMapper.Web.Endpoints;
+using DivideMapper.Web.Hosting;
+using DivideMapper.Web.Problems;
+using Scalar.AspNetCore;
+
 namespace DivideMapper.Web;
 
+/// <summary>Builds the web app; shared by <c>Program</c> (dotnet run, tests) and <c>./dm serve</c>.</summary>
 public static class DivideMapperApp
 {
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // Settings (appsettings.json) sit beside the binaries, whether started by `dm serve`, dotnet run or a container.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+
+        using var startupLogs = LoggerFactory.Create(l => l.AddSimpleConsole(o => o.SingleLine = true));
+        var (connectionString, startup) = DatabaseStartup.Prepare(builder.Configuration, startupLogs.CreateLogger("DivideMapper.Startup"));
+        builder.Services.AddSingleton(startup);
+        if (connectionString is not null) builder.Services.AddDivideMapperData(connectionString);
+
+        builder.Services.AddDivideMapperProblems();
+        builder.Services.AddExceptionHandler<ClientErrorExceptionHandler>();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        {
+            doc.Info.Title = "DivideMapper API";
+            doc.Info.Description = "Digital-divide gap analysis for informal settlements: datasets, runs, results, OGC API Features and vector tiles.";
+            doc.Info.Version = AppVersion.Current;
+            return Task.CompletedTask;
+        }));
+
         var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        app.UseWebAppFiles(DivideMapperPaths.WebDir);
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapScalarApiReference("/docs", o => o.WithTitle("DivideMapper API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+
+        app.MapHealthEndpoints();
+        app.MapProjectEndpoints();
         return app;
     }
 }

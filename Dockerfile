@@ -1,0 +1,24 @@
+# DivideMapper app image: the `dm` CLI serving the map and API. The database is a separate PostGIS container
+# (docker-compose.yml) reached through DIVIDEMAPPER_DB; GDAL comes from Debian's gdal-bin, as on the host.
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+COPY . .
+RUN dotnet publish src/DivideMapper.Cli -c Release -o /out
+
+FROM node:20-bookworm-slim AS web
+WORKDIR /web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY web/public ./public
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0-bookworm-slim
+RUN apt-get update && apt-get install -y --no-install-recommends gdal-bin && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY --from=build /out ./bin
+COPY --from=web /web ./web
+COPY sample-data ./sample-data
+ENV DIVIDEMAPPER_HOME=/app \
+    DIVIDEMAPPER_WEB_DIR=/app/web
+EXPOSE 5080
+ENTRYPOINT ["dotnet", "/app/bin/dm.dll"]
+CMD ["serve", "--urls", "http://0.0.0.0:5080"]

@@ -1,0 +1,36 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace DivideMapper.Cli;
+
+/// <summary>Results go to stdout (one JSON document with --json, else a plain table); logs go to stderr.</summary>
+public static class CliOutput
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json));
+
+    /// <summary>A left-aligned text table; an empty list prints a "none" line so scripts and people see why.</summary>
+    public static void WriteTable(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string?>> rows, string emptyMessage)
+    {
+        var data = rows.Select(r => r.Select(c => c ?? "").ToArray()).ToList();
+        if (data.Count == 0)
+        {
+            Console.Out.WriteLine(emptyMessage);
+            return;
+        }
+        var widths = headers.Select((h, i) => Math.Max(h.Length, data.Max(r => r[i].Length))).ToArray();
+        Console.Out.WriteLine(string.Join("  ", headers.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
+        foreach (var row in data)
+            Console.Out.WriteLine(string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
+    }
+
+    /// <summary>An error for a person: to stderr, prefixed with the program name.</summary>
+    public static void Error(string message) => Console.Error.WriteLine($"dm: {message}");
+}

@@ -1,0 +1,113 @@
+using DivideMapper.Data.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace DivideMapper.Data;
+
+/// <summary>
+/// The PostGIS schema of DESIGN §4. Tables and columns are snake_case; every geometry column is stored in
+/// EPSG:4326 with a GiST index, and every role table carries project_id for one-index filtering.
+/// </summary>
+public class DivideMapperDbContext(DbContextOptions<DivideMapperDbContext> options) : DbContext(options)
+{
+    public const int StorageSrid = 4326;
+
+    public DbSet<Project> Projects => Set<Project>();
+    public DbSet<Dataset> Datasets => Set<Dataset>();
+    public DbSet<SettlementRow> Settlements => Set<SettlementRow>();
+    public DbSet<CoverageRow> Coverage => Set<CoverageRow>();
+    public DbSet<SiteRow> Sites => Set<SiteRow>();
+    public DbSet<MeasurementRow> Measurements => Set<MeasurementRow>();
+    public DbSet<FacilityRow> Facilities => Set<FacilityRow>();
+    public DbSet<Run> Runs => Set<Run>();
+    public DbSet<SettlementResultRow> SettlementResults => Set<SettlementResultRow>();
+    public DbSet<GapAreaRow> GapAreas => Set<GapAreaRow>();
+
+    protected override void OnModelCreating(ModelBuilder b)
+    {
+        b.HasPostgresExtension("postgis");
+
+        b.Entity<Project>(e =>
+        {
+            e.ToTable("project");
+            e.HasIndex(p => p.Slug).IsUnique();
+            e.Property(p => p.Slug).HasMaxLength(64);
+            e.Property(p => p.MinDevices).HasDefaultValue(10);
+            e.Property(p => p.MinTests).HasDefaultValue(20);
+            e.Property(p => p.CreatedAt).HasDefaultValueSql("now()");
+        });
+
+        b.Entity<Dataset>(e =>
+        {
+            e.ToTable("dataset", t => t.HasCheckConstraint("ck_dataset_role",
+                "role IN ('settlements','coverage','sites','measurements','facilities')"));
+            e.HasOne(d => d.Project).WithMany(p => p.Datasets).HasForeignKey(d => d.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            // Same bytes into the same project and role → the existing dataset (idempotent import).
+            e.HasIndex(d => new { d.ProjectId, d.Role, d.Sha256 }).IsUnique();
+            e.Property(d => d.Sha256).HasMaxLength(64);
+            e.Property(d => d.Report).HasColumnType("jsonb");
+            e.Property(d => d.CreatedAt).HasDefaultValueSql("now()");
+        });
+
+        RoleTable<SettlementRow>(b, "settlement", "geometry(MultiPolygon,4326)", e =>
+        {
+            e.Property(r => r.Properties).HasColumnType("jsonb");
+            e.ToTable(t => t.HasCheckConstraint("ck_settlement_kind", "kind IN ('informal','formal','unknown')"));
+        });
+        RoleTable<CoverageRow>(b, "coverage", "geometry(MultiPolygon,4326)", e => e.HasIndex(r => new { r.ProjectId, r.Tech }));
+        RoleTable<SiteRow>(b, "site", "geometry(Point,4326)", e => e.HasIndex(r => new { r.ProjectId, r.Tech }));
+        RoleTable<MeasurementRow>(b, "measurement", "geometry(Geometry,4326)", e => e.HasIndex(r => new { r.ProjectId, r.Period }));
+        RoleTable<FacilityRow>(b, "facility", "geometry(Point,4326)", e => e.Property(r => r.Properties).HasColumnType("jsonb"));
+
+        b.Entity<Run>(e =>
+        {
+            e.ToTable("run", t => t.HasCheckConstraint("ck_run_status", "status IN ('running','finished','failed')"));
+            e.HasOne(r => r.Project).WithMany(p => p.Runs).HasForeignKey(r => r.ProjectId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(r => new { r.ProjectId, r.StartedAt });
+            e.Property(r => r.Profile).HasColumnType("jsonb");
+            e.Property(r => r.Parameters).HasColumnType("jsonb");
+            e.Property(r => r.Summary).HasColumnType("jsonb");
+            e.Property(r => r.StartedAt).HasDefaultValueSql("now()");
+        });
+
+        b.Entity<SettlementResultRow>(e =>
+        {
+            e.ToTable("settlement_result");
+            e.HasKey(r => new { r.RunId, r.SettlementId });
+            e.HasOne<Run>().WithMany().HasForeignKey(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(r => new { r.RunId, r.Rank });
+            e.Property(r => r.Explain).HasColumnType("jsonb");
+            // Named like the DESIGN §5 columns (covered_share_2g, not covered_share2g).
+            e.Property(r => r.CoveredShare2g).HasColumnName("covered_share_2g");
+            e.Property(r => r.CoveredShare3g).HasColumnName("covered_share_3g");
+            e.Property(r => r.CoveredShare4g).HasColumnName("covered_share_4g");
+            e.Property(r => r.CoveredShare5g).HasColumnName("covered_share_5g");
+            e.Property(r => r.AreaM2).HasColumnName("area_m2");
+            e.Property(r => r.GapAreaM2).HasColumnName("gap_area_m2");
+        });
+
+        b.Entity<GapAreaRow>(e =>
+        {
+            e.ToTable("gap_area");
+            e.HasOne<Run>().WithMany().HasForeignKey(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
+            e.HasIndex(r => new { r.RunId, r.SettlementId });
+            e.Property(r => r.Geom).HasColumnType("geometry(MultiPolygon,4326)");
+            e.HasIndex(r => r.Geom).HasMethod("gist");
+            e.Property(r => r.AreaM2).HasColumnName("area_m2");
+        });
+    }
+
+    /// <summary>Shared shape of the five role tables: dataset FK (cascade), project index, typed geometry + GiST.</summary>
+    private static void RoleTable<T>(ModelBuilder b, string table, string geometryType,
+        Action<Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T>> configure) where T : class
+    {
+        b.Entity<T>(e =>
+        {
+            e.ToTable(table);
+            e.HasOne<Dataset>().WithMany().HasForeignKey("DatasetId").OnDelete(DeleteBehavior.Cascade);
+            e.HasOne<Project>().WithMany().HasForeignKey("ProjectId").OnDelete(DeleteBehavior.Cascade);
+            e.Property("Geom").HasColumnType(geometryType);
+            e.HasIndex("Geom").HasMethod("gist");
+            configure(e);
+        });
+    }
+}

@@ -1,0 +1,30 @@
+namespace DivideMapper.Data;
+
+/// <summary>
+/// Where the checkout lives, so the app and <c>./dm</c> find the same <c>.data/</c> and <c>web/</c> whatever the
+/// working directory. DIVIDEMAPPER_HOME wins; otherwise the nearest folder holding DivideMapper.sln above the
+/// working directory or the binaries; otherwise the working directory (a published app).
+/// </summary>
+public static class DivideMapperPaths
+{
+    public static string Home { get; } = FindHome();
+
+    /// <summary>DIVIDEMAPPER_DATA_DIR or &lt;home&gt;/.data: the embedded cluster and uploads in progress.</summary>
+    public static string DataDir =>
+        Environment.GetEnvironmentVariable("DIVIDEMAPPER_DATA_DIR") is { Length: > 0 } dir ? Path.GetFullPath(dir) : Path.Combine(Home, ".data");
+
+    /// <summary>DIVIDEMAPPER_WEB_DIR or &lt;home&gt;/web: the map app and its npm packages.</summary>
+    public static string WebDir =>
+        Environment.GetEnvironmentVariable("DIVIDEMAPPER_WEB_DIR") is { Length: > 0 } dir ? Path.GetFullPath(dir) : Path.Combine(Home, "web");
+
+    private static string FindHome()
+    {
+        if (Environment.GetEnvironmentVariable("DIVIDEMAPPER_HOME") is { Length: > 0 } home) return Path.GetFullPath(home);
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "DivideMapper.sln"))) return dir.FullName;
+        }
+        return Directory.GetCurrentDirectory();
+    }
+}

@@ -1,0 +1,19 @@
+namespace DivideMapper.Data.Model;
+
+/// <summary>A city or programme workspace. Created on first import (DESIGN §4, §7).</summary>
+public class Project
+{
+    public long Id { get; set; }
+    public required string Slug { get; set; }
+    public required string Name { get; set; }
+    /// <summary>Metric CRS for areas and distances; null until data arrives, then the UTM zone of the data.</summary>
+    public int? MetricSrid { get; set; }
+    /// <summary>Privacy floor (DESIGN §6): aggregates from fewer devices or tests are withheld.</summary>
+    public int MinDevices { get; set; } = 10;
+    public int MinTests { get; set; } = 20;
+    public string? Attribution { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public List<Dataset> Datasets { get; set; } = [];
+    public List<Run> Runs { get; set; } = [];
+}

@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace DivideMapper.Web.Tests;
+
+public sealed class ProjectEndpointTests(DivideMapperWebFactory factory) : IClassFixture<DivideMapperWebFactory>
+{
+    [Fact]
+    public async Task CreatedProjectIsListedWithItsPrivacyFloor()
+    {
+        var client = factory.CreateClient();
+        var created = await client.PostAsJsonAsync("/api/projects", new { slug = "nairobi-east", name = "Nairobi East", minDevices = 12 });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+
+        using var list = JsonDocument.Parse(await client.GetStringAsync("/api/projects"));
+        var project = list.RootElement.EnumerateArray().Single(p => p.GetProperty("slug").GetString() == "nairobi-east");
+        Assert.Equal("Nairobi East", project.GetProperty("name").GetString());
+        Assert.Equal(12, project.GetProperty("minDevices").GetInt32());
+        Assert.Equal(20, project.GetProperty("minTests").GetInt32());
+        Assert.Equal(0, project.GetProperty("datasets").GetInt32());
+    }
+
+    [Theory]
+    [InlineData("Has Spaces")]
+    [InlineData("UPPER")]
+    [InlineData("-leading-dash")]
+    [InlineData("")]
+    public async Task InvalidSlugIsA400Problem(string slug)
+    {
+        var response = await factory.CreateClient().PostAsJsonAsync("/api/projects", new { slug });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("invalid-parameter", body.RootElement.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task DuplicateProjectIsA409Problem()
+    {
+        var client = factory.CreateClient();
+        await client.PostAsJsonAsync("/api/projects", new { slug = "twice" });
+        var again = await client.PostAsJsonAsync("/api/projects", new { slug = "twice" });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task DatasetsOfAnUnknownProjectIsA404Problem()
+    {
+        var response = await factory.CreateClient().GetAsync("/api/projects/nowhere/datasets");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("not-found", body.RootElement.GetProperty("code").GetString());
+        Assert.Contains("nowhere", body.RootElement.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task MalformedJsonIsA400NotA500()
+    {
+        var response = await factory.CreateClient().PostAsync("/api/projects",
+            new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+}

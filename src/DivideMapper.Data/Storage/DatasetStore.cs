@@ -1,0 +1,97 @@
+using System.Text.Json;
+using DivideMapper.Core.Domain;
+using NetTopologySuite.Geometries;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace DivideMapper.Data.Storage;
+
+/// <summary>What an import stores besides its rows.</summary>
+public sealed record DatasetToStore(
+    string ProjectSlug,
+    DatasetRole Role,
+    string Name,
+    string SourceFile,
+    string Sha256,
+    string? SourceCrs,
+    string? Period,
+    string? Licence,
+    string? Attribution,
+    string ReportJson);
+
+/// <summary>The stored dataset; <see cref="AlreadyExisted"/> when the same bytes were imported before (nothing new stored).</summary>
+public sealed record StoredDataset(long Id, long ProjectId, int FeatureCount, bool AlreadyExisted);
+
+/// <summary>
+/// Stores one import all or nothing: project (created on first import), dataset row and every feature row in one
+/// transaction, rows by binary COPY. A process killed mid-import leaves no trace because nothing commits until the end.
+/// </summary>
+public static class DatasetStore
+{
+    public static async Task<StoredDataset> SaveAsync(NpgsqlDataSource dataSource, DatasetToStore dataset, RoleRows rows,
+        CancellationToken ct = default)
+    {
+        if (rows.Role != dataset.Role) throw new ArgumentException($"Rows are {rows.Role} but the dataset is {dataset.Role}.", nameof(rows));
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+
+        var projectId = await EnsureProjectAsync(connection, dataset.ProjectSlug, ct);
+        if (await FindExistingAsync(connection, projectId, dataset, ct) is { } existing) return existing;
+
+        long datasetId;
+        await using (var insert = new NpgsqlCommand("""
+            INSERT INTO dataset (project_id, role, name, source_file, sha256, source_crs, feature_count, report, period, licence, attribution)
+            VALUES (@project, @role, @name, @file, @sha, @crs, @count, @report::jsonb, @period, @licence, @attribution)
+            ON CONFLICT (project_id, role, sha256) DO NOTHING
+            RETURNING id
+            """, connection, tx))
+        {
+            insert.Parameters.AddWithValue("project", projectId);
+            insert.Parameters.AddWithValue("role", dataset.Role.ToSlug());
+            insert.Parameters.AddWithValue("name", dataset.Name);
+            insert.Parameters.AddWithValue("file", dataset.SourceFile);
+            insert.Parameters.AddWithValue("sha", dataset.Sha256);
+            insert.Parameters.AddWithValue("crs", (object?)dataset.SourceCrs ?? DBNull.Value);
+            insert.Parameters.AddWithValue("count", rows.Count);
+            insert.Parameters.AddWithValue("report", dataset.ReportJson);
+            insert.Parameters.AddWithValue("period", (object?)dataset.Period ?? DBNull.Value);
+            insert.Parameters.AddWithValue("licence", (object?)dataset.Licence ?? DBNull.Value);
+            insert.Parameters.AddWithValue("attribution", (object?)dataset.Attribution ?? DBNull.Value);
+            if (await insert.ExecuteScalarAsync(ct) is not long id)
+            {
+                // A concurrent import of the same bytes committed first: answer with that one.
+                await tx.RollbackAsync(ct);
+                return await FindExistingAsync(connection, projectId, dataset, ct)
+                    ?? throw new InvalidOperationException("Dataset vanished during a concurrent import.");
+            }
+            datasetId = id;
+        }
+
+        await RoleRowCopier.CopyAsync(connection, rows, datasetId, projectId, ct);
+        await tx.CommitAsync(ct);
+        return new StoredDataset(datasetId, projectId, rows.Count, AlreadyExisted: false);
+    }
+
+    private static async Task<long> EnsureProjectAsync(NpgsqlConnection connection, string slug, CancellationToken ct)
+    {
+        // Projects are created on first import (DESIGN §7); ON CONFLICT keeps two concurrent first imports safe.
+        await using var upsert = new NpgsqlCommand("""
+            INSERT INTO project (slug, name) VALUES (@slug, @slug) ON CONFLICT (slug) DO NOTHING;
+            SELECT id FROM project WHERE slug = @slug;
+            """, connection);
+        upsert.Parameters.AddWithValue("slug", slug);
+        return (long)(await upsert.ExecuteScalarAsync(ct))!;
+    }
+
+    private static async Task<StoredDataset?> FindExistingAsync(NpgsqlConnection connection, long projectId, DatasetToStore dataset,
+        CancellationToken ct)
+    {
+        await using var find = new NpgsqlCommand(
+            "SELECT id, feature_count FROM dataset WHERE project_id = @p AND role = @r AND sha256 = @s", connection);
+        find.Parameters.AddWithValue("p", projectId);
+        find.Parameters.AddWithValue("r", dataset.Role.ToSlug());
+        find.Parameters.AddWithValue("s", dataset.Sha256);
+        await using var reader = await find.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct) ? new StoredDataset(reader.GetInt64(0), projectId, reader.GetInt32(1), AlreadyExisted: true) : null;
+    }
+}

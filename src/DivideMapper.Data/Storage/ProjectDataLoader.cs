@@ -1,0 +1,72 @@
+using DivideMapper.Core.Domain;
+using NetTopologySuite.Geometries;
+using Npgsql;
+
+namespace DivideMapper.Data.Storage;
+
+/// <summary>Everything one analysis run needs from a project, read into Core's records (EPSG:4326).</summary>
+public sealed record ProjectData(
+    IReadOnlyList<Settlement> Settlements,
+    IReadOnlyList<CoverageArea> Coverage,
+    IReadOnlyList<CellSite> Sites,
+    IReadOnlyList<Measurement> Measurements,
+    IReadOnlyList<Facility> Facilities,
+    IReadOnlyList<long> DatasetIds);
+
+public static class ProjectDataLoader
+{
+    /// <summary>
+    /// Reads the project's rows. With <paramref name="period"/>, only measurements of that period are read
+    /// (monitoring over time: a run per quarter).
+    /// </summary>
+    public static async Task<ProjectData> LoadAsync(NpgsqlDataSource dataSource, long projectId, string? period,
+        CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        // One snapshot for all five reads, so a concurrent import cannot make the run inconsistent.
+        await using var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+
+        var settlements = await ReadAsync(connection, "SELECT id, name, kind, population, households, geom FROM settlement WHERE project_id = @p ORDER BY id",
+            projectId, null, r => new Settlement(r.GetInt64(0), r.GetString(1), ParseKind(r.GetString(2)), NullableDouble(r, 3),
+                NullableDouble(r, 4), r.GetFieldValue<Geometry>(5)), ct);
+        var coverage = await ReadAsync(connection, "SELECT id, operator, tech, geom FROM coverage WHERE project_id = @p ORDER BY id",
+            projectId, null, r => new CoverageArea(r.GetInt64(0), NullableString(r, 1), ParseTech(r.GetString(2)), r.GetFieldValue<Geometry>(3)), ct);
+        var sites = await ReadAsync(connection, "SELECT id, operator, tech, range_m, geom FROM site WHERE project_id = @p ORDER BY id",
+            projectId, null, r => new CellSite(r.GetInt64(0), NullableString(r, 1), ParseTech(r.GetString(2)), NullableDouble(r, 3),
+                r.GetFieldValue<Point>(4)), ct);
+        var measurements = await ReadAsync(connection,
+            "SELECT id, period, down_kbps, up_kbps, latency_ms, tests, devices, quadkey, geom FROM measurement " +
+            "WHERE project_id = @p AND (@period::text IS NULL OR period = @period) ORDER BY id",
+            projectId, period, r => new Measurement(r.GetInt64(0), NullableString(r, 1), NullableDouble(r, 2), NullableDouble(r, 3),
+                NullableDouble(r, 4), r.GetInt32(5), r.GetInt32(6), NullableString(r, 7), r.GetFieldValue<Geometry>(8)), ct);
+        var facilities = await ReadAsync(connection, "SELECT id, kind, name, connected, speed_mbps, geom FROM facility WHERE project_id = @p ORDER BY id",
+            projectId, null, r => new Facility(r.GetInt64(0), r.GetString(1), NullableString(r, 2),
+                r.IsDBNull(3) ? null : r.GetBoolean(3), NullableDouble(r, 4), r.GetFieldValue<Point>(5)), ct);
+        var datasetIds = await ReadAsync(connection, "SELECT id FROM dataset WHERE project_id = @p ORDER BY id", projectId, null,
+            r => r.GetInt64(0), ct);
+
+        await tx.CommitAsync(ct);
+        return new ProjectData(settlements, coverage, sites, measurements, facilities, datasetIds);
+    }
+
+    private static async Task<List<T>> ReadAsync<T>(NpgsqlConnection connection, string sql, long projectId, string? period,
+        Func<NpgsqlDataReader, T> map, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("p", projectId);
+        if (sql.Contains("@period", StringComparison.Ordinal))
+            command.Parameters.Add(new NpgsqlParameter("period", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)period ?? DBNull.Value });
+        var list = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) list.Add(map(reader));
+        return list;
+    }
+
+    private static double? NullableDouble(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
+    private static string? NullableString(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    private static SettlementKind ParseKind(string kind) => SettlementKinds.TryParse(kind, out var k) ? k : SettlementKind.Unknown;
+
+    private static Tech ParseTech(string tech) =>
+        Techs.TryParse(tech, out var t) ? t : throw new InvalidOperationException($"Stored tech '{tech}' is not a known technology.");
+}

@@ -103,7 +103,9 @@ public sealed class EmbeddedPostgres(string dataDir, int port, ILogger? logger =
 
     private async Task EnsureDatabaseAsync(string password, CancellationToken ct)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString("postgres", password));
+        // Unpooled: a one-off admin connection must not outlive a restart of the cluster in a pool.
+        var admin = new NpgsqlConnectionStringBuilder(ConnectionString("postgres", password)) { Pooling = false }.ConnectionString;
+        await using var connection = new NpgsqlConnection(admin);
         await connection.OpenAsync(ct);
         await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @n", connection);
         exists.Parameters.AddWithValue("n", DatabaseName);

@@ -22,7 +22,7 @@ public sealed record ImportOptions
     /// <summary>Settlement kind (informal/formal) or facility kind (school, clinic…) when the file has none (<c>--kind</c>).</summary>
     public string? Kind { get; init; }
 
-    /// <summary>Attribute mapping overrides, target → source field (<c>--map name=NAME_1</c>). See <see cref="AttributeTargets"/>.</summary>
+    /// <summary>Attribute mapping overrides, target → source field (<c>--map name=NAME_1</c>). See <see cref="FieldMapping"/>.</summary>
     public IReadOnlyDictionary<string, string> Mapping { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Fix invalid polygons (GeometryFixer) and unclosed rings, reporting each fix.</summary>

@@ -8,6 +8,7 @@ internal sealed class ProblemList(string fileName, int maxListed)
 {
     private readonly List<ImportProblem> _listed = [];
     private readonly HashSet<int> _badFeatures = [];
+    private readonly List<ImportRepair> _repairs = [];
 
     public string FileName { get; } = fileName;
     public IReadOnlyList<ImportProblem> Listed => _listed;
@@ -15,6 +16,7 @@ internal sealed class ProblemList(string fileName, int maxListed)
     public int FileLevelCount { get; private set; }
     public int BadFeatureCount => _badFeatures.Count;
 
+    public IReadOnlyList<ImportRepair> Repairs => _repairs;
     public bool HasFileProblems => FileLevelCount > 0;
     public bool IsBad(int feature) => _badFeatures.Contains(feature);
 
@@ -24,6 +26,12 @@ internal sealed class ProblemList(string fileName, int maxListed)
     /// <summary>Adds a problem about one feature. <paramref name="reason"/> is the sentence after "feature N:".</summary>
     public void Feature(int feature, string? id, string code, string reason, string? field = null, ProblemLocation? location = null) =>
         Add(feature, id, field, code, reason, location);
+
+    /// <summary>Records a fix made under Repair: <paramref name="code"/> is the problem that was fixed.</summary>
+    public void Repaired(int feature, string? id, string code, string what)
+    {
+        if (_repairs.Count < maxListed) _repairs.Add(new ImportRepair(feature, id, code, Describe(feature, id) + what));
+    }
 
     private void Add(int? feature, string? id, string? field, string code, string reason, ProblemLocation? location)
     {

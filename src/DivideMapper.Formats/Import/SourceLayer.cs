@@ -18,7 +18,7 @@ internal sealed class SourceFeature(int index, Geometry? geometry, Dictionary<st
 /// <summary>What a reader hands to the pipeline: features in the source CRS, the declared CRS, and what went wrong.</summary>
 internal sealed class SourceLayer
 {
-    public required string Format { get; init; }
+    public required string Format { get; set; }
     public List<SourceFeature> Features { get; } = [];
 
     /// <summary>The CRS the file declares (a legacy GeoJSON crs name, .prj WKT, GDAL's WKT), or null.</summary>

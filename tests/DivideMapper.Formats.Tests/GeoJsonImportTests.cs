@@ -147,11 +147,11 @@ public sealed class GeoJsonImportTests : IDisposable
     [Fact]
     public void ReportSerialisesToCamelCaseJson()
     {
-        var path = Write("bad.geojson", TestFiles.FeatureCollection([(TestFiles.Point(36.8, -1.3), "{}")]));
+        var path = Write("bad.geojson", TestFiles.FeatureCollection([
+            (TestFiles.Point(36.8, -1.3), """{"kind":"school"}"""), (TestFiles.Point(36.8, -1.3), """{"kind":" "}""")]));
         var json = Read(path, DatasetRole.Facilities).Report.ToJson();
-        Assert.True(json.Contains("\"problems\":[{\"feature\":1,"), json);
+        Assert.True(json.Contains("\"problems\":[{\"feature\":2,\"field\":\"kind\","), json);
         Assert.Contains("\"sourceCrs\":\"EPSG:4326\"", json);
-        Assert.Contains("\"problems\":[{\"feature\":1,", json);
         Assert.Contains("\"code\":\"missing-attribute\"", json);
         Assert.Equal(ImportReport.FromJson(json)!.Problems.Count, Read(path, DatasetRole.Facilities).Report.Problems.Count);
     }

@@ -45,14 +45,13 @@ public static partial class GdalAdapter
         ToGeoJsonAsync(source, destination, toWgs84, layer, inputDriver: null, sourceSrs: null, limit: null, cancellationToken);
 
     /// <summary>
-    /// As above, restricted to one input driver (so an upload cannot be a VRT pointing at other files), with an
-    /// optional source SRS override (EPSG:n) and feature limit.
+    /// As above, with an optional source SRS override (EPSG:n) and feature limit. <paramref name="inputDriver"/> is
+    /// checked beforehand by <see cref="DescribeLayersAsync"/> (GDAL 3.6 has no -if).
     /// </summary>
     public static Task<GdalResult> ToGeoJsonAsync(string source, string destination, bool toWgs84, string? layer,
         string? inputDriver, string? sourceSrs, int? limit, CancellationToken cancellationToken)
     {
         var args = new List<string> { "-f", "GeoJSON", "-lco", "RFC7946=NO", "-lco", "COORDINATE_PRECISION=15" };
-        if (inputDriver is not null) args.AddRange(["-if", inputDriver]);
         if (sourceSrs is not null) args.AddRange(["-s_srs", sourceSrs]);
         if (toWgs84) args.AddRange(["-t_srs", "EPSG:4326"]);
         if (limit is not null) args.AddRange(["-limit", limit.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
@@ -88,6 +87,8 @@ public static partial class GdalAdapter
         start.Environment["GDAL_HTTP_TIMEOUT"] = "1";
         start.Environment["CPL_VSIL_CURL_ALLOWED_EXTENSIONS"] = ".none";
         start.Environment["GDAL_HTTP_MAX_RETRY"] = "0";
+        // Drivers that open other files or servers named inside an upload (a VRT naming /etc/passwd) are off.
+        start.Environment["GDAL_SKIP"] = "VRT OGR_VRT WFS OAPIF OGCAPI EEDA PostgreSQL MySQL ODBC Elasticsearch CARTO NGW";
         start.Environment["CPL_DEBUG"] = "OFF";
 
         Process process;

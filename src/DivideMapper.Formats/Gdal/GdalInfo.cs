@@ -10,17 +10,19 @@ public sealed record OgrLayerInfo(string Name, string? GeometryType, long? Featu
 public static partial class GdalAdapter
 {
     /// <summary>
-    /// Lists the layers of a dataset with ogrinfo (summary only, read-only), restricted to one input driver.
+    /// Lists the layers of a dataset with ogrinfo (summary only, read-only). With <paramref name="expectedDriver"/>,
+    /// a file GDAL opens with another driver is refused (GDAL 3.6 has no -if to restrict it up front).
     /// Returns null with the reason when GDAL cannot open the file.
     /// </summary>
-    public static async Task<(IReadOnlyList<OgrLayerInfo>? Layers, string? Error)> DescribeLayersAsync(string source, string? inputDriver,
+    public static async Task<(IReadOnlyList<OgrLayerInfo>? Layers, string? Error)> DescribeLayersAsync(string source, string? expectedDriver,
         CancellationToken cancellationToken = default)
     {
-        var args = new List<string> { "-ro", "-so", "-al", "-wkt_format", "WKT1" };
-        if (inputDriver is not null) args.AddRange(["-if", inputDriver]);
-        args.Add(source);
-        var result = await RunAsync(OgrInfoPath, args, TimeSpan.FromMinutes(2), cancellationToken);
+        var result = await RunAsync(OgrInfoPath, ["-ro", "-so", "-al", "-wkt_format", "WKT1", source], TimeSpan.FromMinutes(2), cancellationToken);
         if (!result.Succeeded) return (null, FirstError(result));
+        var driver = UsedDriver().Match(result.StandardOutput);
+        if (expectedDriver is not null && driver.Success && !driver.Groups[1].Value.Equals(expectedDriver, StringComparison.OrdinalIgnoreCase)
+            && !(expectedDriver == "KML" && driver.Groups[1].Value == "LIBKML"))
+            return (null, $"GDAL recognised it as {driver.Groups[1].Value}, not {expectedDriver}");
         return (ParseLayers(result.StandardOutput), null);
     }
 
@@ -110,6 +112,9 @@ public static partial class GdalAdapter
         if (name is not null) layers.Add(new OgrLayerInfo(name, geometry, count, wkt));
         return layers;
     }
+
+    [GeneratedRegex(@"using driver `([^']+)' successful")]
+    private static partial Regex UsedDriver();
 
     [GeneratedRegex(@"EPSG:(\d+)")]
     private static partial Regex EpsgLine();

@@ -23,6 +23,12 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
         var mapper = new RowMapper(options, fields, problems, warnings);
         if (problems.HasFileProblems) return new FeatureResult([], null);
 
+        if (mapper.IdField is { } idField && layer.Features.Count > 1 && !options.Mapping.ContainsKey("id")
+            && layer.Features.All(f => f.Id is null && Convert.ToString(f.Attributes.GetValueOrDefault(idField), System.Globalization.CultureInfo.InvariantCulture) is "0" or null))
+        {
+            warnings.Add($"the {idField} field is 0 or empty everywhere (ArcMap's default), so it was not used as an id.");
+            mapper.IgnoreIdField();
+        }
         var rows = new List<ProcessedRow>();
         var seenIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var zOrM = 0;

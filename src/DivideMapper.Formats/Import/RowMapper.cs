@@ -49,6 +49,9 @@ internal sealed class RowMapper
 
     public string? IdField => _columns.GetValueOrDefault("id");
 
+    /// <summary>Stops using the id field for ids (it stays out of the properties like any mapped field).</summary>
+    public void IgnoreIdField() => _columns["id"] = null;
+
     private void CheckRequiredColumns(IReadOnlyCollection<string> fields, List<string> warnings)
     {
         void Require(string what, bool present, string hint)

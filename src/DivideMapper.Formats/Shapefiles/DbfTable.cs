@@ -46,7 +46,7 @@ internal sealed class DbfTable
         var recordCount = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(4));
         int headerSize = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8));
         int recordSize = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(10));
-        if (headerSize < 33 || headerSize > bytes.Length || recordSize < 1)
+        if (headerSize < 33 || headerSize > bytes.Length || (recordSize < 1 && recordCount > 0))
         {
             error = $"the .dbf header is damaged (header size {headerSize}, record size {recordSize})";
             return null;
@@ -67,7 +67,7 @@ internal sealed class DbfTable
             fields.Add(new DbfField(name.Length == 0 ? $"field{fields.Count + 1}" : name, type, offset, length, decimals, rawName));
             offset += length;
         }
-        if (offset > recordSize)
+        if (offset > recordSize && (recordCount > 0 || fields.Count > 0))
         {
             error = $"the .dbf fields need {offset} bytes per record but the header says records have {recordSize}";
             return null;

@@ -63,7 +63,7 @@ internal static class ShapefileReader
         if (deleted > 0) layer.Warnings.Add($"{deleted:N0} record(s) marked deleted in the .dbf were left out.");
         if (context.OverFeatureCap(shp.RecordCount - deleted)) return layer;
 
-        ReadFeatures(shpPath, shp.RecordCount, dbf, layer, context);
+        ReadFeatures(shpPath, shp.RecordCount, shp.ShapeType, dbf, layer, context);
         return layer;
     }
 
@@ -96,11 +96,13 @@ internal static class ShapefileReader
             layer.Warnings.Add($"{declaredBy} says {declared.WebName}, but the text looks like UTF-8; names may be garbled. Fix the .cpg if so.");
     }
 
-    private static void ReadFeatures(string shpPath, int recordCount, DbfTable? dbf, SourceLayer layer, ReadContext context)
+    private static void ReadFeatures(string shpPath, int recordCount, int shapeType, DbfTable? dbf, SourceLayer layer, ReadContext context)
     {
+        if (recordCount == 0) return;
         var options = new ShapefileReaderOptions { Factory = Factories.Source, GeometryBuilderMode = GeometryBuilderMode.IgnoreInvalidShapes };
         using var stream = File.OpenRead(shpPath);
-        using var reader = Shp.OpenRead(stream, options);
+        // A file of type 0 holds only null shapes, which the library refuses to open.
+        using var reader = shapeType == 0 ? null : Shp.OpenRead(stream, options);
         var badText = new List<string>();
         var failuresInARow = 0;
         for (var i = 0; i < recordCount; i++)
@@ -110,7 +112,7 @@ internal static class ShapefileReader
             string? failure = null;
             try
             {
-                geometry = reader.Read() ? reader.Geometry : null;
+                geometry = reader is not null && reader.Read() ? reader.Geometry : null;
                 failuresInARow = 0;
             }
             catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)

@@ -114,7 +114,11 @@ internal static partial class CrsResolver
         try
         {
             var parsed = new CoordinateSystemFactory().CreateFromWkt(wkt);
-            return parsed is GeographicCoordinateSystem or ProjectedCoordinateSystem ? parsed : null;
+            if (parsed is not (GeographicCoordinateSystem or ProjectedCoordinateSystem)) return null;
+            // ProjNet parses projections it cannot compute; building the transformation finds out now.
+            _ = new ProjNet.CoordinateSystems.Transformations.CoordinateTransformationFactory()
+                .CreateFromCoordinateSystems(parsed, GeographicCoordinateSystem.WGS84).MathTransform;
+            return parsed;
         }
         catch (Exception e) when (e is ArgumentException or NotSupportedException or NotImplementedException or FormatException
                                       or InvalidOperationException or IndexOutOfRangeException or NullReferenceException)

@@ -85,7 +85,7 @@ internal static class CsvFeatureReader
         }
         var index = Array.IndexOf(header, usePoints ? lonColumn : wktColumn);
         var latIndex = usePoints ? Array.IndexOf(header, latColumn) : -1;
-        var wkt = new WKTReader(NetTopologySuite.NtsGeometryServices.Instance) { IsStrict = false };
+        var wkt = new WKTReader(NetTopologySuite.NtsGeometryServices.Instance) { IsStrict = true };
         var wktFixing = new WKTReader(NetTopologySuite.NtsGeometryServices.Instance) { IsStrict = false, FixStructure = true };
 
         var row = 0;

@@ -19,6 +19,7 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
 
     public FeatureResult Process(SourceLayer layer)
     {
+        if (layer.Features.Count == 0) return new FeatureResult([], null);
         var fields = layer.Features.SelectMany(f => f.Attributes.Keys).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var mapper = new RowMapper(options, fields, problems, warnings);
         if (problems.HasFileProblems) return new FeatureResult([], null);

@@ -67,6 +67,28 @@ internal static class ShapefileReader
         return layer;
     }
 
+    /// <summary>
+    /// The library refuses a whole file whose header bounding box is NaN; the box is informative only, so such a
+    /// header is read from an in-memory copy with the box zeroed, and each shape is checked on its own.
+    /// </summary>
+    private static Stream OpenWithFiniteBounds(string shpPath)
+    {
+        var stream = File.OpenRead(shpPath);
+        Span<byte> box = stackalloc byte[64];
+        stream.Position = 36;
+        stream.ReadExactly(box);
+        stream.Position = 0;
+        var finite = true;
+        for (var i = 0; i < 8; i++) finite &= double.IsFinite(System.Buffers.Binary.BinaryPrimitives.ReadDoubleLittleEndian(box[(i * 8)..]));
+        if (finite) return stream;
+        var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        stream.Dispose();
+        copy.GetBuffer().AsSpan(36, 64).Clear();
+        copy.Position = 0;
+        return copy;
+    }
+
     private static void ChooseEncoding(DbfTable dbf, string? cpgPath, SourceLayer layer)
     {
         Encoding? declared = null;
@@ -100,7 +122,7 @@ internal static class ShapefileReader
     {
         if (recordCount == 0) return;
         var options = new ShapefileReaderOptions { Factory = Factories.Source, GeometryBuilderMode = GeometryBuilderMode.IgnoreInvalidShapes };
-        using var stream = File.OpenRead(shpPath);
+        using var stream = OpenWithFiniteBounds(shpPath);
         // A file of type 0 holds only null shapes, which the library refuses to open.
         using var reader = shapeType == 0 ? null : Shp.OpenRead(stream, options);
         var badText = new List<string>();
@@ -135,7 +157,9 @@ internal static class ShapefileReader
             if (failure is not null)
             {
                 feature.GeometryFailed = true;
-                context.Problems.Feature(index, null, ProblemCodes.InvalidGeometry, $"the shape could not be read ({failure}).");
+                var nan = failure.Contains("NaN", StringComparison.Ordinal) || failure.Contains("infinit", StringComparison.OrdinalIgnoreCase);
+                context.Problems.Feature(index, null, nan ? ProblemCodes.NonFiniteCoordinate : ProblemCodes.InvalidGeometry,
+                    nan ? "a coordinate of the shape is not a finite number (NaN or infinity)." : $"the shape could not be read ({failure}).");
             }
             foreach (var field in badText)
                 context.Problems.Feature(index, null, ProblemCodes.Encoding,

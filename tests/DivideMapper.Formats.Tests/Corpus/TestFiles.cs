@@ -146,6 +146,16 @@ public static class TestFiles
         return path;
     }
 
+    /// <summary>A zip archive in memory.</summary>
+    public static byte[] ZipBytes(IEnumerable<(string Name, byte[] Bytes)> entries)
+    {
+        using var ms = new MemoryStream();
+        using (var zip = new ZipArchive(ms, ZipArchiveMode.Create, leaveOpen: true))
+            foreach (var (name, bytes) in entries)
+                using (var s = zip.CreateEntry(name).Open()) s.Write(bytes);
+        return ms.ToArray();
+    }
+
     /// <summary>Zips every file of a shapefile set written by <see cref="WriteShapefile"/>.</summary>
     public static string ZipSet(string shpPath, string zipPath) =>
         Zip(zipPath, Directory.EnumerateFiles(Path.GetDirectoryName(shpPath)!, Path.GetFileNameWithoutExtension(shpPath) + ".*")

@@ -61,7 +61,9 @@ public sealed class GdalAndOoklaImportTests : IDisposable
         var q2 = Quadkey.FromLonLat(36.83, -1.30, 16);
         var path = Write("tiles.csv", $"quadkey,avg_d_kbps,avg_u_kbps,avg_lat_ms,tests,devices\n{q1},25000,9000,23,120,40\n{q2},8000,2000,51,12,5\n");
         var outcome = Accepted(Read(path, DatasetRole.Measurements, o => o with { Period = "2024Q2" }), 2, "Polygon");
+        Assert.Equal("ookla-csv", outcome.Report.Format);
         var m = outcome.Measurements[0];
+        Assert.Equal("2024Q2", m.Period);
         Assert.Equal(q1, m.Quadkey);
         Assert.Equal(25000, m.DownKbps);
         Assert.Equal(23, m.LatencyMs);
@@ -85,6 +87,20 @@ public sealed class GdalAndOoklaImportTests : IDisposable
             (TestFiles.Square(36.9, -1.2, 0.005), $$"""{"quadkey":"{{q}}","avg_d_kbps":5000,"tests":30,"devices":12}"""),
         ]));
         Rejected(Read(wrong, DatasetRole.Measurements), ProblemCodes.QuadkeyMismatch);
+    }
+
+    [Fact]
+    public void ZippedOoklaShapefileTilesAreRebuiltWhenShapesAreNull()
+    {
+        var q = Quadkey.FromLonLat(36.8219, -1.2921, 16);
+        var shp = TestFiles.WriteShapefile(_dir.Path, "gps_fixed_tiles", 5, [TestFiles.Shape.Null],
+            ["quadkey", "avg_d_kbps", "avg_u_kbps", "avg_lat_ms", "tests", "devices"], [[q, "30000", "10000", "20", "50", "21"]], prj: TestFiles.Wgs84Prj);
+        var zip = TestFiles.ZipSet(shp, _dir.File("tiles.zip"));
+        var outcome = Accepted(Read(zip, DatasetRole.Measurements), 1, "Polygon");
+        Assert.Equal("ookla-shapefile", outcome.Report.Format);
+        Assert.Equal(30000, outcome.Measurements[0].DownKbps);
+        Assert.Equal(21, outcome.Measurements[0].Devices);
+        Assert.True(Quadkey.ToPolygon(q).EqualsExact(outcome.Measurements[0].Geometry, 1e-12));
     }
 
     [Theory]

@@ -60,7 +60,7 @@ internal static class GdalReader
 
         var output = Path.Combine(context.TempDirectory, $"gdal-{Guid.NewGuid():N}.geojson");
         var result = await GdalAdapter.ToGeoJsonAsync(path, output, gdalReprojects, chosen.Name, driver, sourceSrs: null,
-            limit: context.Options.Limits.MaxFeatures + 1, context.CancellationToken);
+            limit: (int)Math.Min(context.Options.Limits.MaxFeatures + 1L, int.MaxValue), context.CancellationToken);
         if (!result.Succeeded || !File.Exists(output))
         {
             problems.File(ProblemCodes.UnreadableFile, $"GDAL could not convert the layer \"{chosen.Name}\": {GdalAdapter.FirstError(result)}.");

@@ -47,6 +47,7 @@ public static class ImportPipeline
                 {
                     var context = new ReadContext(fileName, options, problems, temp.FullName, cancellationToken);
                     layer = await ReadAnyAsync(path, fileName, context, insideZip: false);
+                    if (layer is not null && IsOoklaTiles(layer)) layer.Format = "ookla-" + layer.Format;
                     if (layer is not null && !problems.HasFileProblems)
                     {
                         warnings.AddRange(layer.Warnings);
@@ -123,6 +124,10 @@ public static class ImportPipeline
                 return await GdalReader.ReadAsync(path, format.Format, format.GdalDriver!, context);
         }
     }
+
+    /// <summary>Ookla open data: quadkey tiles with avg_d_kbps, whatever the container format.</summary>
+    private static bool IsOoklaTiles(SourceLayer layer) =>
+        layer.Features.Count > 0 && layer.Features[0].Attributes.ContainsKey("quadkey") && layer.Features[0].Attributes.ContainsKey("avg_d_kbps");
 
     private static async Task<SourceLayer?> ReadZipAsync(string path, ReadContext context)
     {

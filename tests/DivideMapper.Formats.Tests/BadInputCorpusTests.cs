@@ -39,6 +39,15 @@ public sealed class BadInputCorpusTests
         if (problem.Feature is { } feature) Assert.Contains($"feature {feature}", problem.Message);
     }
 
+}
+
+/// <summary>Counts temp folders, so it must not run beside other imports.</summary>
+[CollectionDefinition(nameof(TempFolderCount), DisableParallelization = true)]
+public sealed class TempFolderCount;
+
+[Collection(nameof(TempFolderCount))]
+public sealed class TempCleanupTests
+{
     [Fact]
     public async Task TempFilesAreCleanedUpAfterHostileInputs()
     {

@@ -90,6 +90,16 @@ public sealed class CsvImportTests : IDisposable
     }
 
     [Fact]
+    public void ProblemsNameTheDataRow()
+    {
+        var path = Write("rows.csv", "lon,lat,kind\n36.8,-1.3,school\n36.8,abc,school\n");
+        var problem = Rejected(Read(path, DatasetRole.Facilities), ProblemCodes.InvalidValue);
+        Assert.Equal(2, problem.Feature);
+        Assert.Equal("lat", problem.Field);
+        Assert.StartsWith("rows.csv, row 2: lat \"abc\" is not a number", problem.Message);
+    }
+
+    [Fact]
     public void SridOverrideReprojectsProjectedXy()
     {
         var path = Write("utm.csv", "x,y,kind\n257141,9857073,clinic\n");

@@ -103,6 +103,31 @@ public sealed class GdalAndOoklaImportTests : IDisposable
         Assert.True(Quadkey.ToPolygon(q).EqualsExact(outcome.Measurements[0].Geometry, 1e-12));
     }
 
+    [Fact]
+    public void GeoJsonSequenceIsReadThroughGdal()
+    {
+        var path = Write("points.geojsonl", string.Join('\n',
+            $$"""{"type":"Feature","properties":{"kind":"school"},"geometry":{{TestFiles.Point(36.8, -1.3)}}}""",
+            $$"""{"type":"Feature","properties":{"kind":"clinic"},"geometry":{{TestFiles.Point(36.9, -1.3)}}}""") + "\n");
+        var outcome = Accepted(Read(path, DatasetRole.Facilities), 2, "Point");
+        Assert.Equal("geojsonseq", outcome.Report.Format);
+        Assert.Equal(["school", "clinic"], outcome.Facilities.Select(f => f.Kind));
+    }
+
+    [Fact]
+    public void KmzIsReadThroughGdal()
+    {
+        var kml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><kml xmlns=\"http://www.opengis.net/kml/2.2\"><Document><Placemark><name>Kibera</name>" +
+                  "<ExtendedData><Data name=\"kind\"><value>informal</value></Data></ExtendedData>" +
+                  "<Polygon><outerBoundaryIs><LinearRing><coordinates>36.78,-1.32 36.79,-1.32 36.79,-1.31 36.78,-1.31 36.78,-1.32</coordinates></LinearRing></outerBoundaryIs></Polygon>" +
+                  "</Placemark></Document></kml>";
+        var kmz = TestFiles.Zip(_dir.File("kibera.kmz"), [("doc.kml", System.Text.Encoding.UTF8.GetBytes(kml))]);
+        var outcome = Accepted(Read(kmz, DatasetRole.Settlements), 1, "MultiPolygon");
+        Assert.Equal("kml", outcome.Report.Format);
+        Assert.Equal("Kibera", outcome.Settlements[0].Name);
+        Assert.Equal(SettlementKind.Informal, outcome.Settlements[0].Kind);
+    }
+
     [Theory]
     [InlineData("0", 0, 0, 1)]
     [InlineData("3", 1, 1, 1)]

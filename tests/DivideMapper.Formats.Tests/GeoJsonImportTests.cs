@@ -166,6 +166,16 @@ public sealed class GeoJsonImportTests : IDisposable
         Assert.Equal("ignored", outcome.Settlements[0].Properties!["name"]);
     }
 
+    [Fact]
+    public void EmptyMappingTurnsAColumnOff()
+    {
+        var path = Write("t.geojson", TestFiles.FeatureCollection([(TestFiles.Square(36.8, -1.3, 0.01), """{"name":"A","type":"residential"}""")]));
+        Rejected(Read(path, DatasetRole.Settlements), ProblemCodes.InvalidValue);
+        var outcome = Accepted(Read(path, DatasetRole.Settlements, o => o with { Mapping = ImportOptions.ParseMapping(["kind="]) }), 1, "MultiPolygon");
+        Assert.Equal(SettlementKind.Unknown, outcome.Settlements[0].Kind);
+        Assert.Equal("residential", outcome.Settlements[0].Properties!["type"]);
+    }
+
     private static Coordinate ProjNetExpected(double x, double y)
     {
         var utm = ProjNet.CoordinateSystems.ProjectedCoordinateSystem.WGS84_UTM(37, false);

@@ -12,7 +12,7 @@ internal static class SafeZip
 {
     private static readonly HashSet<string> Wanted = new(StringComparer.OrdinalIgnoreCase)
     {
-        ".shp", ".shx", ".dbf", ".prj", ".cpg", ".cst", ".geojson", ".json", ".csv", ".tsv", ".txt", ".gpkg", ".fgb", ".kml", ".gml", ".gpx",
+        ".shp", ".shx", ".dbf", ".prj", ".cpg", ".cst", ".geojson", ".json", ".csv", ".tsv", ".txt", ".gpkg", ".fgb", ".kml", ".gml", ".gpx", ".geojsonl",
     };
 
     /// <summary>Returns the extracted files, or null after reporting why the archive was refused.</summary>

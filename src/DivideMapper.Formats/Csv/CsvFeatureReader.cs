@@ -24,6 +24,7 @@ internal static class CsvFeatureReader
     public static SourceLayer Read(string path, ReadContext context)
     {
         var layer = new SourceLayer { Format = "csv" };
+        context.Problems.Noun = "row";
         var bytes = File.ReadAllBytes(path);
         var text = Decode(bytes, layer);
         var delimiter = DetectDelimiter(text);
@@ -66,7 +67,8 @@ internal static class CsvFeatureReader
         var lonColumn = FieldMapping.Find("lon", header, mapping, out var lonOverridden);
         var latColumn = FieldMapping.Find("lat", header, mapping, out var latOverridden);
         var quadkeyColumn = FieldMapping.Find("quadkey", header, mapping, out _);
-        if (wktOverridden && wktColumn is null || lonOverridden && lonColumn is null || latOverridden && latColumn is null)
+        bool Broken(bool overridden, string? column, string target) => overridden && column is null && !string.IsNullOrEmpty(mapping[target]);
+        if (Broken(wktOverridden, wktColumn, "geometry") || Broken(lonOverridden, lonColumn, "lon") || Broken(latOverridden, latColumn, "lat"))
         {
             context.Problems.File(ProblemCodes.MissingAttribute,
                 $"a --map for lon, lat or geometry names a column the file does not have; its columns are: {string.Join(", ", header)}.");

@@ -46,6 +46,7 @@ public static class FieldMapping
     {
         var list = fields as IReadOnlyCollection<string> ?? fields.ToArray();
         overridden = mapping.TryGetValue(target, out var source);
+        if (overridden && string.IsNullOrEmpty(source)) return null;
         if (overridden)
             return list.FirstOrDefault(f => f.Equals(source, StringComparison.Ordinal))
                    ?? list.FirstOrDefault(f => f.Equals(source, StringComparison.OrdinalIgnoreCase));

@@ -31,7 +31,13 @@ internal static class FormatSniffer
         [".kml"] = new("kml", "KML"),
         [".gml"] = new("gml", "GML"),
         [".gpx"] = new("gpx", "GPX"),
+        [".geojsonl"] = new("geojsonseq", "GeoJSONSeq"),
+        [".geojsons"] = new("geojsonseq", "GeoJSONSeq"),
+        [".ndjson"] = new("geojsonseq", "GeoJSONSeq"),
     };
+
+    /// <summary>(Geo)Parquet, as Ookla publishes; the GDAL here has no Parquet driver, so it is refused with advice.</summary>
+    public static SniffedFormat Parquet { get; } = new("parquet");
 
     public static SniffedFormat? Detect(string path, string fileName)
     {
@@ -44,6 +50,7 @@ internal static class FormatSniffer
         if (head.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0x27, 0x0A])) return SniffedFormat.Shapefile;
         if (head.StartsWith("SQLite format 3\0"u8)) return ByExtension[".gpkg"];
         if (head.StartsWith("fgb\x03"u8)) return ByExtension[".fgb"];
+        if (head.StartsWith("PAR1"u8)) return Parquet;
 
         var extension = Path.GetExtension(fileName);
         if (ByExtension.TryGetValue(extension, out var byName)) return byName;

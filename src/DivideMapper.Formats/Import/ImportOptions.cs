@@ -22,7 +22,10 @@ public sealed record ImportOptions
     /// <summary>Settlement kind (informal/formal) or facility kind (school, clinic…) when the file has none (<c>--kind</c>).</summary>
     public string? Kind { get; init; }
 
-    /// <summary>Attribute mapping overrides, target → source field (<c>--map name=NAME_1</c>). See <see cref="FieldMapping"/>.</summary>
+    /// <summary>
+    /// Attribute mapping overrides, target → source field (<c>--map name=NAME_1</c>); an empty source (<c>--map kind=</c>)
+    /// maps nothing to that target. See <see cref="FieldMapping"/>.
+    /// </summary>
     public IReadOnlyDictionary<string, string> Mapping { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Fix invalid polygons (GeometryFixer) and unclosed rings, reporting each fix.</summary>
@@ -40,8 +43,8 @@ public sealed record ImportOptions
         foreach (var pair in pairs)
         {
             var eq = pair.IndexOf('=');
-            if (eq <= 0 || eq == pair.Length - 1)
-                throw new ArgumentException($"Mapping '{pair}' must look like target=source, e.g. name=NAME_1.");
+            if (eq <= 0)
+                throw new ArgumentException($"Mapping '{pair}' must look like target=source, e.g. name=NAME_1 (or kind= to map nothing).");
             map[pair[..eq].Trim()] = pair[(eq + 1)..].Trim();
         }
         return map;

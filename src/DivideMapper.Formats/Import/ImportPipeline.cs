@@ -109,6 +109,10 @@ public static class ImportPipeline
                 context.Problems.File(ProblemCodes.UnsupportedFormat,
                     "this is not a format we read: GeoJSON, zipped Shapefile, CSV (lon/lat or WKT), GeoPackage, FlatGeobuf or KML.");
                 return null;
+            case "parquet":
+                context.Problems.File(ProblemCodes.UnsupportedFormat,
+                    "Parquet files are not read here; convert it to GeoPackage, FlatGeobuf or CSV first (for example with ogr2ogr or DuckDB), or use Ookla's shapefile download.");
+                return null;
             case "zip" when insideZip:
                 context.Problems.File(ProblemCodes.UnsupportedFormat, "a zip inside the zip is not read; upload the inner file.");
                 return null;
@@ -134,7 +138,7 @@ public static class ImportPipeline
         var files = SafeZip.Extract(path, Path.Combine(context.TempDirectory, "zip"), context);
         if (files is null) return null;
         var shapefiles = files.Where(f => Path.GetExtension(f).Equals(".shp", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).ToList();
-        var others = files.Where(f => Path.GetExtension(f).ToLowerInvariant() is ".geojson" or ".json" or ".csv" or ".tsv" or ".gpkg" or ".fgb" or ".kml" or ".gml" or ".gpx")
+        var others = files.Where(f => Path.GetExtension(f).ToLowerInvariant() is ".geojson" or ".json" or ".csv" or ".tsv" or ".gpkg" or ".fgb" or ".kml" or ".gml" or ".gpx" or ".geojsonl")
             .Order(StringComparer.Ordinal).ToList();
         var candidates = shapefiles.Count > 0 ? shapefiles : others;
         if (candidates.Count == 0)

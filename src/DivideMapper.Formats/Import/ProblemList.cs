@@ -11,6 +11,9 @@ internal sealed class ProblemList(string fileName, int maxListed)
     private readonly List<ImportRepair> _repairs = [];
 
     public string FileName { get; } = fileName;
+
+    /// <summary>What a numbered item is called in messages: "feature", or "row" for delimited text (data rows, header not counted).</summary>
+    public string Noun { get; set; } = "feature";
     public IReadOnlyList<ImportProblem> Listed => _listed;
     public int NotListed { get; private set; }
     public int FileLevelCount { get; private set; }
@@ -48,6 +51,6 @@ internal sealed class ProblemList(string fileName, int maxListed)
     public string Describe(int? feature, string? id)
     {
         if (feature is null) return $"{FileName}: ";
-        return id is null ? $"{FileName}, feature {feature}: " : $"{FileName}, feature {feature} (id \"{id}\"): ";
+        return id is null ? $"{FileName}, {Noun} {feature}: " : $"{FileName}, {Noun} {feature} (id \"{id}\"): ";
     }
 }

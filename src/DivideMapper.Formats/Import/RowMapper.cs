@@ -35,7 +35,7 @@ internal sealed class RowMapper
         {
             if (!FieldMapping.Candidates.ContainsKey(target))
                 problems.File(ProblemCodes.MissingAttribute, $"--map {target}={source}: \"{target}\" is not a column we map; use one of {string.Join(", ", FieldMapping.Names)}.");
-            else if (!fields.Any(f => f.Equals(source, StringComparison.OrdinalIgnoreCase)) && target is not ("lon" or "lat" or "geometry"))
+            else if (source.Length > 0 && !fields.Any(f => f.Equals(source, StringComparison.OrdinalIgnoreCase)) && target is not ("lon" or "lat" or "geometry"))
                 problems.File(ProblemCodes.MissingAttribute, $"--map {target}={source}: the file has no field \"{source}\"; its fields are: {Fields(fields)}.");
         }
         foreach (var target in TargetsByRole[_role])

@@ -7,7 +7,7 @@ namespace DivideMapper.Formats.Gdal;
 /// here, so we run Debian's <c>gdal-bin</c> tools (ogr2ogr, ogrinfo) as child processes. Running them out of
 /// process also means a crash inside GDAL on a hostile file cannot take the service down.
 /// </summary>
-public static class GdalAdapter
+public static partial class GdalAdapter
 {
     /// <summary>Formats written through GDAL, by our format id → (OGR driver, file extension).</summary>
     public static IReadOnlyDictionary<string, (string Driver, string Extension)> WriteDrivers { get; } =
@@ -18,6 +18,8 @@ public static class GdalAdapter
         };
 
     public static string Ogr2OgrPath => Environment.GetEnvironmentVariable("DIVIDEMAPPER_OGR2OGR") ?? "ogr2ogr";
+    public static string OgrInfoPath => Environment.GetEnvironmentVariable("DIVIDEMAPPER_OGRINFO") ?? "ogrinfo";
+    public static string GdalSrsInfoPath => Environment.GetEnvironmentVariable("DIVIDEMAPPER_GDALSRSINFO") ?? "gdalsrsinfo";
 
     /// <summary>True when ogr2ogr can be started.</summary>
     public static bool IsAvailable()
@@ -39,10 +41,20 @@ public static class GdalAdapter
     /// Coordinates keep full precision.
     /// </summary>
     public static Task<GdalResult> ToGeoJsonAsync(string source, string destination, bool toWgs84, string? layer = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        ToGeoJsonAsync(source, destination, toWgs84, layer, inputDriver: null, sourceSrs: null, limit: null, cancellationToken);
+
+    /// <summary>
+    /// As above, with an optional source SRS override (EPSG:n) and feature limit. <paramref name="inputDriver"/> is
+    /// checked beforehand by <see cref="DescribeLayersAsync"/> (GDAL 3.6 has no -if).
+    /// </summary>
+    public static Task<GdalResult> ToGeoJsonAsync(string source, string destination, bool toWgs84, string? layer,
+        string? inputDriver, string? sourceSrs, int? limit, CancellationToken cancellationToken)
     {
         var args = new List<string> { "-f", "GeoJSON", "-lco", "RFC7946=NO", "-lco", "COORDINATE_PRECISION=15" };
+        if (sourceSrs is not null) args.AddRange(["-s_srs", sourceSrs]);
         if (toWgs84) args.AddRange(["-t_srs", "EPSG:4326"]);
+        if (limit is not null) args.AddRange(["-limit", limit.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         args.AddRange([destination, source]);
         if (layer is not null) args.Add(layer);
         return RunAsync(Ogr2OgrPath, args, DefaultTimeout, cancellationToken);
@@ -74,6 +86,10 @@ public static class GdalAdapter
         // GDAL must never reach out to the network for a file we were given.
         start.Environment["GDAL_HTTP_TIMEOUT"] = "1";
         start.Environment["CPL_VSIL_CURL_ALLOWED_EXTENSIONS"] = ".none";
+        start.Environment["GDAL_HTTP_MAX_RETRY"] = "0";
+        // Drivers that open other files or servers named inside an upload (a VRT naming /etc/passwd) are off.
+        start.Environment["GDAL_SKIP"] = "VRT OGR_VRT WFS OAPIF OGCAPI EEDA PostgreSQL MySQL ODBC Elasticsearch CARTO NGW";
+        start.Environment["CPL_DEBUG"] = "OFF";
 
         Process process;
         try

@@ -1,0 +1,214 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Unicode;
+using CsvHelper;
+using CsvHelper.Configuration;
+using DivideMapper.Formats.Import;
+using DivideMapper.Formats.Shapefiles;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.IO;
+
+namespace DivideMapper.Formats.Csv;
+
+/// <summary>
+/// Reads delimited text (comma, semicolon, tab or pipe; UTF-8 with or without BOM, else Windows-1252) with
+/// points in lon/lat columns or any geometry in a WKT column. Recognises OpenCelliD cell exports, with or without
+/// their header line.
+/// </summary>
+internal static class CsvFeatureReader
+{
+    /// <summary>OpenCelliD's columns, in the order of its header-less country exports.</summary>
+    public static readonly string[] OpenCellIdColumns =
+        ["radio", "mcc", "net", "area", "cell", "unit", "lon", "lat", "range", "samples", "changeable", "created", "updated", "averageSignal"];
+
+    public static SourceLayer Read(string path, ReadContext context)
+    {
+        var layer = new SourceLayer { Format = "csv" };
+        context.Problems.Noun = "row";
+        var bytes = File.ReadAllBytes(path);
+        var text = Decode(bytes, layer);
+        var delimiter = DetectDelimiter(text);
+        var config = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            Delimiter = delimiter,
+            HasHeaderRecord = false,
+            BadDataFound = null,
+            MissingFieldFound = null,
+            TrimOptions = TrimOptions.Trim,
+            DetectColumnCountChanges = false,
+            IgnoreBlankLines = true,
+        };
+        using var csv = new CsvParser(new StringReader(text), config);
+        if (!csv.Read())
+        {
+            context.Problems.File(ProblemCodes.NoFeatures, "the file is empty: no header line and no rows.");
+            return layer;
+        }
+        var first = csv.Record ?? [];
+        string[] header;
+        var pending = (string[]?)null;
+        if (first.Length >= 13 && first.Length <= 14 && first[0].Trim().ToUpperInvariant() is "GSM" or "UMTS" or "LTE" or "NR" or "CDMA"
+            && double.TryParse(first[6], NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        {
+            header = OpenCellIdColumns[..first.Length];
+            pending = first;
+            layer.Warnings.Add("the file has no header line; it was read as an OpenCelliD cell export (radio, mcc, net, area, cell, unit, lon, lat, range …).");
+        }
+        else
+        {
+            header = first.Select((h, i) => string.IsNullOrWhiteSpace(h) ? $"column{i + 1}" : h.Trim()).ToArray();
+        }
+        var isOpenCellId = new[] { "radio", "mcc", "net", "area", "cell", "lon", "lat" }
+            .All(c => header.Contains(c, StringComparer.OrdinalIgnoreCase));
+        if (isOpenCellId) layer.Format = "opencellid-csv";
+
+        var mapping = context.Options.Mapping;
+        var wktColumn = FieldMapping.Find("geometry", header, mapping, out var wktOverridden);
+        var lonColumn = FieldMapping.Find("lon", header, mapping, out var lonOverridden);
+        var latColumn = FieldMapping.Find("lat", header, mapping, out var latOverridden);
+        var quadkeyColumn = FieldMapping.Find("quadkey", header, mapping, out _);
+        bool Broken(bool overridden, string? column, string target) => overridden && column is null && !string.IsNullOrEmpty(mapping[target]);
+        if (Broken(wktOverridden, wktColumn, "geometry") || Broken(lonOverridden, lonColumn, "lon") || Broken(latOverridden, latColumn, "lat"))
+        {
+            context.Problems.File(ProblemCodes.MissingAttribute,
+                $"a --map for lon, lat or geometry names a column the file does not have; its columns are: {string.Join(", ", header)}.");
+            return layer;
+        }
+        var usePoints = lonColumn is not null && latColumn is not null && !wktOverridden;
+        if (!usePoints && wktColumn is null)
+        {
+            if (quadkeyColumn is null)
+            {
+                context.Problems.File(ProblemCodes.NoGeometryColumn,
+                    $"no coordinate columns found: expected lon/lat (or longitude/latitude, x/y) or a WKT column (wkt, geometry); the columns are: {string.Join(", ", header)}. Use --map lon=… lat=… to name them.");
+                return layer;
+            }
+            layer.Warnings.Add("no coordinate columns; tile polygons are rebuilt from the quadkey column.");
+        }
+        var index = Array.IndexOf(header, usePoints ? lonColumn : wktColumn);
+        var latIndex = usePoints ? Array.IndexOf(header, latColumn) : -1;
+        var wkt = new WKTReader(NetTopologySuite.NtsGeometryServices.Instance) { IsStrict = true };
+        var wktFixing = new WKTReader(NetTopologySuite.NtsGeometryServices.Instance) { IsStrict = false, FixStructure = true };
+
+        var row = 0;
+        while (pending is not null || csv.Read())
+        {
+            var record = pending ?? csv.Record ?? [];
+            pending = null;
+            row++;
+            context.CancellationToken.ThrowIfCancellationRequested();
+            if (context.OverFeatureCap(row)) return layer;
+            var attributes = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < header.Length; i++)
+            {
+                if (i == index || i == latIndex) continue;
+                var value = i < record.Length ? record[i] : null;
+                attributes[header[i]] = string.IsNullOrEmpty(value) ? null : value;
+            }
+            var feature = new SourceFeature(row, null, attributes);
+            if (record.Length != header.Length)
+            {
+                context.Problems.Feature(row, null, ProblemCodes.MalformedRecord,
+                    $"the row has {record.Length} values but the header has {header.Length} columns (a stray delimiter or quote?).");
+                feature.GeometryFailed = true;
+            }
+            else if (usePoints)
+            {
+                feature.Geometry = Point(record[index], record[latIndex], lonColumn!, latColumn!, delimiter, row, context, feature);
+            }
+            else if (wktColumn is not null && !string.IsNullOrWhiteSpace(record[index]))
+            {
+                feature.Geometry = Wkt(record[index], wkt, wktFixing, row, context, feature, wktColumn);
+            }
+            if (isOpenCellId)
+            {
+                feature.Id = string.Join('-', new[] { "radio", "mcc", "net", "area", "cell" }.Select(k => attributes.GetValueOrDefault(k)));
+                if (attributes.GetValueOrDefault("mcc") is { } mcc && attributes.GetValueOrDefault("net") is { } net) attributes["mcc-net"] = $"{mcc}-{net}";
+            }
+            layer.Features.Add(feature);
+        }
+        return layer;
+    }
+
+    private static Point? Point(string lonText, string latText, string lonColumn, string latColumn, string delimiter, int row, ReadContext context, SourceFeature feature)
+    {
+        if (string.IsNullOrWhiteSpace(lonText) && string.IsNullOrWhiteSpace(latText)) return null; // empty-geometry later
+        var lon = Number(lonText, delimiter);
+        var lat = Number(latText, delimiter);
+        foreach (var (value, text, column) in new[] { (lon, lonText, lonColumn), (lat, latText, latColumn) })
+        {
+            if (value is null)
+            {
+                context.Problems.Feature(row, feature.Id, ProblemCodes.InvalidValue, $"{column} \"{Short(text)}\" is not a number.", column);
+                feature.GeometryFailed = true;
+                return null;
+            }
+            if (!double.IsFinite(value.Value))
+            {
+                context.Problems.Feature(row, feature.Id, ProblemCodes.NonFiniteCoordinate, $"{column} is {text.Trim()}, not a finite number.", column);
+                feature.GeometryFailed = true;
+                return null;
+            }
+        }
+        return Factories.Source.CreatePoint(new Coordinate(lon!.Value, lat!.Value));
+    }
+
+    private static Geometry? Wkt(string text, WKTReader strict, WKTReader fixing, int row, ReadContext context, SourceFeature feature, string column)
+    {
+        try
+        {
+            return strict.Read(text);
+        }
+        catch (Exception e) when (e is ParseException or ArgumentException or FormatException or InvalidOperationException)
+        {
+            Geometry? fixedGeometry = null;
+            try { fixedGeometry = fixing.Read(text); }
+            catch (Exception e2) when (e2 is ParseException or ArgumentException or FormatException or InvalidOperationException) { }
+            if (fixedGeometry is not null && context.Options.Repair)
+            {
+                context.Problems.Repaired(row, feature.Id, ProblemCodes.UnclosedRing, $"closed the rings of the {column} geometry.");
+                return fixedGeometry;
+            }
+            feature.GeometryFailed = true;
+            var code = fixedGeometry is not null ? ProblemCodes.UnclosedRing : ProblemCodes.InvalidGeometry;
+            var reason = fixedGeometry is not null ? "a polygon ring is not closed or has too few points" : $"it is not valid WKT ({e.Message.TrimEnd('.')})";
+            context.Problems.Feature(row, feature.Id, code, $"the {column} value cannot be used: {reason}.", column);
+            return null;
+        }
+    }
+
+    internal static double? Number(string text, string delimiter)
+    {
+        var t = text.Trim();
+        if (delimiter != "," && t.Contains(',') && !t.Contains('.')) t = t.Replace(',', '.'); // decimal comma
+        return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+    }
+
+    private static string Decode(byte[] bytes, SourceLayer layer)
+    {
+        ReadOnlySpan<byte> body = bytes;
+        if (body.StartsWith("\uFEFF"u8)) return Encoding.UTF8.GetString(body[3..]);
+        if (body.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE])) return Encoding.Unicode.GetString(body[2..]);
+        if (body.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF])) return Encoding.BigEndianUnicode.GetString(body[2..]);
+        if (Utf8.IsValid(body)) return Encoding.UTF8.GetString(body);
+        layer.Warnings.Add("the file is not UTF-8; it was read as Windows-1252 (Western European). Save it as UTF-8 if names look wrong.");
+        return TextEncodings.Windows1252.GetString(body);
+    }
+
+    /// <summary>The delimiter that occurs most often outside quotes in the first line.</summary>
+    internal static string DetectDelimiter(string text)
+    {
+        var counts = new Dictionary<char, int> { [','] = 0, [';'] = 0, ['\t'] = 0, ['|'] = 0 };
+        var quoted = false;
+        foreach (var c in text)
+        {
+            if (c == '"') quoted = !quoted;
+            else if (!quoted && (c == '\n' || c == '\r')) break;
+            else if (!quoted && counts.ContainsKey(c)) counts[c]++;
+        }
+        var best = counts.MaxBy(kv => kv.Value);
+        return best.Value == 0 ? "," : best.Key.ToString();
+    }
+
+    private static string Short(string s) => s.Length > 40 ? s[..40] + "…" : s;
+}

@@ -1,0 +1,246 @@
+using System.Security.Cryptography;
+using DivideMapper.Core.Domain;
+using DivideMapper.Formats.Archives;
+using DivideMapper.Formats.Crs;
+using DivideMapper.Formats.Csv;
+using DivideMapper.Formats.Gdal;
+using DivideMapper.Formats.GeoJson;
+using DivideMapper.Formats.Shapefiles;
+
+namespace DivideMapper.Formats.Import;
+
+/// <summary>
+/// File → reader → validation → typed EPSG:4326 rows and a report (DESIGN §2 data flow, up to the database).
+/// Never throws for a bad file: every failure, including one inside a library, becomes a problem in the report.
+/// Only cancellation propagates.
+/// </summary>
+public static class ImportPipeline
+{
+    /// <summary>
+    /// Reads and validates <paramref name="path"/>. <paramref name="originalFileName"/> is the name the analyst
+    /// knows (the upload's); it names the file in messages and helps recognise the format.
+    /// </summary>
+    public static async Task<ImportOutcome> ReadAsync(string path, string originalFileName, ImportOptions options,
+        CancellationToken cancellationToken = default)
+    {
+        var fileName = SafeName(originalFileName);
+        var problems = new ProblemList(fileName, options.Limits.MaxProblemsListed);
+        var warnings = new List<string>();
+        var temp = Directory.CreateTempSubdirectory("dividemapper-import-");
+        string? sha256 = null;
+        SourceLayer? layer = null;
+        SourceCrs? crs = null;
+        FeatureResult? result = null;
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists)
+                problems.File(ProblemCodes.UnreadableFile, "the file does not exist or cannot be opened.");
+            else if (info.Length > options.Limits.MaxBytes)
+                problems.File(ProblemCodes.FileTooLarge,
+                    $"the file is {Megabytes(info.Length)}, more than the {Megabytes(options.Limits.MaxBytes)} one import takes; split it or simplify it.");
+            else
+            {
+                sha256 = await Sha256Async(path, cancellationToken);
+                if (info.Length == 0) problems.File(ProblemCodes.UnreadableFile, "the file is empty (0 bytes).");
+                else
+                {
+                    var context = new ReadContext(fileName, options, problems, temp.FullName, cancellationToken);
+                    layer = await ReadAnyAsync(path, fileName, context, insideZip: false);
+                    if (layer is not null && IsOoklaTiles(layer)) layer.Format = "ookla-" + layer.Format;
+                    if (layer is not null && !problems.HasFileProblems)
+                    {
+                        warnings.AddRange(layer.Warnings);
+                        crs = await ResolveCrsAsync(layer, options, problems, warnings, temp.FullName, cancellationToken);
+                        if (crs is not null && !problems.HasFileProblems)
+                            result = new FeatureProcessor(options, problems, warnings, crs).Process(layer);
+                    }
+                    else if (layer is not null) warnings.AddRange(layer.Warnings);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            // Any library failure on a hostile or broken file is a report, never a crash of the caller.
+            problems.File(ProblemCodes.UnreadableFile, $"the file could not be read ({e.GetType().Name}: {FirstLine(e.Message)}).");
+            result = null;
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
+
+        var rows = result?.Rows ?? [];
+        if (result is not null && rows.Count == 0 && !problems.HasFileProblems && problems.BadFeatureCount == 0)
+            problems.File(ProblemCodes.NoFeatures, "the file has no features.");
+        var rejected = problems.BadFeatureCount;
+        var accepted = !problems.HasFileProblems && rows.Count > 0 && (rejected == 0 || options.SkipInvalid);
+        var report = new ImportReport
+        {
+            File = fileName,
+            Role = options.Role.ToSlug(),
+            Format = layer?.Format,
+            Features = layer?.Features.Count ?? 0,
+            Rejected = rejected,
+            Skipped = accepted ? rejected : 0,
+            Imported = accepted ? rows.Count : 0,
+            Accepted = accepted,
+            SourceCrs = crs?.Name,
+            GeometryType = result?.GeometryType,
+            Sha256 = sha256,
+            Warnings = warnings,
+            Problems = problems.Listed,
+            Repairs = problems.Repairs,
+            ProblemsNotListed = problems.NotListed,
+        };
+        return Outcome(report, accepted ? result : null);
+    }
+
+    private static async Task<SourceLayer?> ReadAnyAsync(string path, string fileName, ReadContext context, bool insideZip)
+    {
+        var format = FormatSniffer.Detect(path, fileName);
+        switch (format?.Format)
+        {
+            case null:
+                context.Problems.File(ProblemCodes.UnsupportedFormat,
+                    "this is not a format we read: GeoJSON, zipped Shapefile, CSV (lon/lat or WKT), GeoPackage, FlatGeobuf or KML.");
+                return null;
+            case "parquet":
+                context.Problems.File(ProblemCodes.UnsupportedFormat,
+                    "Parquet files are not read here; convert it to GeoPackage, FlatGeobuf or CSV first (for example with ogr2ogr or DuckDB), or use Ookla's shapefile download.");
+                return null;
+            case "zip" when insideZip:
+                context.Problems.File(ProblemCodes.UnsupportedFormat, "a zip inside the zip is not read; upload the inner file.");
+                return null;
+            case "zip":
+                return await ReadZipAsync(path, context);
+            case "shapefile":
+                return ShapefileReader.Read(path, context);
+            case "geojson":
+                return GeoJsonReader.Read(path, context);
+            case "csv":
+                return CsvFeatureReader.Read(path, context);
+            default:
+                return await GdalReader.ReadAsync(path, format.Format, format.GdalDriver!, context);
+        }
+    }
+
+    /// <summary>Ookla open data: quadkey tiles with avg_d_kbps, whatever the container format.</summary>
+    private static bool IsOoklaTiles(SourceLayer layer) =>
+        layer.Features.Count > 0 && layer.Features[0].Attributes.ContainsKey("quadkey") && layer.Features[0].Attributes.ContainsKey("avg_d_kbps");
+
+    private static async Task<SourceLayer?> ReadZipAsync(string path, ReadContext context)
+    {
+        var files = SafeZip.Extract(path, Path.Combine(context.TempDirectory, "zip"), context);
+        if (files is null) return null;
+        var shapefiles = files.Where(f => Path.GetExtension(f).Equals(".shp", StringComparison.OrdinalIgnoreCase)).Order(StringComparer.Ordinal).ToList();
+        var others = files.Where(f => Path.GetExtension(f).ToLowerInvariant() is ".geojson" or ".json" or ".csv" or ".tsv" or ".gpkg" or ".fgb" or ".kml" or ".gml" or ".gpx" or ".geojsonl")
+            .Order(StringComparer.Ordinal).ToList();
+        var candidates = shapefiles.Count > 0 ? shapefiles : others;
+        if (candidates.Count == 0)
+        {
+            context.Problems.File(ProblemCodes.UnsupportedFormat,
+                "the zip holds no shapefile (.shp with its .dbf) and no other file we read (.geojson, .csv, .gpkg, .fgb, .kml).");
+            return null;
+        }
+        var chosen = candidates[0];
+        var layer = await ReadAnyAsync(chosen, Path.GetFileName(chosen), context, insideZip: true);
+        if (layer is not null && candidates.Count > 1)
+            layer.Warnings.Insert(0, $"the zip holds {candidates.Count} layers; only {Path.GetFileName(chosen)} was read.");
+        return layer;
+    }
+
+    private static async Task<SourceCrs?> ResolveCrsAsync(SourceLayer layer, ImportOptions options, ProblemList problems, List<string> warnings,
+        string tempDirectory, CancellationToken cancellationToken)
+    {
+        SourceCrs? crs;
+        if (options.Srid is { } srid)
+        {
+            crs = await CrsResolver.FromEpsgAsync(srid, cancellationToken);
+            if (crs is null)
+            {
+                problems.File(ProblemCodes.UnknownCrs, $"--srid {srid} is not an EPSG code we can reproject from.");
+                return null;
+            }
+            var declared = layer.ResolvedCrs?.Name ?? (layer.DeclaredCrs is { } d ? (await CrsResolver.ResolveAsync(d, tempDirectory, cancellationToken))?.Name ?? "an unrecognised CRS" : null);
+            if (declared is not null && declared != crs.Name)
+                warnings.Add($"the file declares {declared}, but --srid {srid} was used as asked.");
+        }
+        else if (layer.ResolvedCrs is not null) crs = layer.ResolvedCrs;
+        else if (layer.DeclaredCrs is { } declared)
+        {
+            crs = await CrsResolver.ResolveAsync(declared, tempDirectory, cancellationToken);
+            if (crs is null)
+            {
+                var shown = CrsResolver.RootName(declared) ?? (declared.Length > 80 ? declared[..80] + "…" : declared);
+                problems.File(ProblemCodes.UnknownCrs,
+                    $"its coordinate reference system \"{shown}\" is not one we recognise, so its coordinates cannot be placed; give its EPSG code with --srid.");
+                return null;
+            }
+        }
+        else
+        {
+            crs = SourceCrs.Wgs84;
+            if (layer.Format is not ("geojson" or "kml" or "gpx"))
+                warnings.Add("the file declares no CRS (no .prj or crs); its coordinates were taken as WGS 84 longitude/latitude (EPSG:4326). Give --srid if not.");
+        }
+        if (crs.LacksDatumShift)
+            warnings.Add($"{crs.Name} uses a datum other than WGS 84 and gives no shift to it; positions may be off by up to a few hundred metres.");
+        return crs;
+    }
+
+    private static ImportOutcome Outcome(ImportReport report, FeatureResult? result)
+    {
+        var rows = result?.Rows.Select(r => r.Row).ToList() ?? [];
+        return new ImportOutcome
+        {
+            Report = report,
+            Settlements = rows.OfType<Settlement>().ToList(),
+            Coverage = rows.OfType<CoverageArea>().ToList(),
+            Sites = rows.OfType<CellSite>().ToList(),
+            Measurements = rows.OfType<Measurement>().ToList(),
+            Facilities = rows.OfType<Facility>().ToList(),
+            Rows = result?.Rows.Select(r => r.Info).ToList() ?? [],
+        };
+    }
+
+    private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+    }
+
+    private static string SafeName(string name)
+    {
+        var file = Path.GetFileName(name.Replace('\\', '/'));
+        file = new string(file.Where(c => !char.IsControl(c)).Take(200).ToArray());
+        return file.Length == 0 ? "upload" : file;
+    }
+
+    private static string Megabytes(long bytes) => $"{bytes / (1024.0 * 1024.0):0.#} MB";
+
+    private static string FirstLine(string s)
+    {
+        var i = s.IndexOfAny(['\r', '\n']);
+        return (i >= 0 ? s[..i] : s).TrimEnd('.');
+    }
+
+    private static void TryDelete(DirectoryInfo directory)
+    {
+        try
+        {
+            directory.Delete(recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still open by a killed GDAL child; the OS temp cleaner takes it later.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,263 @@
+using System.Globalization;
+using DivideMapper.Core.Domain;
+using DivideMapper.Formats.Ookla;
+using NetTopologySuite.Geometries;
+
+namespace DivideMapper.Formats.Import;
+
+/// <summary>
+/// Maps source attributes to the columns of a role (DESIGN §4) by usual field names or the analyst's --map, checks
+/// required and typed values, and builds the Core records. Fields no column takes stay in the row's properties.
+/// </summary>
+internal sealed class RowMapper
+{
+    private static readonly Dictionary<DatasetRole, string[]> TargetsByRole = new()
+    {
+        [DatasetRole.Settlements] = ["id", "name", "kind", "population", "households"],
+        [DatasetRole.Coverage] = ["id", "operator", "tech"],
+        [DatasetRole.Sites] = ["id", "operator", "tech", "range"],
+        [DatasetRole.Measurements] = ["id", "period", "down", "down_mbps", "up", "up_mbps", "latency", "tests", "devices", "quadkey"],
+        [DatasetRole.Facilities] = ["id", "kind", "name", "connected", "speed"],
+    };
+
+    private readonly DatasetRole _role;
+    private readonly ImportOptions _options;
+    private readonly ProblemList _problems;
+    private readonly Dictionary<string, string?> _columns = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _consumed = new(StringComparer.OrdinalIgnoreCase);
+
+    public RowMapper(ImportOptions options, IReadOnlyCollection<string> fields, ProblemList problems, List<string> warnings)
+    {
+        _role = options.Role;
+        _options = options;
+        _problems = problems;
+        foreach (var (target, source) in options.Mapping)
+        {
+            if (!FieldMapping.Candidates.ContainsKey(target))
+                problems.File(ProblemCodes.MissingAttribute, $"--map {target}={source}: \"{target}\" is not a column we map; use one of {string.Join(", ", FieldMapping.Names)}.");
+            else if (source.Length > 0 && !fields.Any(f => f.Equals(source, StringComparison.OrdinalIgnoreCase)) && target is not ("lon" or "lat" or "geometry"))
+                problems.File(ProblemCodes.MissingAttribute, $"--map {target}={source}: the file has no field \"{source}\"; its fields are: {Fields(fields)}.");
+        }
+        foreach (var target in TargetsByRole[_role])
+        {
+            var column = FieldMapping.Find(target, fields, options.Mapping, out _);
+            _columns[target] = column;
+            if (column is not null) _consumed.Add(column);
+        }
+        CheckRequiredColumns(fields, warnings);
+    }
+
+    public string? IdField => _columns.GetValueOrDefault("id");
+
+    /// <summary>Stops using the id field for ids (it stays out of the properties like any mapped field).</summary>
+    public void IgnoreIdField() => _columns["id"] = null;
+
+    private void CheckRequiredColumns(IReadOnlyCollection<string> fields, List<string> warnings)
+    {
+        void Require(string what, bool present, string hint)
+        {
+            if (!present) _problems.File(ProblemCodes.MissingAttribute, $"no {what} field found ({hint}); its fields are: {Fields(fields)}.");
+        }
+        switch (_role)
+        {
+            case DatasetRole.Settlements:
+                if (_columns["name"] is null) warnings.Add("no name field (name, settlement, nom …); settlements are named by their id or number. Use --map name=FIELD to choose one.");
+                break;
+            case DatasetRole.Coverage or DatasetRole.Sites:
+                Require("technology", _columns["tech"] is not null || _options.Tech is not null, "tech, radio, technology or gen; or give --tech");
+                break;
+            case DatasetRole.Measurements:
+                Require("download or upload speed", new[] { "down", "down_mbps", "up", "up_mbps" }.Any(t => _columns[t] is not null),
+                    "down, avg_d_kbps, download_kbps, up, avg_u_kbps …");
+                Require("test count", _columns["tests"] is not null, "tests");
+                break;
+            case DatasetRole.Facilities:
+                Require("facility kind", _columns["kind"] is not null || !string.IsNullOrWhiteSpace(_options.Kind), "kind, amenity or type; or give --kind school");
+                break;
+        }
+    }
+
+    /// <summary>The source id: the format's own (GeoJSON id, OpenCelliD cell key) or the id field; for Ookla tiles the quadkey.</summary>
+    public string? IdOf(SourceFeature f) =>
+        f.Id ?? Text(f, "id") ?? (_role == DatasetRole.Measurements ? Text(f, "quadkey") : null);
+
+    public string? QuadkeyOf(SourceFeature f) => _role == DatasetRole.Measurements ? Text(f, "quadkey") : null;
+
+    /// <summary>Builds the role's record, or returns null after reporting what is missing or wrong.</summary>
+    public object? Build(SourceFeature f, string? id, long rowId, Geometry geometry)
+    {
+        var context = new FeatureValues(this, f, id);
+        object? row = _role switch
+        {
+            DatasetRole.Settlements => BuildSettlement(context, rowId, geometry),
+            DatasetRole.Coverage => new CoverageArea(rowId, context.Text("operator"), context.Tech() ?? default, geometry),
+            DatasetRole.Sites => new CellSite(rowId, context.Text("operator"), context.Tech() ?? default, context.Range(), (Point)geometry),
+            DatasetRole.Measurements => BuildMeasurement(context, rowId, geometry),
+            _ => BuildFacility(context, rowId, geometry),
+        };
+        return context.Failed ? null : row;
+    }
+
+    /// <summary>Checks the attributes of a feature whose geometry already failed, so the report lists everything at once.</summary>
+    public void CheckOnly(SourceFeature f, string? id) => Build(f, id, 0, _role is DatasetRole.Sites or DatasetRole.Facilities
+        ? Factories.Source.CreatePoint(new Coordinate(0, 0)) : Factories.Source.CreatePolygon());
+
+    public Dictionary<string, object?> Properties(SourceFeature f) =>
+        f.Attributes.Where(kv => !_consumed.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+
+    private Settlement BuildSettlement(FeatureValues v, long rowId, Geometry geometry)
+    {
+        var kindText = v.Text("kind") ?? _options.Kind;
+        var kind = SettlementKind.Unknown;
+        if (kindText is not null && !SettlementKinds.TryParse(kindText, out kind))
+            v.Invalid("kind", $"kind \"{kindText}\" is not informal, formal or unknown (or a synonym such as slum, planned)");
+        var name = v.Text("name") ?? (v.Id is not null ? v.Id : $"#{v.Feature.Index}");
+        return new Settlement(rowId, name, kind, v.Number("population", min: 0), v.Number("households", min: 0), geometry, Properties(v.Feature));
+    }
+
+    private Measurement BuildMeasurement(FeatureValues v, long rowId, Geometry geometry)
+    {
+        var down = v.Number("down", min: 0) ?? v.Number("down_mbps", min: 0) * 1000;
+        var up = v.Number("up", min: 0) ?? v.Number("up_mbps", min: 0) * 1000;
+        if (down is null && up is null && !v.Failed) v.Missing(_columns["down"] ?? _columns["up"] ?? "down", "no download or upload speed");
+        var tests = v.Count("tests");
+        if (tests is null && !v.Failed) v.Missing(_columns["tests"] ?? "tests", "no test count");
+        var quadkey = v.Text("quadkey");
+        if (quadkey is not null && !Quadkey.TryParse(quadkey, out _, out _, out _))
+            v.Invalid("quadkey", $"quadkey \"{quadkey}\" is not a quadkey (digits 0–3, at most {Quadkey.MaxZoom})");
+        return new Measurement(rowId, v.Text("period") ?? _options.Period, down, up, v.Number("latency", min: 0), tests ?? 0, v.Count("devices") ?? 0, quadkey, geometry);
+    }
+
+    private Facility BuildFacility(FeatureValues v, long rowId, Geometry geometry)
+    {
+        var kind = v.Text("kind") ?? _options.Kind;
+        if (kind is null) v.Missing(_columns["kind"] ?? "kind", "no facility kind (school, clinic …)");
+        return new Facility(rowId, kind?.Trim().ToLowerInvariant() ?? "", v.Text("name"), v.Bool("connected"), v.Number("speed", min: 0), (Point)geometry);
+    }
+
+    private static string Fields(IEnumerable<string> fields)
+    {
+        var list = fields.ToList();
+        return list.Count == 0 ? "(none)" : string.Join(", ", list.Take(40)) + (list.Count > 40 ? " …" : "");
+    }
+
+    /// <summary>Reads the typed values of one feature, reporting each bad or missing one.</summary>
+    private sealed class FeatureValues(RowMapper mapper, SourceFeature feature, string? id)
+    {
+        public SourceFeature Feature { get; } = feature;
+        public string? Id { get; } = id;
+        public bool Failed { get; private set; }
+
+        private object? Raw(string target) =>
+            mapper._columns.GetValueOrDefault(target) is { } column ? Feature.Attributes.GetValueOrDefault(column) : null;
+
+        public string? Text(string target) => mapper.Text(Feature, target);
+
+        public double? Number(string target, double min)
+        {
+            var raw = Raw(target);
+            if (raw is null || raw is string s && string.IsNullOrWhiteSpace(s)) return null;
+            double? value = raw switch
+            {
+                long l => l,
+                int i => i,
+                double d => d,
+                bool => null,
+                _ => ParseNumber(Convert.ToString(raw, CultureInfo.InvariantCulture) ?? ""),
+            };
+            if (value is null || !double.IsFinite(value.Value))
+                Invalid(target, $"{mapper._columns[target]} \"{raw}\" is not a number");
+            else if (value < min)
+                Invalid(target, $"{mapper._columns[target]} is {value.Value.ToString(CultureInfo.InvariantCulture)}; it cannot be negative");
+            else return value;
+            return null;
+        }
+
+        public int? Count(string target)
+        {
+            var n = Number(target, 0);
+            if (n is null) return null;
+            if (n != Math.Floor(n.Value) || n > int.MaxValue)
+            {
+                Invalid(target, $"{mapper._columns[target]} is {n.Value.ToString(CultureInfo.InvariantCulture)}; it must be a whole number");
+                return null;
+            }
+            return (int)n.Value;
+        }
+
+        public Tech? Tech()
+        {
+            var text = Text("tech");
+            if (text is null)
+            {
+                if (mapper._options.Tech is { } given) return given;
+                Missing(mapper._columns["tech"] ?? "tech", "no technology (2G, 3G, 4G, 5G, fixed; or GSM, UMTS, LTE, NR)");
+                return null;
+            }
+            if (text.Trim() is "2" or "3" or "4" or "5") text = text.Trim() + "G";
+            if (Techs.TryParse(text, out var tech)) return tech;
+            Invalid("tech", $"technology \"{text}\" is not one of 2G, 3G, 4G, 5G, fixed (or GSM, UMTS, LTE, NR)");
+            return null;
+        }
+
+        public double? Range()
+        {
+            var range = Number("range", 0);
+            return range is null or 0 ? mapper._options.DefaultRangeM : range;
+        }
+
+        public bool? Bool(string target)
+        {
+            var raw = Raw(target);
+            switch (raw)
+            {
+                case null: return null;
+                case bool b: return b;
+                case long l when l is 0 or 1: return l == 1;
+            }
+            var t = (Convert.ToString(raw, CultureInfo.InvariantCulture) ?? "").Trim().ToLowerInvariant();
+            switch (t)
+            {
+                case "": return null;
+                case "true" or "yes" or "y" or "1" or "t" or "connected" or "online": return true;
+                case "false" or "no" or "n" or "0" or "f" or "not connected" or "unconnected" or "none" or "offline": return false;
+                default:
+                    Invalid(target, $"{mapper._columns[target]} \"{raw}\" is not yes/no or true/false");
+                    return null;
+            }
+        }
+
+        public void Missing(string field, string what)
+        {
+            Failed = true;
+            mapper._problems.Feature(Feature.Index, Id, ProblemCodes.MissingAttribute, $"{what}.", field);
+        }
+
+        public void Invalid(string target, string what)
+        {
+            Failed = true;
+            mapper._problems.Feature(Feature.Index, Id, ProblemCodes.InvalidValue, $"{what}.", mapper._columns.GetValueOrDefault(target) ?? target);
+        }
+    }
+
+    private string? Text(SourceFeature f, string target)
+    {
+        if (_columns.GetValueOrDefault(target) is not { } column) return null;
+        var raw = f.Attributes.GetValueOrDefault(column);
+        var text = raw switch
+        {
+            null => null,
+            string s => s,
+            double d => d.ToString(CultureInfo.InvariantCulture),
+            _ => Convert.ToString(raw, CultureInfo.InvariantCulture),
+        };
+        return string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    }
+
+    private static double? ParseNumber(string text)
+    {
+        var t = text.Trim();
+        if (t.Contains(',') && !t.Contains('.')) t = t.Replace(',', '.');
+        return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+    }
+}

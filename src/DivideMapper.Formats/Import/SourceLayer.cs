@@ -1,0 +1,53 @@
+using NetTopologySuite.Geometries;
+
+namespace DivideMapper.Formats.Import;
+
+/// <summary>One feature as a reader found it: geometry in the file's CRS (null when absent or unreadable) and raw attributes.</summary>
+internal sealed class SourceFeature(int index, Geometry? geometry, Dictionary<string, object?> attributes, string? id = null)
+{
+    /// <summary>1-based feature number or data row number, as the analyst would count it.</summary>
+    public int Index { get; } = index;
+    public Geometry? Geometry { get; set; } = geometry;
+    public Dictionary<string, object?> Attributes { get; } = attributes;
+    public string? Id { get; set; } = id;
+
+    /// <summary>Set when the geometry could not even be built (reason already reported as a problem).</summary>
+    public bool GeometryFailed { get; set; }
+}
+
+/// <summary>What a reader hands to the pipeline: features in the source CRS, the declared CRS, and what went wrong.</summary>
+internal sealed class SourceLayer
+{
+    public required string Format { get; set; }
+    public List<SourceFeature> Features { get; } = [];
+
+    /// <summary>The CRS the file declares (a legacy GeoJSON crs name, .prj WKT, GDAL's WKT), or null.</summary>
+    public string? DeclaredCrs { get; set; }
+
+    /// <summary>A CRS already resolved by the reader (GDAL output it reprojected itself), wins over <see cref="DeclaredCrs"/>.</summary>
+    public Crs.SourceCrs? ResolvedCrs { get; set; }
+
+    public List<string> Warnings { get; } = [];
+    /// <summary>The id field name the reader found (for messages), if any.</summary>
+    public string? IdField { get; set; }
+}
+
+/// <summary>What every reader gets: the analyst's options, the shared problem list and a private temp folder.</summary>
+internal sealed class ReadContext(string fileName, ImportOptions options, ProblemList problems, string tempDirectory, CancellationToken cancellationToken)
+{
+    /// <summary>The name the analyst knows the file by (the upload's name, not our temp path).</summary>
+    public string FileName { get; } = fileName;
+    public ImportOptions Options { get; } = options;
+    public ProblemList Problems { get; } = problems;
+    public string TempDirectory { get; } = tempDirectory;
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    /// <summary>Stops reading with a too-many-features problem once the cap is passed.</summary>
+    public bool OverFeatureCap(int count)
+    {
+        if (count <= Options.Limits.MaxFeatures) return false;
+        Problems.File(ProblemCodes.TooManyFeatures,
+            $"the file has more than {Options.Limits.MaxFeatures:N0} features, the most one import takes; split it into smaller files.");
+        return true;
+    }
+}

@@ -1,0 +1,110 @@
+using System.Text;
+using DivideMapper.Core.Domain;
+using DivideMapper.Formats.Import;
+using static DivideMapper.Formats.Tests.ImportAssert;
+
+namespace DivideMapper.Formats.Tests;
+
+public sealed class CsvImportTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+    public void Dispose() => _dir.Dispose();
+
+    private string Write(string name, string text, bool bom = false)
+    {
+        var path = _dir.File(name);
+        File.WriteAllText(path, text, new UTF8Encoding(bom));
+        return path;
+    }
+
+    [Fact]
+    public void LonLatColumnsBecomePoints()
+    {
+        var path = Write("schools.csv", "name,amenity,longitude,latitude,connected\nOlympic,school,36.7856,-1.3122,no\nAyany,school,36.7801,-1.3050,yes\n");
+        var outcome = Accepted(Read(path, DatasetRole.Facilities), 2, "Point");
+        Assert.Equal("csv", outcome.Report.Format);
+        Assert.Equal(36.7856, outcome.Facilities[0].Geometry.X);
+        Assert.Equal(-1.3122, outcome.Facilities[0].Geometry.Y);
+        Assert.False(outcome.Facilities[0].Connected);
+        Assert.True(outcome.Facilities[1].Connected);
+    }
+
+    [Fact]
+    public void WktColumnBecomesPolygons()
+    {
+        var path = Write("cov.csv", "operator,tech,wkt\nSafaricom,LTE,\"POLYGON((36.8 -1.3,36.81 -1.3,36.81 -1.29,36.8 -1.29,36.8 -1.3))\"\n");
+        var outcome = Accepted(Read(path, DatasetRole.Coverage), 1, "MultiPolygon");
+        Assert.Equal(Tech.G4, outcome.Coverage[0].Tech);
+        Assert.Equal("Safaricom", outcome.Coverage[0].Operator);
+    }
+
+    [Fact]
+    public void SemicolonWithBomAndDecimalCommaIsRead()
+    {
+        var path = Write("speed.csv", "lat;lon;down_mbps;up_mbps;tests;devices\n-1,3;36,8;12,5;3,2;40;25\n", bom: true);
+        var outcome = Accepted(Read(path, DatasetRole.Measurements, o => o with { Period = "2024Q1" }), 1, "Point");
+        var m = outcome.Measurements[0];
+        Assert.Equal(12500, m.DownKbps);
+        Assert.Equal(3200, m.UpKbps);
+        Assert.Equal(40, m.Tests);
+        Assert.Equal(25, m.Devices);
+        Assert.Equal("2024Q1", m.Period);
+        Assert.Equal(36.8, m.Geometry.Coordinate.X);
+    }
+
+    [Fact]
+    public void OpenCellIdExportBecomesSites()
+    {
+        var path = Write("cells.csv",
+            "radio,mcc,net,area,cell,unit,lon,lat,range,samples,changeable,created,updated,averageSignal\n" +
+            "GSM,639,2,100,2001,0,36.8219,-1.2921,1500,12,1,1459697358,1459697358,0\n" +
+            "UMTS,639,3,100,2002,0,36.83,-1.29,0,3,1,1459697358,1459697358,0\n" +
+            "LTE,639,2,101,2003,0,36.84,-1.28,,3,1,1459697358,1459697358,0\n" +
+            "NR,639,7,101,2004,0,36.85,-1.27,300,3,1,1459697358,1459697358,0\n");
+        var outcome = Accepted(Read(path, DatasetRole.Sites, o => o with { DefaultRangeM = 2500 }), 4, "Point");
+        Assert.Equal("opencellid-csv", outcome.Report.Format);
+        Assert.Equal([Tech.G2, Tech.G3, Tech.G4, Tech.G5], outcome.Sites.Select(s => s.Tech));
+        Assert.Equal([1500, 2500, 2500, 300], outcome.Sites.Select(s => s.RangeM!.Value));
+        Assert.Equal("639-2", outcome.Sites[0].Operator);
+        Assert.Equal("GSM-639-2-100-2001", outcome.Rows[0].SourceId);
+        Assert.Equal("12", outcome.Rows[0].Properties["samples"]);
+    }
+
+    [Fact]
+    public void HeaderlessOpenCellIdExportIsRecognised()
+    {
+        var path = Write("639.csv", "LTE,639,2,101,2003,0,36.84,-1.28,1000,3,1,1459697358,1459697358,0\n");
+        var outcome = Accepted(Read(path, DatasetRole.Sites), 1, "Point");
+        Assert.Equal(Tech.G4, outcome.Sites[0].Tech);
+        Assert.Equal(1000, outcome.Sites[0].RangeM);
+    }
+
+    [Fact]
+    public void TabSeparatedLatin1IsReadWithAWarning()
+    {
+        var path = _dir.File("f.tsv");
+        File.WriteAllBytes(path, Encoding.Latin1.GetBytes("x\ty\tkind\tname\n-17.47\t14.72\tschool\tÉcole Sénégal\n"));
+        var outcome = Accepted(Read(path, DatasetRole.Facilities), 1, "Point");
+        Assert.Equal("École Sénégal", outcome.Facilities[0].Name);
+        Assert.Contains(outcome.Report.Warnings, w => w.Contains("Windows-1252"));
+    }
+
+    [Fact]
+    public void ProblemsNameTheDataRow()
+    {
+        var path = Write("rows.csv", "lon,lat,kind\n36.8,-1.3,school\n36.8,abc,school\n");
+        var problem = Rejected(Read(path, DatasetRole.Facilities), ProblemCodes.InvalidValue);
+        Assert.Equal(2, problem.Feature);
+        Assert.Equal("lat", problem.Field);
+        Assert.StartsWith("rows.csv, row 2: lat \"abc\" is not a number", problem.Message);
+    }
+
+    [Fact]
+    public void SridOverrideReprojectsProjectedXy()
+    {
+        var path = Write("utm.csv", "x,y,kind\n257141,9857073,clinic\n");
+        var outcome = Accepted(Read(path, DatasetRole.Facilities, o => o with { Srid = 32737 }), 1, "Point");
+        Assert.Equal("EPSG:32737", outcome.Report.SourceCrs);
+        Assert.InRange(outcome.Facilities[0].Geometry.X, 36.8, 36.84);
+    }
+}

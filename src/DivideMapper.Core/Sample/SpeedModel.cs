@@ -45,7 +45,7 @@ internal sealed class SpeedModel(CityModel city)
             var upgrade = period > 0 && tile.Upgraded ? persistent.Uniform(1.3, 1.9) : 1.0;
             var drift = period > 0 ? persistent.Uniform(0.95, 1.1) : 1.0;
 
-            var lambda = (2 + tile.People * (tile.InformalShare * 0.0025 + (1 - tile.InformalShare) * 0.008)) * (period > 0 ? 1.15 : 1.0);
+            var lambda = (3 + tile.People * (tile.InformalShare * 0.012 + (1 - tile.InformalShare) * 0.035)) * (period > 0 ? 1.15 : 1.0);
             var tests = Poisson(lambda, testNoise);
             if (tests == 0) continue;
             var devices = Math.Max(1, (int)Math.Round(tests * deviceShare));

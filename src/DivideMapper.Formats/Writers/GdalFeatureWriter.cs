@@ -32,7 +32,7 @@ public static class GdalFeatureWriter
                 ? await GdalAdapter.RunAsync(GdalAdapter.Ogr2OgrPath,
                 [
                     // Same arguments as GdalAdapter.FromGeoJsonAsync, plus GDAL's reproducible-output switch.
-                    "--config", "OGR_CURRENT_DATE", stamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'"),
+                    "--config", "OGR_CURRENT_DATE", stamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'"),
                     "-f", driver.Driver, "-nln", layerName, "-a_srs", "EPSG:4326", destination, geoJson,
                 ], GdalAdapter.DefaultTimeout, cancellationToken)
                 : await GdalAdapter.FromGeoJsonAsync(geoJson, destination, format, layerName, cancellationToken);

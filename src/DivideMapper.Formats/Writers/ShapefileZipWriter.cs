@@ -75,7 +75,7 @@ public static class ShapefileZipWriter
         var hasFirst = enumerator.MoveNext();
         var firstType = hasFirst ? enumerator.Current.Geometry?.OgcGeometryType : null;
         var shapeType = ShapeTypeOf(firstType ?? options.GeometryType
-            ?? throw new ArgumentException("No rows to learn the shape type from; set GeometryType.", nameof(rows)));
+            ?? throw new ArgumentException("Cannot tell the shape type (no rows, or the first has no geometry); set GeometryType.", nameof(rows)));
 
         var names = ShapefileFieldNames.Map(schema.Columns.Select(c => c.Name));
         var fields = new List<DbfField>();
@@ -101,7 +101,8 @@ public static class ShapefileZipWriter
             ColumnValues.CheckWidth(schema, row);
             if (row.Geometry is { } g && !g.IsEmpty && ShapeTypeOf(g.OgcGeometryType) != shapeType)
                 throw new ArgumentException($"A Shapefile holds one shape type: {g.GeometryType} does not fit {shapeType}.");
-            writer.Geometry = row.Geometry is { IsEmpty: false } ? row.Geometry : null;
+            // The library writes an empty geometry as a null shape but fails on null itself.
+            writer.Geometry = row.Geometry is { IsEmpty: false } ? row.Geometry : EmptyOf(shapeType);
             for (var i = 0; i < fields.Count; i++) fields[i].Value = DbfValue(schema.Columns[i], row.Values[i], fields[i]);
             writer.Write();
             if (++count % 4096 == 0) cancellationToken.ThrowIfCancellationRequested();
@@ -128,6 +129,14 @@ public static class ShapefileZipWriter
         var chars = name.Trim().Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_').ToArray();
         return chars.Length == 0 ? "layer" : new string(chars);
     }
+
+    private static Geometry EmptyOf(ShapeType type) => type switch
+    {
+        ShapeType.Point => Point.Empty,
+        ShapeType.MultiPoint => MultiPoint.Empty,
+        ShapeType.PolyLine => MultiLineString.Empty,
+        _ => MultiPolygon.Empty,
+    };
 
     private static ShapeType ShapeTypeOf(OgcGeometryType type) => type switch
     {

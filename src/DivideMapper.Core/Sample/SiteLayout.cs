@@ -29,7 +29,13 @@ internal static class SiteLayout
             var forced = city.GapCores.Count < 3 && s.Index % 4 == 1;
             if (!forced && random.NextDouble() >= 0.35) continue;
             var tech = random.NextDouble() < 0.15 ? Tech.G3 : Tech.G4;
-            city.GapCores.Add(new GapCore(s.X, s.Y, s.RMax * random.Uniform(0.35, 1.1), tech, s.Index));
+            // Mostly a hole towards one side, so sites beyond the other side can still serve the rest;
+            // one in five settlements gets no such coverage at all.
+            var whole = random.NextDouble() < 0.2;
+            var offset = whole ? 0 : s.RMax * random.Uniform(0.3, 0.7);
+            var angle = random.Uniform(0, 2 * Math.PI);
+            var radius = s.RMax * (whole ? 1.05 : random.Uniform(0.3, 0.6));
+            city.GapCores.Add(new GapCore(s.X + offset * Math.Cos(angle), s.Y + offset * Math.Sin(angle), radius, tech, s.Index));
         }
 
         var upgrades = SampleRandom.Stream(city.Seed, (int)RandomStream.Upgrades);

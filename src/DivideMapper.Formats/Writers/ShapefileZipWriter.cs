@@ -84,7 +84,8 @@ public static class ShapefileZipWriter
             var column = schema.Columns[i];
             fields.Add(column.Type switch
             {
-                ColumnType.Integer => new DbfNumericInt64Field(names[i]),
+                // 18 digits: GDAL reads N(18,0) as Integer64 but N(19,0) as Real.
+                ColumnType.Integer => new DbfNumericInt64Field(names[i], 18),
                 ColumnType.Real => new DbfNumericDoubleField(names[i]),
                 ColumnType.Boolean => new DbfLogicalField(names[i]),
                 ColumnType.Date => new DbfDateField(names[i]),

@@ -72,6 +72,9 @@ public class ShapefileZipWriterTests
         Assert.Contains("WGS 84 / UTM zone 37S", info);
         Assert.Contains("Mũkũrũ kwa Njenga", info);
         Assert.Contains("DBF_DATE_LAST_UPDATE=2024-10-01", info);
+        Assert.Contains("settlement: Integer64", info);
+        Assert.Contains("covered_sh: Real", info);
+        Assert.Contains("covered__1 (Real) = 0.125", info);
     }
 
     [Fact]

@@ -99,7 +99,7 @@ internal sealed class CityModel
         return null;
     }
 
-    /// <summary>The nearest settlement circle of <paramref name="kind"/> within <paramref name="distance"/> of (x, y).</summary>
+    /// <summary>True when a settlement of <paramref name="kind"/> has its circle within <paramref name="distance"/> of (x, y).</summary>
     public bool NearKind(double x, double y, double distance, SettlementKind kind)
     {
         foreach (var e in SettlementGrid.Near(x, y, distance))

@@ -24,18 +24,12 @@ internal static class SiteLayout
         var random = SampleRandom.Stream(city.Seed, (int)RandomStream.Gaps);
         var informal = city.Settlements.Where(s => s.Kind == SettlementKind.Informal).ToList();
         foreach (var s in informal)
+            if (random.NextDouble() < 0.35) AddGapCore(city, random, s);
+        // Even the small city needs a few gaps for the analysis to find.
+        foreach (var s in informal)
         {
-            // At least three gaps even in the small city, so the analysis always has something to find.
-            var forced = city.GapCores.Count < 3 && s.Index % 4 == 1;
-            if (!forced && random.NextDouble() >= 0.35) continue;
-            var tech = random.NextDouble() < 0.15 ? Tech.G3 : Tech.G4;
-            // Mostly a hole towards one side, so sites beyond the other side can still serve the rest;
-            // one in five settlements gets no such coverage at all.
-            var whole = random.NextDouble() < 0.2;
-            var offset = whole ? 0 : s.RMax * random.Uniform(0.3, 0.7);
-            var angle = random.Uniform(0, 2 * Math.PI);
-            var radius = s.RMax * (whole ? 1.05 : random.Uniform(0.3, 0.6));
-            city.GapCores.Add(new GapCore(s.X + offset * Math.Cos(angle), s.Y + offset * Math.Sin(angle), radius, tech, s.Index));
+            if (city.GapCores.Count >= Math.Min(3, informal.Count)) break;
+            if (city.GapCores.All(c => c.Settlement != s.Index)) AddGapCore(city, random, s);
         }
 
         var upgrades = SampleRandom.Stream(city.Seed, (int)RandomStream.Upgrades);
@@ -45,6 +39,18 @@ internal static class SiteLayout
             var s = upgrades.Pick(informal);
             city.UpgradeZones.Add(new Zone(s.X, s.Y, Math.Min(city.Size.ExtentMeters / 5, upgrades.Uniform(600, 2_500))));
         }
+    }
+
+    private static void AddGapCore(CityModel city, Random random, SettlementModel s)
+    {
+        var tech = random.NextDouble() < 0.15 ? Tech.G3 : Tech.G4;
+        // Mostly a hole towards one side, so sites beyond the other side can still serve the rest;
+        // one in five gets no such coverage at all.
+        var whole = random.NextDouble() < 0.2;
+        var offset = whole ? 0 : s.RMax * random.Uniform(0.3, 0.7);
+        var angle = random.Uniform(0, 2 * Math.PI);
+        var radius = s.RMax * (whole ? 1.05 : random.Uniform(0.3, 0.6));
+        city.GapCores.Add(new GapCore(s.X + offset * Math.Cos(angle), s.Y + offset * Math.Sin(angle), radius, tech, s.Index));
     }
 
     public static void PlaceSites(CityModel city)

@@ -8,6 +8,7 @@ namespace DivideMapper.Core.Sample;
 /// "metric" (WGS 84 / UTM, <see cref="MetricSrid"/>). Settlements, sites and facilities are held; the large
 /// layers (coverage, speed tiles, speed points) are streams regenerated from the seed on every enumeration,
 /// so W2 never holds them in memory. Enumerating the same stream twice yields the same rows.
+/// Enumerate one stream at a time: the streams share one projection object.
 /// </summary>
 public sealed class SampleCity
 {

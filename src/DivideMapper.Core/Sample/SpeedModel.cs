@@ -109,11 +109,11 @@ internal sealed class SpeedModel(CityModel city)
     private TileSample Sample(Envelope tile)
     {
         int inside = 0, informal = 0, settled = 0;
-        double density = 0, down = 0, latency = 0, area = 0;
+        double density = 0, down = 0, latency = 0;
         var upgraded = false;
         var (ax, ay) = city.Utm.ToUtm(tile.MinX, tile.MinY);
         var (bx, by) = city.Utm.ToUtm(tile.MaxX, tile.MaxY);
-        area = Math.Abs((bx - ax) * (by - ay));
+        var area = Math.Abs((bx - ax) * (by - ay));
         for (var i = 0; i < 3; i++)
         for (var j = 0; j < 3; j++)
         {

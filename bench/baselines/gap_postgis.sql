@@ -5,19 +5,23 @@
 --   gap polygon   = S − F(T)             (per settlement: ST_Union of what touches S, then ST_Difference)
 --   covered_share = 1 − area(gap) / area(S)
 --
--- Input tables (EPSG:4326, as in the DESIGN §4 data model; bench/baselines/load_postgis.sh fills them):
---   settlement(id, geom geometry(MultiPolygon,4326))
---   coverage(tech text, geom geometry(MultiPolygon,4326))       tech: 2G 3G 4G 5G fixed
---   site(tech text, range_m double precision, geom geometry(Point,4326))
+-- Input tables (EPSG:4326, as in the DESIGN §4 data model; bench/baselines/load_postgis.sh fills them, and
+-- DivideMapper's own database has the same names and columns):
+--   settlement(id, project_id, geom geometry(MultiPolygon,4326))
+--   coverage(tech text, project_id, geom geometry(MultiPolygon,4326))       tech: 2G 3G 4G 5G fixed
+--   site(tech text, range_m double precision, project_id, geom geometry(Point,4326))
+--   A site without range_m gets the DESIGN §4 default for its tech: 2G 12 km, 3G 4 km, 4G 4 km, 5G 500 m.
 -- Output: table bench_gap_postgis(settlement_id, tech, area_m2, gap_area_m2, covered_share), one row per
 -- settlement × tech, and a one-line summary.
 --
--- psql variables: srid (metric CRS, default 32737 = UTM 37S, the sample city's zone) and quad_segs (segments
+-- psql variables: srid (metric CRS, default 32737 = UTM 37S, the sample city's zone), quad_segs (segments
 -- per quarter circle for site disks, default 8 = the PostGIS and NTS default; DivideMapper must use the same
--- to agree on areas within 1e-6).
+-- to agree on areas within 1e-6) and project_id (default 0 = all rows; set it to run on one project of
+-- DivideMapper's database).
 --   psql -v srid=32737 -v quad_segs=8 -f bench/baselines/gap_postgis.sql
 \if :{?srid} \else \set srid 32737 \endif
 \if :{?quad_segs} \else \set quad_segs 8 \endif
+\if :{?project_id} \else \set project_id 0 \endif
 \set ON_ERROR_STOP on
 \timing on
 
@@ -26,16 +30,20 @@
 SET client_min_messages = warning;
 DROP TABLE IF EXISTS pg_temp.s_m, pg_temp.f_m;
 CREATE TEMP TABLE s_m AS
-SELECT id, ST_Transform(geom, :srid) AS g FROM settlement;
+SELECT id, ST_Transform(geom, :srid) AS g FROM settlement WHERE (:project_id = 0 OR project_id = :project_id);
 CREATE TEMP TABLE f_m AS
 SELECT CASE upper(tech) WHEN '2G' THEN 2 WHEN '3G' THEN 3 WHEN '4G' THEN 4 WHEN '5G' THEN 5 WHEN 'FIXED' THEN 6 END AS rank,
        ST_Transform(geom, :srid) AS g
 FROM coverage
+WHERE (:project_id = 0 OR project_id = :project_id)
 UNION ALL
 SELECT CASE upper(tech) WHEN '2G' THEN 2 WHEN '3G' THEN 3 WHEN '4G' THEN 4 WHEN '5G' THEN 5 WHEN 'FIXED' THEN 6 END,
-       ST_Buffer(ST_Transform(geom, :srid), range_m, 'quad_segs=' || :quad_segs)
+       ST_Buffer(ST_Transform(geom, :srid),
+                 COALESCE(range_m, CASE upper(tech) WHEN '2G' THEN 12000 WHEN '3G' THEN 4000 WHEN '4G' THEN 4000 WHEN '5G' THEN 500 END),
+                 'quad_segs=' || :quad_segs)
 FROM site
-WHERE range_m > 0;
+WHERE (:project_id = 0 OR project_id = :project_id)
+  AND COALESCE(range_m, CASE upper(tech) WHEN '2G' THEN 12000 WHEN '3G' THEN 4000 WHEN '4G' THEN 4000 WHEN '5G' THEN 500 END) > 0;
 CREATE INDEX ON f_m USING gist (g);
 CREATE INDEX ON s_m USING gist (g);
 ANALYZE s_m;

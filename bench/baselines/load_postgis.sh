@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Loads a generated city (./dm sample --size w1 --out DIR) into the plain tables the baseline SQL reads:
-# settlement, coverage, site, measurement, all in EPSG:4326 with GiST indexes. Uses ogr2ogr and psql.
+# settlement, coverage, site, measurement (named and typed as in DivideMapper's database), all in EPSG:4326
+# with GiST indexes. Uses ogr2ogr and psql.
 #   bench/baselines/load_postgis.sh DIR 'host=127.0.0.1 port=55432 dbname=bench user=postgres'
 set -euo pipefail
 dir=${1:?usage: load_postgis.sh DIR CONNINFO}
@@ -29,11 +30,19 @@ if [[ -f "$dir/speed_points.csv" ]]; then
     psql "$conninfo" -v ON_ERROR_STOP=1 -q <<'SQL'
 DROP TABLE IF EXISTS measurement;
 CREATE TABLE measurement AS
-SELECT period, avg_d_kbps AS down_kbps, avg_u_kbps AS up_kbps, avg_lat_ms AS latency_ms, tests, devices,
+SELECT period, avg_d_kbps::double precision AS down_kbps, avg_u_kbps::double precision AS up_kbps,
+       avg_lat_ms::double precision AS latency_ms, tests, devices,
        NULL::text AS quadkey, geom
 FROM measurement_raw;
 CREATE INDEX ON measurement USING gist (geom);
 DROP TABLE measurement_raw;
 SQL
 fi
-psql "$conninfo" -v ON_ERROR_STOP=1 -qc 'ANALYZE'
+# project_id 1 everywhere, so the baseline SQL reads these tables and DivideMapper's database alike.
+psql "$conninfo" -v ON_ERROR_STOP=1 -q <<'SQL'
+ALTER TABLE settlement ADD COLUMN IF NOT EXISTS project_id bigint NOT NULL DEFAULT 1;
+ALTER TABLE coverage ADD COLUMN IF NOT EXISTS project_id bigint NOT NULL DEFAULT 1;
+ALTER TABLE site ADD COLUMN IF NOT EXISTS project_id bigint NOT NULL DEFAULT 1;
+ALTER TABLE IF EXISTS measurement ADD COLUMN IF NOT EXISTS project_id bigint NOT NULL DEFAULT 1;
+ANALYZE;
+SQL

@@ -6,16 +6,18 @@
 --   weight reaches half the total weight (2 × running ≥ total). Rows without tests carry no weight.
 --   Below the privacy floor (devices < min_devices or tests < min_tests) the medians are withheld.
 --
--- Input tables (EPSG:4326; bench/baselines/load_postgis.sh fills them):
---   settlement(id, geom geometry(MultiPolygon,4326))
---   measurement(period text, down_kbps, up_kbps, latency_ms, tests int, devices int, geom geometry(Geometry,4326))
+-- Input tables (EPSG:4326; bench/baselines/load_postgis.sh fills them, and DivideMapper's own database has the
+-- same names and columns):
+--   settlement(id, project_id, geom geometry(MultiPolygon,4326))
+--   measurement(period text, down_kbps, up_kbps, latency_ms, tests int, devices int, project_id, geom geometry(Geometry,4326))
 -- Output: table bench_medians_postgis, one row per settlement with at least one measurement.
 --
--- psql variables: period ('' = all, default), min_devices (10), min_tests (20).
+-- psql variables: period ('' = all, default), min_devices (10), min_tests (20), project_id (0 = all rows).
 --   psql -v period=2024Q1 -f bench/baselines/medians_postgis.sql
 \if :{?period} \else \set period '' \endif
 \if :{?min_devices} \else \set min_devices 10 \endif
 \if :{?min_tests} \else \set min_tests 20 \endif
+\if :{?project_id} \else \set project_id 0 \endif
 \set ON_ERROR_STOP on
 \timing on
 
@@ -28,7 +30,8 @@ SELECT s.id, m.down_kbps::double precision AS down, m.up_kbps::double precision 
        m.latency_ms::double precision AS latency, m.tests, m.devices
 FROM settlement s
 JOIN measurement m ON ST_Intersects(m.geom, s.geom)
-WHERE (:'period' = '' OR m.period = :'period') AND m.tests > 0;
+WHERE (:'period' = '' OR m.period = :'period') AND m.tests > 0
+  AND (:project_id = 0 OR (s.project_id = :project_id AND m.project_id = :project_id));
 
 DROP TABLE IF EXISTS bench_medians_postgis;
 CREATE UNLOGGED TABLE bench_medians_postgis AS

@@ -7,6 +7,7 @@ var root = new RootCommand("DivideMapper: map the digital divide inside cities (
     ListCommands.Projects(),
     ListCommands.Datasets(),
     ListCommands.Runs(),
+    ImportCommand.Create(),
     ServeCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

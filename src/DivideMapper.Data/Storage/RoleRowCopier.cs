@@ -3,6 +3,7 @@ using DivideMapper.Core.Domain;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
+using DivideMapper.Formats.Import;
 
 namespace DivideMapper.Data.Storage;
 
@@ -23,7 +24,7 @@ internal static class RoleRowCopier
                 {
                     await w.WriteAsync(datasetId, NpgsqlDbType.Bigint, ct);
                     await w.WriteAsync(projectId, NpgsqlDbType.Bigint, ct);
-                    await WriteNullableAsync(w, SourceId(s.Properties), NpgsqlDbType.Text, ct);
+                    await WriteNullableAsync(w, Source(rows, s.Id)?.SourceId ?? SourceId(s.Properties), NpgsqlDbType.Text, ct);
                     await w.WriteAsync(s.Name, NpgsqlDbType.Text, ct);
                     await w.WriteAsync(s.Kind.ToSlug(), NpgsqlDbType.Text, ct);
                     await WriteNullableAsync(w, s.Population, NpgsqlDbType.Double, ct);
@@ -66,7 +67,7 @@ internal static class RoleRowCopier
                     await w.WriteAsync(WithSrid(m.Geometry), NpgsqlDbType.Geometry, ct);
                 }, ct),
             DatasetRole.Facilities => CopyAsync(connection,
-                "facility (dataset_id, project_id, kind, name, connected, speed_mbps, geom)",
+                "facility (dataset_id, project_id, kind, name, connected, speed_mbps, properties, geom)",
                 rows.Facilities, async (w, f) =>
                 {
                     await w.WriteAsync(datasetId, NpgsqlDbType.Bigint, ct);
@@ -75,6 +76,8 @@ internal static class RoleRowCopier
                     await WriteNullableAsync(w, f.Name, NpgsqlDbType.Text, ct);
                     await WriteNullableAsync(w, f.Connected, NpgsqlDbType.Boolean, ct);
                     await WriteNullableAsync(w, f.SpeedMbps, NpgsqlDbType.Double, ct);
+                    var properties = Source(rows, f.Id)?.Properties;
+                    await WriteNullableAsync(w, properties is { Count: > 0 } ? JsonSerializer.Serialize(properties) : null, NpgsqlDbType.Jsonb, ct);
                     await w.WriteAsync(WithSrid(f.Geometry), NpgsqlDbType.Geometry, ct);
                 }, ct),
             _ => throw new ArgumentOutOfRangeException(nameof(rows)),
@@ -111,6 +114,13 @@ internal static class RoleRowCopier
         geometry.SRID = DivideMapperDbContext.StorageSrid;
         return geometry;
     }
+
+    /// <summary>
+    /// The source of a row: readers number rows from 1 in the record's Id, matching the order of
+    /// <see cref="RoleRows.Sources"/>; rows built elsewhere have no sources.
+    /// </summary>
+    private static ImportedRow? Source(RoleRows rows, long rowId) =>
+        rows.Sources is { } sources && rowId >= 1 && rowId <= sources.Count ? sources[(int)rowId - 1] : null;
 
     /// <summary>The source id readers keep in the properties (id/fid/OBJECTID…), so exports can carry it back.</summary>
     private static string? SourceId(IReadOnlyDictionary<string, object?>? properties)

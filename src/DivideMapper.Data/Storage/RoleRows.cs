@@ -1,4 +1,5 @@
 using DivideMapper.Core.Domain;
+using DivideMapper.Formats.Import;
 
 namespace DivideMapper.Data.Storage;
 
@@ -10,6 +11,20 @@ public sealed record RoleRows(DatasetRole Role)
     public IReadOnlyList<CellSite> Sites { get; init; } = [];
     public IReadOnlyList<Measurement> Measurements { get; init; } = [];
     public IReadOnlyList<Facility> Facilities { get; init; } = [];
+
+    /// <summary>Per row, in the same order: the source id and the attributes no column took (optional).</summary>
+    public IReadOnlyList<ImportedRow>? Sources { get; init; }
+
+    /// <summary>The rows of an accepted import, with their sources.</summary>
+    public static RoleRows From(ImportOutcome outcome, DatasetRole role) => new(role)
+    {
+        Settlements = outcome.Settlements,
+        Coverage = outcome.Coverage,
+        Sites = outcome.Sites,
+        Measurements = outcome.Measurements,
+        Facilities = outcome.Facilities,
+        Sources = outcome.Rows,
+    };
 
     public int Count => Role switch
     {

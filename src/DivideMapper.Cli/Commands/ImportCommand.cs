@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Globalization;
+using DivideMapper.Core.Domain;
+using DivideMapper.Data.Queries;
+using DivideMapper.Data.Storage;
+using DivideMapper.Formats.Import;
+
+namespace DivideMapper.Cli.Commands;
+
+/// <summary>
+/// <c>dm import FILE --project SLUG --role ROLE [...]</c>: exits 0 with the report, or non-zero (3) with the reasons
+/// and nothing stored (DESIGN §7).
+/// </summary>
+public static class ImportCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "GeoJSON, zipped Shapefile, CSV, GeoPackage, FlatGeobuf, KML … (Ookla tiles and OpenCelliD CSV recognised)." };
+        var project = CommonOptions.Project();
+        var role = new Option<string>("--role", "-r") { Description = "settlements | coverage | sites | measurements | facilities", Required = true };
+        role.AcceptOnlyFromAmong([.. DatasetRoles.Slugs]);
+        var name = new Option<string?>("--name") { Description = "Dataset name (default: the file name)." };
+        var srid = new Option<int?>("--srid") { Description = "EPSG code of the file's coordinates; wins over what the file declares." };
+        var tech = new Option<string?>("--tech") { Description = "2G|3G|4G|5G|fixed for coverage or sites without a tech column." };
+        var range = new Option<double?>("--default-range-m") { Description = "Range for sites without one (default per tech: 2G 12 km, 3G/4G 4 km, 5G 500 m)." };
+        var period = new Option<string?>("--period") { Description = "Period of measurements without a period column, e.g. 2024Q1." };
+        var kind = new Option<string?>("--kind") { Description = "Settlement kind (informal|formal) or facility kind (school, clinic …) when the file has none." };
+        var map = new Option<string[]>("--map") { Description = "Attribute mapping target=source, e.g. --map name=NAME_1 (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var repair = new Option<bool>("--repair") { Description = "Fix invalid polygons and report each fix." };
+        var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Import the valid features and count the rest as skipped." };
+        var licence = new Option<string?>("--licence") { Description = "Licence of the data (carried with exports)." };
+        var attribution = new Option<string?>("--attribution") { Description = "Attribution of the data." };
+        var json = CommonOptions.Json();
+        var command = new Command("import", "Import a file into a project (created on first import), all or nothing.")
+        {
+            file, project, role, name, srid, tech, range, period, kind, map, repair, skipInvalid, licence, attribution, json,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var slug = parse.GetValue(project)!;
+            if (!Listings.IsValidSlug(slug))
+                return Usage($"'{slug}' is not a valid project slug: use 1–64 lower-case letters, digits and dashes.");
+            DatasetRoles.TryParse(parse.GetValue(role), out var datasetRole);
+            Tech? parsedTech = null;
+            if (parse.GetValue(tech) is { } techText)
+            {
+                if (!Techs.TryParse(techText, out var t)) return Usage($"--tech '{techText}' is not one of 2G, 3G, 4G, 5G, fixed.");
+                parsedTech = t;
+            }
+            IReadOnlyDictionary<string, string> mapping;
+            try
+            {
+                mapping = ImportOptions.ParseMapping(parse.GetValue(map) ?? []);
+            }
+            catch (ArgumentException e)
+            {
+                return Usage(e.Message);
+            }
+            var path = parse.GetValue(file)!;
+            var options = new ImportOptions
+            {
+                Role = datasetRole,
+                Srid = parse.GetValue(srid),
+                Tech = parsedTech,
+                DefaultRangeM = parse.GetValue(range),
+                Period = parse.GetValue(period),
+                Kind = parse.GetValue(kind),
+                Mapping = mapping,
+                Repair = parse.GetValue(repair),
+                SkipInvalid = parse.GetValue(skipInvalid),
+            };
+
+            await using var database = await CliDatabase.OpenAsync(CliLogging.Logger, ct);
+            var result = await DatasetImporter.ImportAsync(database.DataSource,
+                new ImportRequest(path.FullName, path.Name, slug, options, parse.GetValue(name), parse.GetValue(licence), parse.GetValue(attribution)), ct);
+
+            if (parse.GetValue(json)) CliOutput.WriteJson(result.ToJson(slug));
+            else WriteHuman(result, slug);
+            return result.Accepted ? ExitCodes.Ok : ExitCodes.InvalidInput;
+        });
+        return command;
+    }
+
+    private static int Usage(string message)
+    {
+        CliOutput.Error(message);
+        return ExitCodes.Usage;
+    }
+
+    private static void WriteHuman(ImportResult result, string slug)
+    {
+        var r = result.Report;
+        foreach (var warning in r.Warnings) Console.Error.WriteLine($"warning: {warning}");
+        foreach (var repair in r.Repairs) Console.Error.WriteLine($"repaired feature {repair.Feature}: {repair.Message}");
+        if (result.Dataset is { } d)
+        {
+            var verb = d.AlreadyExisted ? "was already imported as" : "imported as";
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{r.File} {verb} dataset {d.Id} in project '{slug}': {d.FeatureCount} {r.Role} ({r.GeometryType}, from {r.SourceCrs}), {r.Skipped} skipped."));
+            return;
+        }
+        CliOutput.Error($"{r.File} was not imported ({r.Rejected} of {r.Features} features rejected); nothing was stored:");
+        foreach (var p in r.Problems)
+        {
+            var where = p.Feature is { } f ? $"feature {f}{(p.Id is null ? "" : $" (id {p.Id})")}" : "file";
+            var field = p.Field is null ? "" : $", field '{p.Field}'";
+            var at = p.Location is null ? "" : $" at {p.Location}";
+            Console.Error.WriteLine($"  {where}{field}: [{p.Code}] {p.Message}{at}");
+        }
+        if (r.ProblemsNotListed > 0) Console.Error.WriteLine($"  … and {r.ProblemsNotListed} more problems.");
+    }
+}

@@ -1,0 +1,82 @@
+using System.Text.Json.Nodes;
+using DivideMapper.Core.Domain;
+using DivideMapper.Data.Queries;
+using DivideMapper.Formats.Import;
+using Npgsql;
+
+namespace DivideMapper.Data.Storage;
+
+/// <summary>An import as the CLI and the upload endpoint ask for it.</summary>
+public sealed record ImportRequest(
+    string Path,
+    string OriginalFileName,
+    string ProjectSlug,
+    ImportOptions Options,
+    string? Name = null,
+    string? Licence = null,
+    string? Attribution = null);
+
+/// <summary>The report, and the stored dataset when the file was accepted.</summary>
+public sealed record ImportResult(ImportReport Report, StoredDataset? Dataset)
+{
+    public bool Accepted => Dataset is not null;
+
+    /// <summary>
+    /// The DESIGN §7 report document: <c>dataset</c>, <c>project</c>, <c>alreadyImported</c>, then the report
+    /// (<c>role, features, rejected, sourceCrs, geometryType, warnings, problems …</c>).
+    /// </summary>
+    public JsonObject ToJson(string projectSlug)
+    {
+        var report = JsonNode.Parse(Report.ToJson())!.AsObject();
+        var document = new JsonObject
+        {
+            ["dataset"] = Dataset?.Id,
+            ["project"] = projectSlug,
+            ["alreadyImported"] = Dataset?.AlreadyExisted ?? false,
+        };
+        foreach (var (key, value) in report.ToList())
+        {
+            report.Remove(key);
+            document[key] = value;
+        }
+        return document;
+    }
+}
+
+/// <summary>
+/// The one import pipeline behind `dm import` and the upload endpoint: Formats reads and validates, then the
+/// accepted rows are stored all or nothing. A rejected file stores nothing at all, not even its project.
+/// </summary>
+public static class DatasetImporter
+{
+    public static async Task<ImportResult> ImportAsync(NpgsqlDataSource dataSource, ImportRequest request, CancellationToken ct = default)
+    {
+        if (!Listings.IsValidSlug(request.ProjectSlug))
+            throw new ArgumentException($"'{request.ProjectSlug}' is not a valid project slug: use 1–64 lower-case letters, digits and dashes.");
+
+        var outcome = await ImportPipeline.ReadAsync(request.Path, request.OriginalFileName, request.Options, ct);
+        if (!outcome.Accepted) return new ImportResult(outcome.Report, null);
+
+        var role = request.Options.Role;
+        var dataset = new DatasetToStore(
+            request.ProjectSlug,
+            role,
+            string.IsNullOrWhiteSpace(request.Name) ? System.IO.Path.GetFileNameWithoutExtension(request.OriginalFileName) : request.Name.Trim(),
+            outcome.Report.File,
+            outcome.Report.Sha256 ?? throw new InvalidOperationException("An accepted import has a SHA-256."),
+            outcome.Report.SourceCrs,
+            role == DatasetRole.Measurements ? request.Options.Period ?? SinglePeriod(outcome.Measurements) : request.Options.Period,
+            request.Licence,
+            request.Attribution,
+            outcome.Report.ToJson());
+        var stored = await DatasetStore.SaveAsync(dataSource, dataset, RoleRows.From(outcome, role), ct);
+        return new ImportResult(outcome.Report, stored);
+    }
+
+    /// <summary>The dataset's period when all its measurements share one (e.g. an Ookla quarter file).</summary>
+    private static string? SinglePeriod(IReadOnlyList<Measurement> rows)
+    {
+        var periods = rows.Select(m => m.Period).Distinct().Take(2).ToList();
+        return periods.Count == 1 ? periods[0] : null;
+    }
+}

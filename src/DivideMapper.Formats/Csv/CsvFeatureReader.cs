@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Unicode;
 using CsvHelper;
 using CsvHelper.Configuration;
 using DivideMapper.Formats.Import;
@@ -25,9 +24,14 @@ internal static class CsvFeatureReader
     {
         var layer = new SourceLayer { Format = "csv" };
         context.Problems.Noun = "row";
-        var bytes = File.ReadAllBytes(path);
-        var text = Decode(bytes, layer);
-        var delimiter = DetectDelimiter(text);
+        var encoding = DetectEncoding(path, layer);
+        string firstLines;
+        using (var peek = new StreamReader(path, encoding, detectEncodingFromByteOrderMarks: true))
+        {
+            var buffer = new char[64 * 1024];
+            firstLines = new string(buffer, 0, peek.ReadBlock(buffer));
+        }
+        var delimiter = DetectDelimiter(firstLines);
         var config = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             Delimiter = delimiter,
@@ -38,7 +42,8 @@ internal static class CsvFeatureReader
             DetectColumnCountChanges = false,
             IgnoreBlankLines = true,
         };
-        using var csv = new CsvParser(new StringReader(text), config);
+        using var reader = new StreamReader(path, encoding, detectEncodingFromByteOrderMarks: true);
+        using var csv = new CsvParser(reader, config);
         if (!csv.Read())
         {
             context.Problems.File(ProblemCodes.NoFeatures, "the file is empty: no header line and no rows.");
@@ -184,15 +189,32 @@ internal static class CsvFeatureReader
         return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
     }
 
-    private static string Decode(byte[] bytes, SourceLayer layer)
+    /// <summary>
+    /// UTF-8 (with or without BOM) or UTF-16 by BOM; otherwise Windows-1252 with a warning. Checked in one streaming
+    /// pass so a large file is never held in memory twice.
+    /// </summary>
+    private static Encoding DetectEncoding(string path, SourceLayer layer)
     {
-        ReadOnlySpan<byte> body = bytes;
-        if (body.StartsWith("\uFEFF"u8)) return Encoding.UTF8.GetString(body[3..]);
-        if (body.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE])) return Encoding.Unicode.GetString(body[2..]);
-        if (body.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF])) return Encoding.BigEndianUnicode.GetString(body[2..]);
-        if (Utf8.IsValid(body)) return Encoding.UTF8.GetString(body);
-        layer.Warnings.Add("the file is not UTF-8; it was read as Windows-1252 (Western European). Save it as UTF-8 if names look wrong.");
-        return TextEncodings.Windows1252.GetString(body);
+        using var stream = File.OpenRead(path);
+        var bom = new byte[3];
+        var n = stream.ReadAtLeast(bom, 3, throwOnEndOfStream: false);
+        if (n >= 2 && (bom[0], bom[1]) is (0xFF, 0xFE) or (0xFE, 0xFF)) return Encoding.Unicode; // the reader follows the BOM
+        if (n < 3 || !(bom[0] == 0xEF && bom[1] == 0xBB && bom[2] == 0xBF)) stream.Position = 0;
+        var decoder = TextEncodings.Utf8Strict.GetDecoder();
+        var bytes = new byte[1 << 16];
+        var chars = new char[1 << 16];
+        try
+        {
+            int read;
+            while ((read = stream.Read(bytes)) > 0) decoder.GetChars(bytes, 0, read, chars, 0, flush: false);
+            decoder.GetChars(bytes, 0, 0, chars, 0, flush: true);
+            return new UTF8Encoding(false);
+        }
+        catch (DecoderFallbackException)
+        {
+            layer.Warnings.Add("the file is not UTF-8; it was read as Windows-1252 (Western European). Save it as UTF-8 if names look wrong.");
+            return TextEncodings.Windows1252;
+        }
     }
 
     /// <summary>The delimiter that occurs most often outside quotes in the first line.</summary>

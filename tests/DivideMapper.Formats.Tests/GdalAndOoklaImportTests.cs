@@ -1,7 +1,7 @@
 using DivideMapper.Core.Domain;
 using DivideMapper.Formats.Gdal;
 using DivideMapper.Formats.Import;
-using DivideMapper.Formats.Ookla;
+using DivideMapper.Core.Geo;
 using DivideMapper.Formats.Tests.Corpus;
 using static DivideMapper.Formats.Tests.ImportAssert;
 
@@ -57,8 +57,8 @@ public sealed class GdalAndOoklaImportTests : IDisposable
     [Fact]
     public void OoklaTilesWithoutGeometryAreRebuiltFromQuadkeys()
     {
-        var q1 = Quadkey.FromLonLat(36.8219, -1.2921, 16);
-        var q2 = Quadkey.FromLonLat(36.83, -1.30, 16);
+        var q1 = Quadkey.ToQuadkey(36.8219, -1.2921, 16);
+        var q2 = Quadkey.ToQuadkey(36.83, -1.30, 16);
         var path = Write("tiles.csv", $"quadkey,avg_d_kbps,avg_u_kbps,avg_lat_ms,tests,devices\n{q1},25000,9000,23,120,40\n{q2},8000,2000,51,12,5\n");
         var outcome = Accepted(Read(path, DatasetRole.Measurements, o => o with { Period = "2024Q2" }), 2, "Polygon");
         Assert.Equal("ookla-csv", outcome.Report.Format);
@@ -75,7 +75,7 @@ public sealed class GdalAndOoklaImportTests : IDisposable
     [Fact]
     public void OoklaTilesWithGeometryAreCheckedAgainstQuadkeys()
     {
-        var q = Quadkey.FromLonLat(36.8219, -1.2921, 16);
+        var q = Quadkey.ToQuadkey(36.8219, -1.2921, 16);
         var tile = Quadkey.ToPolygon(q);
         var path = Write("tiles.geojson", TestFiles.FeatureCollection([
             (System.Text.Json.JsonSerializer.Serialize<NetTopologySuite.Geometries.Geometry>(tile, new System.Text.Json.JsonSerializerOptions { Converters = { new NetTopologySuite.IO.Converters.GeoJsonConverterFactory() } }), $$"""{"quadkey":"{{q}}","avg_d_kbps":5000,"avg_u_kbps":1000,"avg_lat_ms":40,"tests":30,"devices":12}"""),
@@ -92,7 +92,7 @@ public sealed class GdalAndOoklaImportTests : IDisposable
     [Fact]
     public void ZippedOoklaShapefileTilesAreRebuiltWhenShapesAreNull()
     {
-        var q = Quadkey.FromLonLat(36.8219, -1.2921, 16);
+        var q = Quadkey.ToQuadkey(36.8219, -1.2921, 16);
         var shp = TestFiles.WriteShapefile(_dir.Path, "gps_fixed_tiles", 5, [TestFiles.Shape.Null],
             ["quadkey", "avg_d_kbps", "avg_u_kbps", "avg_lat_ms", "tests", "devices"], [[q, "30000", "10000", "20", "50", "21"]], prj: TestFiles.Wgs84Prj);
         var zip = TestFiles.ZipSet(shp, _dir.File("tiles.zip"));
@@ -134,7 +134,7 @@ public sealed class GdalAndOoklaImportTests : IDisposable
     [InlineData("213", 3, 5, 3)]
     public void QuadkeysParseToTiles(string quadkey, int x, int y, int zoom)
     {
-        Assert.True(Quadkey.TryParse(quadkey, out var tx, out var ty, out var tz));
-        Assert.Equal((x, y, zoom), (tx, ty, tz));
+        Assert.True(Quadkey.TryParse(quadkey, out var tile));
+        Assert.Equal((x, y, zoom), tile);
     }
 }

@@ -106,6 +106,22 @@ public static class Quadkey
         ]);
     }
 
+    /// <summary>
+    /// True when a geometry (EPSG:4326) is the tile of <paramref name="quadkey"/>: its centre lies in the tile and its
+    /// extent is within a tenth of a tile of the tile's (Ookla files carry both; they must agree).
+    /// </summary>
+    public static bool Matches(Geometry geometry, string quadkey)
+    {
+        if (!TryParse(quadkey, out var t)) return false;
+        var tile = TileEnvelope(t.X, t.Y, t.Zoom);
+        var e = geometry.EnvelopeInternal;
+        var tolX = tile.Width / 10;
+        var tolY = tile.Height / 10;
+        return tile.Contains(e.Centre)
+               && Math.Abs(e.MinX - tile.MinX) <= tolX && Math.Abs(e.MaxX - tile.MaxX) <= tolX
+               && Math.Abs(e.MinY - tile.MinY) <= tolY && Math.Abs(e.MaxY - tile.MaxY) <= tolY;
+    }
+
     private static readonly GeometryFactory Wgs84 = new(new PrecisionModel(), 4326);
 
     private static double TileLatitude(int y, double n) => Math.Atan(Math.Sinh(Math.PI * (1 - 2 * y / n))) * 180 / Math.PI;

@@ -1,6 +1,6 @@
 using DivideMapper.Core.Domain;
 using DivideMapper.Formats.Crs;
-using DivideMapper.Formats.Ookla;
+using DivideMapper.Core.Geo;
 using NetTopologySuite.Geometries;
 
 namespace DivideMapper.Formats.Import;
@@ -75,7 +75,7 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
         var g = f.Geometry;
         if (g is null || g.IsEmpty)
         {
-            if (_role == DatasetRole.Measurements && quadkey is not null && Quadkey.TryParse(quadkey, out _, out _, out _))
+            if (_role == DatasetRole.Measurements && quadkey is not null && Quadkey.TryParse(quadkey, out _))
                 return Quadkey.ToPolygon(quadkey); // Ookla tile without geometry: rebuilt, already in 4326
             problems.Feature(f.Index, id, ProblemCodes.EmptyGeometry, g is null ? "it has no geometry." : $"its {g.GeometryType} is empty.");
             return null;
@@ -153,7 +153,7 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
             }
         }
         result = Factories.Wgs84.CreateGeometry(result);
-        if (quadkey is not null && Quadkey.TryParse(quadkey, out _, out _, out _) && result is Polygon or MultiPolygon && !Quadkey.Matches(result, quadkey))
+        if (quadkey is not null && Quadkey.TryParse(quadkey, out _) && result is Polygon or MultiPolygon && !Quadkey.Matches(result, quadkey))
         {
             var centre = result.EnvelopeInternal.Centre;
             problems.Feature(f.Index, id, ProblemCodes.QuadkeyMismatch,

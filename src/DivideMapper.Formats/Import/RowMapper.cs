@@ -1,6 +1,6 @@
 using System.Globalization;
 using DivideMapper.Core.Domain;
-using DivideMapper.Formats.Ookla;
+using DivideMapper.Core.Geo;
 using NetTopologySuite.Geometries;
 
 namespace DivideMapper.Formats.Import;
@@ -123,7 +123,7 @@ internal sealed class RowMapper
         var tests = v.Count("tests");
         if (tests is null && !v.Failed) v.Missing(_columns["tests"] ?? "tests", "no test count");
         var quadkey = v.Text("quadkey");
-        if (quadkey is not null && !Quadkey.TryParse(quadkey, out _, out _, out _))
+        if (quadkey is not null && !Quadkey.TryParse(quadkey, out _))
             v.Invalid("quadkey", $"quadkey \"{quadkey}\" is not a quadkey (digits 0–3, at most {Quadkey.MaxZoom})");
         return new Measurement(rowId, v.Text("period") ?? _options.Period, down, up, v.Number("latency", min: 0), tests ?? 0, v.Count("devices") ?? 0, quadkey, geometry);
     }

@@ -33,7 +33,7 @@ public static partial class BadInputCorpus
         yield return Text("csv-ookla-bad-quadkey", DatasetRole.Measurements, ProblemCodes.InvalidValue, "qk.csv",
             "quadkey,avg_d_kbps,avg_u_kbps,avg_lat_ms,tests,devices\n12345,5000,1000,30,20,10\n");
         yield return Text("csv-ookla-quadkey-mismatch", DatasetRole.Measurements, ProblemCodes.QuadkeyMismatch, "qkwrong.csv",
-            "quadkey,tile,avg_d_kbps,tests,devices\n" + Ookla.Quadkey.FromLonLat(36.8219, -1.2921, 16) +
+            "quadkey,tile,avg_d_kbps,tests,devices\n" + DivideMapper.Core.Geo.Quadkey.ToQuadkey(36.8219, -1.2921, 16) +
             ",\"POLYGON((10 10,10.01 10,10.01 10.01,10 10.01,10 10))\",5000,20,10\n");
         yield return Text("csv-opencellid-unknown-radio", DatasetRole.Sites, ProblemCodes.InvalidValue, "radio.csv",
             CellHeader + "XG,639,2,100,2001,0,36.82,-1.29,1500,12,1,1459697358,1459697358,0\n");

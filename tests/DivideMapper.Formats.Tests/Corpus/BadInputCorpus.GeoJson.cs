@@ -127,7 +127,7 @@ public static partial class BadInputCorpus
             o => o with { Limits = o.Limits with { MaxFeatures = 5 } });
 
         // Ookla tiles.
-        var quadkey = Ookla.Quadkey.FromLonLat(36.8219, -1.2921, 16);
+        var quadkey = DivideMapper.Core.Geo.Quadkey.ToQuadkey(36.8219, -1.2921, 16);
         yield return Text("geojson-ookla-quadkey-mismatch", DatasetRole.Measurements, ProblemCodes.QuadkeyMismatch, "tiles.geojson",
             Fc(Square(36.9, -1.2, 0.005), $$"""{"quadkey":"{{quadkey}}","avg_d_kbps":5000,"tests":30,"devices":12}"""));
         yield return Text("geojson-ookla-bad-quadkey", DatasetRole.Measurements, ProblemCodes.InvalidValue, "badqk.geojson",

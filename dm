@@ -5,6 +5,6 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 dll="$here/src/DivideMapper.Cli/bin/Release/net10.0/dm.dll"
 if [ ! -f "$dll" ] || [ -n "$(find "$here/src" "$here/Directory.Packages.props" -newer "$dll" \( -name '*.cs' -o -name '*.csproj' -o -name '*.json' -o -name '*.props' \) -not -path '*/bin/*' -not -path '*/obj/*' -print -quit)" ]; then
-  dotnet build "$here/src/DivideMapper.Cli" -c Release -v q --nologo -clp:ErrorsOnly >&2
+  dotnet build "$here/src/DivideMapper.Cli" -c Release -v q --nologo "-clp:NoSummary;ErrorsOnly" >&2
 fi
 exec dotnet "$dll" "$@"

@@ -34,5 +34,5 @@ if [ -f web/package-lock.json ]; then
 fi
 
 if [ "${DM_SKIP_BUILD:-}" != "1" ]; then
-  dotnet build DivideMapper.sln -c Release -v q --nologo -clp:ErrorsOnly >&2
+  dotnet build DivideMapper.sln -c Release -v q --nologo "-clp:NoSummary;ErrorsOnly" >&2
 fi

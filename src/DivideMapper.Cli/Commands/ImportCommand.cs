@@ -100,13 +100,8 @@ public static class ImportCommand
             return;
         }
         CliOutput.Error($"{r.File} was not imported ({r.Rejected} of {r.Features} features rejected); nothing was stored:");
-        foreach (var p in r.Problems)
-        {
-            var where = p.Feature is { } f ? $"feature {f}{(p.Id is null ? "" : $" (id {p.Id})")}" : "file";
-            var field = p.Field is null ? "" : $", field '{p.Field}'";
-            var at = p.Location is null ? "" : $" at {p.Location}";
-            Console.Error.WriteLine($"  {where}{field}: [{p.Code}] {p.Message}{at}");
-        }
+        // Messages already name the file, the feature or row, and where; the code is for scripts and searching.
+        foreach (var p in r.Problems) Console.Error.WriteLine($"  [{p.Code}] {p.Message}");
         if (r.ProblemsNotListed > 0) Console.Error.WriteLine($"  … and {r.ProblemsNotListed} more problems.");
     }
 }

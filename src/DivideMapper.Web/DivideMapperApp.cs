@@ -20,6 +20,8 @@ public static class DivideMapperApp
         builder.Services.AddSingleton(startup);
         if (connectionString is not null) builder.Services.AddDivideMapperData(connectionString);
 
+        builder.Services.AddOptions<ImportSettings>().Bind(builder.Configuration.GetSection(ImportSettings.Section))
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddDivideMapperProblems();
         builder.Services.AddExceptionHandler<ClientErrorExceptionHandler>();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
@@ -34,12 +36,14 @@ public static class DivideMapperApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
+        if (connectionString is null) app.UseDatabaseUnavailable();
         app.UseWebAppFiles(DivideMapperPaths.WebDir);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("DivideMapper API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 
         app.MapHealthEndpoints();
         app.MapProjectEndpoints();
+        app.MapDatasetEndpoints();
         return app;
     }
 }

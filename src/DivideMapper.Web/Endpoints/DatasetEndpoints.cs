@@ -1,0 +1,142 @@
+using System.Text.Json.Nodes;
+using DivideMapper.Core.Domain;
+using DivideMapper.Data.Queries;
+using DivideMapper.Data.Storage;
+using DivideMapper.Formats.Import;
+using DivideMapper.Web.Hosting;
+using DivideMapper.Web.Problems;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace DivideMapper.Web.Endpoints;
+
+public static class DatasetEndpoints
+{
+    public static IEndpointRouteBuilder MapDatasetEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/projects/{slug}/datasets", Upload)
+            .WithTags("Datasets")
+            .WithSummary("Upload a file (multipart/form-data, one file part) as a dataset of the given role.")
+            .WithDescription("201 with the validation report, or 422 with every problem (nothing stored). " +
+                             "Query: role (required), name, srid, tech, defaultRangeM, period, kind, map=target=source (repeatable), " +
+                             "repair, skipInvalid, licence, attribution. The project is created on first import.")
+            .Accepts<IFormFile>("multipart/form-data")
+            .Produces(StatusCodes.Status201Created)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .DisableAntiforgery();
+        return app;
+    }
+
+    internal static async Task<Results<Created<JsonObject>, ProblemHttpResult>> Upload(string slug, HttpContext http,
+        NpgsqlDataSource dataSource, IOptions<ImportSettings> settings, CancellationToken ct)
+    {
+        var query = http.Request.Query;
+        if (!Listings.IsValidSlug(slug))
+            return Invalid($"'{slug}' is not a valid project slug: use 1–64 lower-case letters, digits and dashes.");
+        if (!DatasetRoles.TryParse(query["role"], out var role))
+            return Invalid($"role must be one of {string.Join(", ", DatasetRoles.Slugs)}.");
+        if (ParseOptions(query, role, settings.Value) is not { } parsed) return Invalid(OptionsError(query));
+
+        // Our own cap (streamed, below) replaces Kestrel's 30 MB default for this endpoint only.
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+            size.MaxRequestBodySize = settings.Value.MaxUploadBytes + 1024 * 1024;
+
+        var (file, failure) = await UploadReceiver.ReceiveAsync(http.Request, settings.Value.MaxUploadBytes, ct);
+        switch (failure)
+        {
+            case UploadFailure.NotMultipart:
+                return ProblemSetup.Problem(415, ErrorCodes.UnsupportedMediaType, "Send the file as multipart/form-data.",
+                    "Upload one file part, e.g. curl -F file=@settlements.geojson.");
+            case UploadFailure.NoFile:
+                return Invalid("The request has no file part.");
+            case UploadFailure.TooLarge:
+                return ProblemSetup.Problem(413, ErrorCodes.FileTooLarge, "The file is too large.",
+                    $"One upload may be at most {settings.Value.MaxUploadBytes / (1024 * 1024)} MB.");
+        }
+
+        using (file)
+        {
+            var result = await DatasetImporter.ImportAsync(dataSource,
+                new ImportRequest(file!.Path, file.OriginalName, slug, parsed, query["name"], query["licence"], query["attribution"]), ct);
+            var document = result.ToJson(slug);
+            if (result.Dataset is { } dataset)
+                return TypedResults.Created($"/api/projects/{slug}/datasets/{dataset.Id}", document);
+            return Rejected(result.Report, document);
+        }
+    }
+
+    /// <summary>422 with the full report; 415 or 413 when the only problem is the format or the size.</summary>
+    private static ProblemHttpResult Rejected(ImportReport report, JsonObject document)
+    {
+        var fileLevel = report.Problems.Where(p => p.Feature is null).Select(p => p.Code).Distinct().ToList();
+        var (status, code) = fileLevel switch
+        {
+            [ProblemCodes.UnsupportedFormat] => (415, ErrorCodes.UnsupportedMediaType),
+            [ProblemCodes.FileTooLarge] => (413, ErrorCodes.FileTooLarge),
+            _ => (422, ErrorCodes.InvalidFile),
+        };
+        var first = report.Problems.FirstOrDefault()?.Message;
+        return ProblemSetup.Problem(status, code, $"{report.File} was not imported; nothing was stored.",
+            $"{report.Rejected} of {report.Features} features rejected. {first}".Trim(),
+            new Dictionary<string, object?> { ["problems"] = document["problems"], ["report"] = document });
+    }
+
+    private static ImportOptions? ParseOptions(IQueryCollection q, DatasetRole role, ImportSettings settings)
+    {
+        int? srid = null;
+        if (q["srid"] is { Count: > 0 } s)
+        {
+            if (!int.TryParse(s, out var v) || v <= 0) return null;
+            srid = v;
+        }
+        Tech? tech = null;
+        if (q["tech"] is { Count: > 0 } t)
+        {
+            if (!Techs.TryParse(t, out var v)) return null;
+            tech = v;
+        }
+        double? range = null;
+        if (q["defaultRangeM"] is { Count: > 0 } r)
+        {
+            if (!double.TryParse(r, System.Globalization.CultureInfo.InvariantCulture, out var v) || !(v > 0)) return null;
+            range = v;
+        }
+        IReadOnlyDictionary<string, string> mapping;
+        try
+        {
+            mapping = ImportOptions.ParseMapping(q["map"].Where(m => m is not null).Select(m => m!));
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+        return new ImportOptions
+        {
+            Role = role,
+            Srid = srid,
+            Tech = tech,
+            DefaultRangeM = range,
+            Period = q["period"].FirstOrDefault(),
+            Kind = q["kind"].FirstOrDefault(),
+            Mapping = mapping,
+            Repair = IsTrue(q["repair"]),
+            SkipInvalid = IsTrue(q["skipInvalid"]),
+            Limits = settings.ToLimits(),
+        };
+    }
+
+    private static string OptionsError(IQueryCollection q) =>
+        "Invalid query: srid must be a positive EPSG code, tech one of 2G, 3G, 4G, 5G, fixed, defaultRangeM a positive number, " +
+        $"and each map target=source (got srid={q["srid"]}, tech={q["tech"]}, defaultRangeM={q["defaultRangeM"]}, map={q["map"]}).";
+
+    private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues v) =>
+        v.Count > 0 && (v[0] is "" or "1" || string.Equals(v[0], "true", StringComparison.OrdinalIgnoreCase));
+
+    private static ProblemHttpResult Invalid(string detail) =>
+        ProblemSetup.Problem(400, ErrorCodes.InvalidParameter, "Invalid request.", detail);
+}

@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+using DivideMapper.Formats.Import;
+
+namespace DivideMapper.Web.Hosting;
+
+/// <summary>Import limits for uploads, bound to the "Import" section and validated at start.</summary>
+public sealed class ImportSettings
+{
+    public const string Section = "Import";
+
+    /// <summary>Largest upload accepted (bytes). Default 512 MB.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxUploadBytes { get; set; } = 512L * 1024 * 1024;
+
+    [Range(1, 100_000)]
+    public int MaxZipEntries { get; set; } = 1_000;
+
+    [Range(1, long.MaxValue)]
+    public long MaxInflatedBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    [Range(1, int.MaxValue)]
+    public int MaxFeatures { get; set; } = 2_000_000;
+
+    public ImportLimits ToLimits() => new()
+    {
+        MaxBytes = MaxUploadBytes,
+        MaxZipEntries = MaxZipEntries,
+        MaxInflatedBytes = MaxInflatedBytes,
+        MaxFeatures = MaxFeatures,
+    };
+}

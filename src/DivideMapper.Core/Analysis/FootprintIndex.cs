@@ -1,0 +1,101 @@
+using DivideMapper.Core.Domain;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Index.Strtree;
+using NetTopologySuite.Operation.Overlay;
+using NetTopologySuite.Operation.OverlayNG;
+
+namespace DivideMapper.Core.Analysis;
+
+/// <summary>Per-settlement overlay outcome: the uncovered area at each footprint level and the gap polygon at T.</summary>
+/// <param name="GapAreaByTech">area(S − F(t)) in m², indexed by <c>(int)Tech</c> for 2G…fixed.</param>
+/// <param name="Gap">S − F(T) in the metric CRS (polygonal, possibly empty).</param>
+/// <param name="CoveragePieces">Coverage parts that overlapped the settlement.</param>
+/// <param name="SiteDisks">Site disks that overlapped the settlement.</param>
+internal sealed record FootprintOverlay(double[] GapAreaByTech, Geometry Gap, int CoveragePieces, int SiteDisks);
+
+/// <summary>
+/// All footprint pieces of a run (coverage parts and site disks, every tech) in one STRtree, and the per-settlement
+/// overlay that uses it. There is deliberately no global union: each settlement only unions its local candidates.
+/// </summary>
+/// <remarks>
+/// F(t) = ⋃ pieces with tech ≥ t, so the footprints nest: F(fixed) ⊆ F(5G) ⊆ F(4G) ⊆ F(3G) ⊆ F(2G). Walking t from
+/// fixed down to 2G, the uncovered part shrinks as D_t = D_{t+1} − ⋃(pieces of tech exactly t), starting from
+/// D = S. Every level subtracts only its own pieces from an ever smaller region, and a piece that covers the
+/// region ends the walk early (D = ∅ for this and all lower techs). area(S ∩ F(t)) = area(S) − area(D_t).
+/// </remarks>
+internal sealed class FootprintIndex
+{
+    /// <summary>Footprint levels from the most capable down; Tech values index the arrays.</summary>
+    internal static readonly Tech[] LevelsDescending = [Tech.Fixed, Tech.G5, Tech.G4, Tech.G3, Tech.G2];
+
+    private readonly STRtree<CoveragePiece> _tree = new();
+
+    public FootprintIndex(IEnumerable<CoveragePiece> pieces)
+    {
+        foreach (var piece in pieces) _tree.Insert(piece.Envelope, piece);
+        _tree.Build(); // built once here; queries from many threads are then read-only
+    }
+
+    /// <summary>Computes the nested gaps of <paramref name="settlement"/> (metric, valid, polygonal) down to 2G.</summary>
+    public FootprintOverlay Overlay(Geometry settlement, Tech target)
+    {
+        var candidates = _tree.Query(settlement.EnvelopeInternal);
+        // Deterministic processing order whatever the tree's internal order: union and difference results can differ
+        // in the last bits with operand order, and runs must reproduce exactly.
+        candidates = [.. candidates.OrderByDescending(p => p.Tech).ThenBy(p => p.IsDisk).ThenBy(p => p.SourceId)];
+
+        var gapAreas = new double[(int)Tech.Fixed + 1];
+        Geometry remaining = settlement;
+        Geometry? gapAtTarget = null;
+        int coverageParts = 0, disks = 0;
+        int next = 0;
+        var partial = new List<Geometry>();
+
+        foreach (var level in LevelsDescending)
+        {
+            partial.Clear();
+            bool covered = false;
+            for (; next < candidates.Count && candidates[next].Tech == level; next++)
+            {
+                var piece = candidates[next];
+                if (covered || remaining.IsEmpty) continue;
+                var relation = piece.RelateTo(remaining);
+                if (relation == PieceRelation.Disjoint) continue;
+                if (piece.IsDisk) disks++; else coverageParts++;
+                if (relation == PieceRelation.Covers) covered = true;
+                else partial.Add(piece.Polygon);
+            }
+
+            if (covered) remaining = settlement.Factory.CreatePolygon();
+            else if (partial.Count > 0 && !remaining.IsEmpty) remaining = Subtract(remaining, partial);
+
+            gapAreas[(int)level] = remaining.Area;
+            if (level == target) gapAtTarget = remaining;
+        }
+
+        return new FootprintOverlay(gapAreas, gapAtTarget ?? remaining, coverageParts, disks);
+    }
+
+    private static Geometry Subtract(Geometry region, List<Geometry> pieces)
+    {
+        // Clip large pieces to the region's envelope before the union: a city-wide operator polygon should cost
+        // only its local part. Small pieces (disks) are cheaper to union as they are.
+        var envelope = region.Factory.ToGeometry(region.EnvelopeInternal);
+        var local = new List<Geometry>(pieces.Count);
+        foreach (var piece in pieces)
+            local.Add(piece.NumPoints > 256 ? OverlayNGRobust.Overlay(piece, envelope, SpatialFunction.Intersection) : piece);
+
+        var cover = local.Count == 1 ? local[0] : OverlayNGRobust.Union(local, region.Factory);
+        return Polygonal(OverlayNGRobust.Overlay(region, cover, SpatialFunction.Difference));
+    }
+
+    // Overlay of polygons yields polygons; a collapsed result may still come back as a collection — keep its areas.
+    private static Geometry Polygonal(Geometry g)
+    {
+        if (g is Polygon or MultiPolygon) return g;
+        var polygons = new List<Polygon>();
+        for (int i = 0; i < g.NumGeometries; i++)
+            if (g.GetGeometryN(i) is Polygon p && !p.IsEmpty) polygons.Add(p);
+        return polygons.Count == 1 ? polygons[0] : g.Factory.CreateMultiPolygon([.. polygons]);
+    }
+}

@@ -112,6 +112,7 @@ internal sealed class CoveragePiece
             if (!_prepared.Intersects(region)) return PieceRelation.Disjoint;
             return Envelope.Covers(regionEnvelope) && _prepared.Covers(region) ? PieceRelation.Covers : PieceRelation.Partial;
         }
-        return Envelope.Covers(regionEnvelope) && _polygon!.Covers(region) ? PieceRelation.Covers : PieceRelation.Partial;
+        if (!_polygon!.Intersects(region)) return PieceRelation.Disjoint;
+        return Envelope.Covers(regionEnvelope) && _polygon.Covers(region) ? PieceRelation.Covers : PieceRelation.Partial;
     }
 }

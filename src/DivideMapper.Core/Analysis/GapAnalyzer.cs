@@ -140,7 +140,7 @@ internal sealed record SettlementMeasure(
 
     public double CoveredShareAtTarget => CoveredShare(Target);
 
-    public double GapAreaM2 => Overlay.Gap.Area;
+    public double GapAreaM2 => Overlay.GapAreaByTech[(int)Target];
 
     public double GapShare => Math.Clamp(GapAreaM2 / Settlement.AreaM2, 0, 1);
 

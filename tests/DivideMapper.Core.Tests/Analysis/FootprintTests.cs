@@ -229,4 +229,24 @@ public class FootprintTests
         Assert.Equal(10_000, r.Row.GapAreaM2, 1e-3);
         Assert.True(Mismatch(r, "POLYGON ((900 900, 1000 900, 1000 1000, 900 1000, 900 900))") < MismatchTolerance);
     }
+
+    [Fact]
+    public void PieceNearTheSettlementWithoutOverlapLeavesSharesMonotonic()
+    {
+        // Found by GapProperties: a 2G rectangle inside the settlement's envelope but outside the settlement once
+        // made covered_share_2g smaller than covered_share_3g in the last bits.
+        var r = One(Input(Settlement(1,
+            "POLYGON ((1067.114 594.902, 813.195 629.73, 700.431 597.757, 709.646 610.534, 835.364 727.059, 553.649 549.506, " +
+            "408.878 644.699, 68.677 797.55, 317.944 596.394, 407.005 499.026, 371.859 -10.153, 486.497 242.354, 1067.114 594.902))")) with
+        {
+            Coverage =
+            [
+                Coverage(1, Tech.G5, "POLYGON ((106 895, 1158 895, 1158 1760, 106 1760, 106 895))"),
+                Coverage(2, Tech.G2, "POLYGON ((-271 120, 264 120, 264 351, -271 351, -271 120))"),
+                Coverage(3, Tech.G5, "POLYGON ((-135 -278, 807 -278, 807 89, -135 89, -135 -278))"),
+            ],
+        });
+        Assert.True(r.Row.CoveredShare2G >= r.Row.CoveredShare3G);
+        Assert.Equal(r.Row.CoveredShare5G, r.Row.CoveredShare2G);
+    }
 }

@@ -1,6 +1,7 @@
 using DivideMapper.Core.Domain;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
+using NetTopologySuite.Geometries.Utilities;
 using NetTopologySuite.Operation.Buffer;
 using NetTopologySuite.Operation.Distance;
 
@@ -20,9 +21,11 @@ internal enum PieceRelation
 }
 
 /// <summary>
-/// One polygon of a footprint in the metric CRS: a part of a coverage polygon, or a site disk. Disks are built on
-/// first use only, because most are decided analytically (a 12 km 2G disk usually covers a whole settlement).
-/// Shared by all worker threads; everything mutable is published atomically.
+/// One polygon of a footprint in the metric CRS: a part of a coverage polygon, or a site disk. Work is deferred to
+/// first use because most pieces never meet a settlement: coverage parts are validated (and repaired) lazily, and
+/// disks are buffered only when they partly overlap one (a 12 km 2G disk usually covers a settlement outright,
+/// which is decided analytically). Shared by all worker threads; lazily built state is published atomically and
+/// is the same whichever thread builds it.
 /// </summary>
 internal sealed class CoveragePiece
 {
@@ -34,29 +37,28 @@ internal sealed class CoveragePiece
     private readonly double _apothem;
     private readonly int _quadrantSegments;
     private readonly GeometryFactory _factory;
-    private Polygon? _polygon;
-    private readonly IPreparedGeometry? _prepared;
+    private readonly Polygon? _raw;
+    private readonly Action<long, string, string>? _report;
+    private Shape? _shape;
 
-    private CoveragePiece(Tech tech, long sourceId, Envelope envelope, GeometryFactory factory)
+    /// <summary>A part of a projected coverage polygon, not yet validated; repairs are reported through <paramref name="report"/>.</summary>
+    public CoveragePiece(Tech tech, long sourceId, Polygon projected, Action<long, string, string> report)
     {
         Tech = tech;
         SourceId = sourceId;
-        Envelope = envelope;
-        _factory = factory;
-    }
-
-    /// <summary>A part of a coverage polygon (already projected and valid).</summary>
-    public CoveragePiece(Tech tech, long sourceId, Polygon polygon)
-        : this(tech, sourceId, polygon.EnvelopeInternal, (GeometryFactory)polygon.Factory)
-    {
-        _polygon = polygon;
-        if (polygon.NumPoints > PrepareAboveVertices) _prepared = PreparedGeometryFactory.Prepare(polygon);
+        Envelope = projected.EnvelopeInternal;
+        _factory = projected.Factory;
+        _raw = projected;
+        _report = report;
     }
 
     /// <summary>A site disk of <paramref name="radius"/> metres around a projected point.</summary>
     public CoveragePiece(Tech tech, long sourceId, Coordinate center, double radius, int quadrantSegments, GeometryFactory factory)
-        : this(tech, sourceId, new Envelope(center.X - radius, center.X + radius, center.Y - radius, center.Y + radius), factory)
     {
+        Tech = tech;
+        SourceId = sourceId;
+        Envelope = new Envelope(center.X - radius, center.X + radius, center.Y - radius, center.Y + radius);
+        _factory = factory;
         _center = center;
         _radius = radius;
         _quadrantSegments = quadrantSegments;
@@ -73,16 +75,8 @@ internal sealed class CoveragePiece
 
     public Envelope Envelope { get; }
 
-    /// <summary>The piece as a polygon (a disk is buffered on first access, identically on every thread).</summary>
-    public Polygon Polygon
-    {
-        get
-        {
-            if (_polygon is { } p) return p;
-            var disk = (Polygon)BufferOp.Buffer(_factory.CreatePoint(_center!), _radius, new BufferParameters(_quadrantSegments));
-            return Interlocked.CompareExchange(ref _polygon, disk, null) ?? disk;
-        }
-    }
+    /// <summary>The piece as a valid polygonal geometry (built on first access).</summary>
+    public Geometry Geometry => GetShape().Geometry;
 
     /// <summary>How this piece relates to <paramref name="region"/> (the still uncovered part of a settlement).</summary>
     public PieceRelation RelateTo(Geometry region)
@@ -96,8 +90,9 @@ internal sealed class CoveragePiece
     {
         var center = _center!;
         double maxSq = 0;
-        foreach (var c in region.Coordinates)
-            maxSq = Math.Max(maxSq, (c.X - center.X) * (c.X - center.X) + (c.Y - center.Y) * (c.Y - center.Y));
+        var filter = new MaxDistanceFilter(center);
+        region.Apply(filter);
+        maxSq = filter.MaxSquared;
         // All vertices inside the inscribed circle ⇒ the (convex) disk polygon covers their hull, hence the region.
         if (maxSq <= _apothem * _apothem) return PieceRelation.Covers;
         // The disk polygon lies within the circle, so a region at least r away can touch it only at a vertex.
@@ -107,12 +102,65 @@ internal sealed class CoveragePiece
 
     private PieceRelation RelatePolygon(Geometry region, Envelope regionEnvelope)
     {
-        if (_prepared is not null)
+        var shape = GetShape();
+        if (shape.Geometry.IsEmpty) return PieceRelation.Disjoint;
+        if (shape.Prepared is { } prepared)
         {
-            if (!_prepared.Intersects(region)) return PieceRelation.Disjoint;
-            return Envelope.Covers(regionEnvelope) && _prepared.Covers(region) ? PieceRelation.Covers : PieceRelation.Partial;
+            if (!prepared.Intersects(region)) return PieceRelation.Disjoint;
+            return Envelope.Covers(regionEnvelope) && prepared.Covers(region) ? PieceRelation.Covers : PieceRelation.Partial;
         }
-        if (!_polygon!.Intersects(region)) return PieceRelation.Disjoint;
-        return Envelope.Covers(regionEnvelope) && _polygon.Covers(region) ? PieceRelation.Covers : PieceRelation.Partial;
+        if (!shape.Geometry.Intersects(region)) return PieceRelation.Disjoint;
+        return Envelope.Covers(regionEnvelope) && shape.Geometry.Covers(region) ? PieceRelation.Covers : PieceRelation.Partial;
+    }
+
+    private Shape GetShape()
+    {
+        if (Volatile.Read(ref _shape) is { } existing) return existing;
+        var built = IsDisk ? BuildDisk() : BuildCoverage();
+        return Interlocked.CompareExchange(ref _shape, built, null) ?? built;
+    }
+
+    private Shape BuildDisk() =>
+        new(BufferOp.Buffer(_factory.CreatePoint(_center!), _radius, new BufferParameters(_quadrantSegments)), null);
+
+    private Shape BuildCoverage()
+    {
+        Geometry geometry = _raw!;
+        if (!geometry.IsValid)
+        {
+            var repaired = GeometryFixer.Fix(geometry);
+            if (repaired is Polygon or MultiPolygon && !repaired.IsEmpty)
+            {
+                _report!(SourceId, "invalid-geometry-repaired", "The coverage polygon was invalid in the metric CRS and was repaired with NTS GeometryFixer.");
+                geometry = repaired;
+            }
+            else
+            {
+                _report!(SourceId, "invalid-geometry", "The coverage polygon is invalid and could not be repaired to an area; it adds no coverage.");
+                geometry = _factory.CreatePolygon();
+            }
+        }
+        return new(geometry, geometry.NumPoints > PrepareAboveVertices ? PreparedGeometryFactory.Prepare(geometry) : null);
+    }
+
+    private sealed record Shape(Geometry Geometry, IPreparedGeometry? Prepared);
+
+    /// <summary>Largest squared distance from a centre to any vertex, without copying the coordinates.</summary>
+    private sealed class MaxDistanceFilter(Coordinate center) : IEntireCoordinateSequenceFilter
+    {
+        public double MaxSquared { get; private set; }
+
+        public bool Done => false;
+
+        public bool GeometryChanged => false;
+
+        public void Filter(CoordinateSequence seq)
+        {
+            for (int i = 0; i < seq.Count; i++)
+            {
+                double dx = seq.GetX(i) - center.X, dy = seq.GetY(i) - center.Y;
+                MaxSquared = Math.Max(MaxSquared, dx * dx + dy * dy);
+            }
+        }
     }
 }

@@ -19,9 +19,10 @@ internal sealed record FootprintOverlay(double[] GapAreaByTech, Geometry Gap, in
 /// </summary>
 /// <remarks>
 /// F(t) = ⋃ pieces with tech ≥ t, so the footprints nest: F(fixed) ⊆ F(5G) ⊆ F(4G) ⊆ F(3G) ⊆ F(2G). Walking t from
-/// fixed down to 2G, the uncovered part shrinks as D_t = D_{t+1} − ⋃(pieces of tech exactly t), starting from
-/// D = S. Every level subtracts only its own pieces from an ever smaller region, and a piece that covers the
-/// region ends the walk early (D = ∅ for this and all lower techs). area(S ∩ F(t)) = area(S) − area(D_t).
+/// fixed down to 2G, the uncovered part shrinks as D_t = D_{t+1} − (pieces of tech exactly t), starting from
+/// D = S. Each piece is first related to what is still uncovered: disjoint pieces are skipped, a piece covering it
+/// empties it (for this and all lower techs), and only the rest costs an OverlayNG difference, which itself clips
+/// the piece to the region's envelope. area(S ∩ F(t)) = area(S) − area(D_t).
 /// </remarks>
 internal sealed class FootprintIndex
 {
@@ -39,36 +40,37 @@ internal sealed class FootprintIndex
     /// <summary>Computes the nested gaps of <paramref name="settlement"/> (metric, valid, polygonal) down to 2G.</summary>
     public FootprintOverlay Overlay(Geometry settlement, Tech target)
     {
-        var candidates = _tree.Query(settlement.EnvelopeInternal);
-        // Deterministic processing order whatever the tree's internal order: union and difference results can differ
-        // in the last bits with operand order, and runs must reproduce exactly.
-        candidates = [.. candidates.OrderByDescending(p => p.Tech).ThenBy(p => p.IsDisk).ThenBy(p => p.SourceId)];
+        // Deterministic processing order whatever the tree's internal order (overlay results can differ in the last
+        // bits with operand order, and runs must reproduce exactly). Within a tech, big pieces go first: they shrink
+        // the region most, so more of the remaining pieces are then decided without an overlay.
+        var candidates = _tree.Query(settlement.EnvelopeInternal)
+            .OrderByDescending(p => p.Tech)
+            .ThenByDescending(p => p.Envelope.Area)
+            .ThenBy(p => p.IsDisk)
+            .ThenBy(p => p.SourceId)
+            .ToList();
 
         var gapAreas = new double[(int)Tech.Fixed + 1];
         Geometry remaining = settlement;
         Geometry? gapAtTarget = null;
-        int coverageParts = 0, disks = 0;
-        int next = 0;
         double gapArea = settlement.Area;
-        var partial = new List<Geometry>();
+        int coverageParts = 0, disks = 0, next = 0;
 
         foreach (var level in LevelsDescending)
         {
-            partial.Clear();
-            bool covered = false;
             for (; next < candidates.Count && candidates[next].Tech == level; next++)
             {
+                if (remaining.IsEmpty) continue;
                 var piece = candidates[next];
-                if (covered || remaining.IsEmpty) continue;
+                // Related to what is still uncovered, not to the whole settlement: after the first pieces most
+                // others no longer touch it, or one of them covers all of it.
                 var relation = piece.RelateTo(remaining);
                 if (relation == PieceRelation.Disjoint) continue;
                 if (piece.IsDisk) disks++; else coverageParts++;
-                if (relation == PieceRelation.Covers) covered = true;
-                else partial.Add(piece.Polygon);
+                remaining = relation == PieceRelation.Covers
+                    ? settlement.Factory.CreatePolygon()
+                    : Polygonal(OverlayNGRobust.Overlay(remaining, piece.Geometry, SpatialFunction.Difference));
             }
-
-            if (covered) remaining = settlement.Factory.CreatePolygon();
-            else if (partial.Count > 0 && !remaining.IsEmpty) remaining = Subtract(remaining, partial);
 
             // D_t ⊆ D_{t+1}, so the area cannot grow; re-noding a region against a piece that only touches it can
             // change the last bits of its area, which would break 2G ≥ 3G ≥ 4G ≥ 5G by rounding.
@@ -78,19 +80,6 @@ internal sealed class FootprintIndex
         }
 
         return new FootprintOverlay(gapAreas, gapAtTarget ?? remaining, coverageParts, disks);
-    }
-
-    private static Geometry Subtract(Geometry region, List<Geometry> pieces)
-    {
-        // Clip large pieces to the region's envelope before the union: a city-wide operator polygon should cost
-        // only its local part. Small pieces (disks) are cheaper to union as they are.
-        var envelope = region.Factory.ToGeometry(region.EnvelopeInternal);
-        var local = new List<Geometry>(pieces.Count);
-        foreach (var piece in pieces)
-            local.Add(piece.NumPoints > 256 ? OverlayNGRobust.Overlay(piece, envelope, SpatialFunction.Intersection) : piece);
-
-        var cover = local.Count == 1 ? local[0] : OverlayNGRobust.Union(local, region.Factory);
-        return Polygonal(OverlayNGRobust.Overlay(region, cover, SpatialFunction.Difference));
     }
 
     // Overlay of polygons yields polygons; a collapsed result may still come back as a collection — keep its areas.

@@ -1,7 +1,6 @@
 using DivideMapper.Core.Domain;
 using DivideMapper.Core.Profiles;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Index.Strtree;
 
 namespace DivideMapper.Core.Analysis;
@@ -46,7 +45,7 @@ public static class GapAnalyzer
         var profile = input.Profile;
 
         var measures = new SettlementMeasure[run.Settlements.Count];
-        Parallel.For(0, measures.Length, parallel, i => measures[i] = Measure(run, run.Settlements[i], profile, input.PrivacyFloor));
+        Parallel.For(0, measures.Length, parallel, i => measures[i] = Measure(run, i, profile, input.PrivacyFloor));
 
         double maxGapPopulation = measures.Select(m => m.GapPopulation ?? 0).DefaultIfEmpty(0).Max();
         var scores = new ScoreComponents[measures.Length];
@@ -72,15 +71,15 @@ public static class GapAnalyzer
         return new AnalysisResult(profile, parameters, results, summary, run.Problems);
     }
 
-    private static SettlementMeasure Measure(RunInputs run, PreparedSettlement s, Profile profile, PrivacyFloor floor)
+    private static SettlementMeasure Measure(RunInputs run, int index, Profile profile, PrivacyFloor floor)
     {
+        var s = run.Settlements[index];
         var overlay = run.Footprint.Overlay(s.Metric, profile.TargetTech);
-        var lonLat = PreparedGeometryFactory.Prepare(s.LonLat);
-        var stats = MeasurementStats.Of(run.Measurements, run.MeasurementLookup.Intersecting(lonLat));
+        var stats = MeasurementStats.Of(run.Measurements, run.MeasurementsBySettlement[index]);
         bool suppressed = floor.Withholds(stats.Devices, stats.Tests);
 
         int facilities = 0, unconnected = 0;
-        foreach (int f in run.FacilityLookup.Intersecting(lonLat))
+        foreach (int f in run.FacilitiesBySettlement[index])
         {
             facilities++;
             var facility = run.Facilities[f];

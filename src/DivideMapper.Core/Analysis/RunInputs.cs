@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using DivideMapper.Core.Domain;
 using DivideMapper.Core.Projection;
 using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Geometries.Utilities;
 using NetTopologySuite.Index.Strtree;
 
@@ -27,9 +28,10 @@ internal sealed class RunInputs
 
         var periods = input.Periods is { Count: > 0 } p ? new HashSet<string>(p, StringComparer.Ordinal) : null;
         Measurements = input.Measurements.Where(m => KeepMeasurement(m, periods)).ToArray();
-        MeasurementLookup = new PointLookup<Measurement>(Measurements, m => m.Geometry);
-        Facilities = input.Facilities.Where(f => !f.Geometry.IsEmpty).ToArray();
-        FacilityLookup = new PointLookup<Facility>(Facilities, f => f.Geometry);
+        Facilities = input.Facilities.Where(f => f.Geometry is { IsEmpty: false }).ToArray();
+        var prepared = Settlements.Select(s => PreparedGeometryFactory.Prepare(s.LonLat)).ToArray();
+        MeasurementsBySettlement = PointAssignment.Assign(prepared, Measurements, m => m.Geometry, parallel);
+        FacilitiesBySettlement = PointAssignment.Assign(prepared, Facilities, f => f.Geometry, parallel);
     }
 
     public MetricProjection Projection { get; }
@@ -45,15 +47,17 @@ internal sealed class RunInputs
     /// <summary>Measurements after the period filter and sanity checks.</summary>
     public IReadOnlyList<Measurement> Measurements { get; }
 
-    public PointLookup<Measurement> MeasurementLookup { get; }
+    /// <summary>Per settlement (same positions as <see cref="Settlements"/>), indices into <see cref="Measurements"/>.</summary>
+    public int[][] MeasurementsBySettlement { get; }
 
     public IReadOnlyList<Facility> Facilities { get; }
 
-    public PointLookup<Facility> FacilityLookup { get; }
+    /// <summary>Per settlement, indices into <see cref="Facilities"/>.</summary>
+    public int[][] FacilitiesBySettlement { get; }
 
     /// <summary>Problems found, ordered by layer then id.</summary>
     public IReadOnlyList<AnalysisProblem> Problems =>
-        [.. _problems.OrderBy(p => p.Layer, StringComparer.Ordinal).ThenBy(p => p.Id).ThenBy(p => p.Code, StringComparer.Ordinal)];
+        [.. _problems.Distinct().OrderBy(p => p.Layer, StringComparer.Ordinal).ThenBy(p => p.Id).ThenBy(p => p.Code, StringComparer.Ordinal)];
 
     public static RunInputs Prepare(AnalysisInput input, ParallelOptions parallel)
     {
@@ -111,13 +115,22 @@ internal sealed class RunInputs
         Parallel.For(0, input.Coverage.Count, parallel, i =>
         {
             var c = input.Coverage[i];
-            var lonLat = Usable("coverage", c.Id, c.Geometry);
-            if (lonLat is null) return;
-            var metric = Repaired("coverage", c.Id, Projection.Project(lonLat), afterProjection: true);
-            if (metric is null) return;
+            if (c.Geometry is null || c.Geometry.IsEmpty)
+            {
+                Report("coverage", c.Id, "empty-geometry", "The geometry is empty; the row was left out.");
+                return;
+            }
+            if (c.Geometry is not (Polygon or MultiPolygon))
+            {
+                Report("coverage", c.Id, "not-polygonal", $"A {c.Geometry.GeometryType} is not an area; the row was left out.");
+                return;
+            }
+            // Validity is checked per part on first use (CoveragePiece): most coverage never meets a settlement.
+            var metric = Projection.Project(c.Geometry);
             var parts = new List<CoveragePiece>(metric.NumGeometries);
             for (int k = 0; k < metric.NumGeometries; k++)
-                if (metric.GetGeometryN(k) is Polygon { IsEmpty: false } part) parts.Add(new CoveragePiece(c.Tech, c.Id, part));
+                if (metric.GetGeometryN(k) is Polygon { IsEmpty: false } part)
+                    parts.Add(new CoveragePiece(c.Tech, c.Id, part, (id, code, message) => Report("coverage", id, code, message)));
             coverageParts[i] = parts;
         });
 

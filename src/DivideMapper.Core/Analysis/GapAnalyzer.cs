@@ -1,0 +1,153 @@
+using DivideMapper.Core.Domain;
+using DivideMapper.Core.Profiles;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Index.Strtree;
+
+namespace DivideMapper.Core.Analysis;
+
+/// <summary>
+/// The explainable gap analysis of DESIGN §5: per settlement, coverage shares by technology, the gap polygon at the
+/// profile's target technology, people in the gap, test-weighted medians under the privacy floor, facilities, the
+/// class, score and rank, and the run's KPIs. Pure: no I/O; deterministic for the same input.
+/// </summary>
+/// <remarks>
+/// <para>Areas and distances are in the metric CRS (<see cref="AnalysisInput.Projection"/>); "measurement/facility
+/// in settlement" is ST_Intersects on the EPSG:4326 geometries. Settlements are independent and run in parallel;
+/// each one queries the footprint STRtree and unions only its local candidates (see <see cref="FootprintIndex"/>).</para>
+/// <para>Per settlement S with profile target T: covered_share_t = area(S ∩ F(t)) / area(S);
+/// gap G = S − F(T); gap_share = area(G) / area(S); gap_population = population × gap_share;
+/// nearest_site_m = distance from S to the nearest site of any tech (0 inside S, null without sites);
+/// facilities = facilities intersecting S; facilities_unconnected = those with Connected = false or a known speed
+/// below <see cref="Profile.FacilityMinMbps"/>. Class: <see cref="GapClassifier"/>; score and rank: <see cref="GapScorer"/>.</para>
+/// </remarks>
+public static class GapAnalyzer
+{
+    /// <summary>Version of the method; stored with each run and bumped whenever a number could change.</summary>
+    public const string MethodVersion = "1";
+
+    /// <summary>Speed of the "tests at ≥ X Mbit/s" KPI (UMC-style).</summary>
+    public const double TestKpiMbps = 10;
+
+    /// <summary>Speed of the "schools at ≥ X Mbit/s" KPI (UMC school-connectivity target).</summary>
+    public const double SchoolKpiMbps = 20;
+
+    /// <summary>Runs the analysis. Unusable input rows are left out and listed in <see cref="AnalysisResult.Problems"/>.</summary>
+    /// <exception cref="ArgumentException">Duplicate settlement ids or out-of-range parameters.</exception>
+    public static AnalysisResult Analyze(AnalysisInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var parallel = new ParallelOptions
+        {
+            MaxDegreeOfParallelism = input.MaxDegreeOfParallelism ?? -1,
+            CancellationToken = cancellationToken,
+        };
+        var run = RunInputs.Prepare(input, parallel);
+        var profile = input.Profile;
+
+        var measures = new SettlementMeasure[run.Settlements.Count];
+        Parallel.For(0, measures.Length, parallel, i => measures[i] = Measure(run, i, profile, input.PrivacyFloor));
+
+        double maxGapPopulation = measures.Select(m => m.GapPopulation ?? 0).DefaultIfEmpty(0).Max();
+        var scores = new ScoreComponents[measures.Length];
+        var decisions = new GapDecision[measures.Length];
+        for (int i = 0; i < measures.Length; i++)
+        {
+            var m = measures[i];
+            decisions[i] = GapClassifier.Classify(profile, m.CoveredShareAtTarget, m.Stats.Count, m.Suppressed, m.DownMbps, m.UpMbps, m.LatencyMs);
+            scores[i] = GapScorer.Score(profile, m.GapShare, m.GapPopulation, maxGapPopulation, m.DownMbps, m.UpMbps, m.LatencyMs);
+        }
+        int[] ranks = GapScorer.Rank([.. measures.Select((m, i) => (m.Settlement.Source.Id, scores[i].Score))]);
+
+        var thresholds = new ExplainThresholds(profile.Id, profile.Version, profile.TargetTech.ToLabel(), profile.MinCoveredShare,
+            profile.MinDownMbps, profile.MinUpMbps, profile.MaxLatencyMs, profile.FacilityMinMbps,
+            input.PrivacyFloor.MinDevices, input.PrivacyFloor.MinTests);
+        var results = new SettlementResult[measures.Length];
+        for (int i = 0; i < measures.Length; i++)
+            results[i] = Finish(measures[i], decisions[i], scores[i], ranks[i], profile, thresholds);
+
+        var parameters = new AnalysisParameters(MethodVersion, run.Projection.Srid, run.Projection.Name, input.DiskQuadrantSegments,
+            input.Periods is { Count: > 0 } p ? [.. p.Order(StringComparer.Ordinal)] : null, input.PrivacyFloor, TestKpiMbps, SchoolKpiMbps);
+        var summary = RunSummaryBuilder.Build(run, measures, results, profile, input.PrivacyFloor);
+        return new AnalysisResult(profile, parameters, results, summary, run.Problems);
+    }
+
+    private static SettlementMeasure Measure(RunInputs run, int index, Profile profile, PrivacyFloor floor)
+    {
+        var s = run.Settlements[index];
+        var overlay = run.Footprint.Overlay(s.Metric, profile.TargetTech);
+        var stats = MeasurementStats.Of(run.Measurements, run.MeasurementsBySettlement[index]);
+        bool suppressed = floor.Withholds(stats.Devices, stats.Tests);
+
+        int facilities = 0, unconnected = 0;
+        foreach (int f in run.FacilitiesBySettlement[index])
+        {
+            facilities++;
+            var facility = run.Facilities[f];
+            if (facility.Connected == false || facility.SpeedMbps < profile.FacilityMinMbps) unconnected++;
+        }
+
+        double? nearest = null;
+        if (run.Sites is { } sites)
+        {
+            var site = sites.NearestNeighbour(s.Metric.EnvelopeInternal, s.Metric, new GeometryItemDistance());
+            nearest = site is null ? null : s.Metric.Distance(site);
+        }
+
+        var gap4326 = AsMultiPolygon(run.Projection.Unproject(overlay.Gap));
+        return new SettlementMeasure(s, overlay, gap4326, stats, suppressed, nearest, facilities, unconnected, profile.TargetTech);
+    }
+
+    private static SettlementResult Finish(
+        SettlementMeasure m, GapDecision decision, ScoreComponents score, int rank, Profile profile, ExplainThresholds thresholds)
+    {
+        var s = m.Settlement;
+        var row = new SettlementRow(
+            s.Source.Id, s.Source.Name, s.Source.Kind, s.AreaM2, s.Population,
+            m.CoveredShare(Tech.G2), m.CoveredShare(Tech.G3), m.CoveredShare(Tech.G4), m.CoveredShare(Tech.G5),
+            m.GapAreaM2, m.GapShare, m.GapPopulation,
+            m.DownMbps, m.UpMbps, m.LatencyMs, m.Stats.Tests, m.Stats.Devices, m.Suppressed, m.NearestSiteM,
+            m.Facilities, m.FacilitiesUnconnected, decision.Class, score.Score, rank, profile.Id);
+        var inputs = new ExplainInputs(profile.TargetTech.ToLabel(), m.CoveredShareAtTarget, m.Overlay.CoveragePieces, m.Overlay.SiteDisks,
+            m.Stats.Count, m.Stats.Tests, m.Stats.Devices, m.Facilities, s.Population is null ? "none" : "settlement");
+        return new SettlementResult(row, m.Gap, new Explain(inputs, decision.Rule, decision.Reason, thresholds, decision.Checks, score));
+    }
+
+    private static MultiPolygon AsMultiPolygon(Geometry g) => g switch
+    {
+        MultiPolygon mp => mp,
+        Polygon { IsEmpty: true } => g.Factory.CreateMultiPolygon(),
+        Polygon p => g.Factory.CreateMultiPolygon([p]),
+        _ => g.Factory.CreateMultiPolygon([.. Enumerable.Range(0, g.NumGeometries).Select(g.GetGeometryN).OfType<Polygon>()]),
+    };
+}
+
+/// <summary>Everything computed for one settlement before the run-wide score normalisation and ranking.</summary>
+internal sealed record SettlementMeasure(
+    PreparedSettlement Settlement,
+    FootprintOverlay Overlay,
+    MultiPolygon Gap,
+    MeasurementStats Stats,
+    bool Suppressed,
+    double? NearestSiteM,
+    int Facilities,
+    int FacilitiesUnconnected,
+    Tech Target)
+{
+    /// <summary>area(S ∩ F(t)) / area(S), clamped to [0, 1] against rounding.</summary>
+    public double CoveredShare(Tech tech) =>
+        Math.Clamp(1 - Overlay.GapAreaByTech[(int)tech] / Settlement.AreaM2, 0, 1);
+
+    public double CoveredShareAtTarget => CoveredShare(Target);
+
+    public double GapAreaM2 => Overlay.GapAreaByTech[(int)Target];
+
+    public double GapShare => Math.Clamp(GapAreaM2 / Settlement.AreaM2, 0, 1);
+
+    public double? GapPopulation => Settlement.Population * GapShare;
+
+    public double? DownMbps => Suppressed ? null : Stats.DownMbps;
+
+    public double? UpMbps => Suppressed ? null : Stats.UpMbps;
+
+    public double? LatencyMs => Suppressed ? null : Stats.LatencyMs;
+}

@@ -132,7 +132,7 @@ public class ClassificationTests
     [Fact]
     public void TileOverlappingTheBoundaryCountsForTheSettlement()
     {
-        var tile = new Measurement(7, "2024Q1", 30_000, 5_000, 30, 25, 11, "1202", Geo("POLYGON ((900 900, 1200 900, 1200 1200, 900 1200, 900 900))"));
+        var tile = new Measurement(7, "2024Q1", 30_000, 5_000, 30, 25, 11, "1202", Fixture.Geo("POLYGON ((900 900, 1200 900, 1200 1200, 900 1200, 900 900))"));
         var r = One(Covering(Covered) with { Measurements = [tile] });
         Assert.Equal(30, r.Row.MedianDownMbps);
         Assert.Equal(25, r.Row.Tests);

@@ -88,7 +88,7 @@ public class SettlementFiguresTests
     {
         var input = Input(Settlement(1, Square)) with
         {
-            Settlements = [Settlement(1, Square), new Settlement(2, "line", SettlementKind.Formal, 10, null, Geo("LINESTRING (0 0, 10 10)"))],
+            Settlements = [Settlement(1, Square), new Settlement(2, "line", SettlementKind.Formal, 10, null, Fixture.Geo("LINESTRING (0 0, 10 10)"))],
         };
         var result = GapAnalyzer.Analyze(input);
         Assert.Equal([1L], result.Settlements.Select(s => s.Row.SettlementId));

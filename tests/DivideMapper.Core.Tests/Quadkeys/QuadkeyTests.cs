@@ -2,7 +2,7 @@ using DivideMapper.Core.Geo;
 using FsCheck;
 using FsCheck.Xunit;
 
-namespace DivideMapper.Core.Tests.Geo;
+namespace DivideMapper.Core.Tests.Quadkeys;
 
 public class QuadkeyTests
 {

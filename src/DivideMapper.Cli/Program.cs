@@ -8,6 +8,8 @@ var root = new RootCommand("DivideMapper: map the digital divide inside cities (
     ListCommands.Datasets(),
     ListCommands.Runs(),
     ImportCommand.Create(),
+    AnalyzeCommand.Create(),
+    ProfilesCommand.Create(),
     ServeCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

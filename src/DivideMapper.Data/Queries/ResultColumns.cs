@@ -8,13 +8,7 @@ namespace DivideMapper.Data.Queries;
 /// </summary>
 public static class ResultColumns
 {
-    public static IReadOnlyList<string> Names { get; } =
-    [
-        "settlement_id", "name", "kind", "area_m2", "population", "covered_share_2g", "covered_share_3g", "covered_share_4g",
-        "covered_share_5g", "gap_area_m2", "gap_share", "gap_population", "median_down_mbps", "median_up_mbps",
-        "median_latency_ms", "tests", "devices", "suppressed", "nearest_site_m", "facilities", "facilities_unconnected",
-        "gap_class", "gap_score", "rank", "profile", "run_id",
-    ];
+    public static IReadOnlyList<string> Names { get; } = [.. Core.Analysis.SettlementRow.ColumnNames, "run_id"];
 
     /// <summary>The row as ordered (name, value) pairs, values in their natural JSON types (null where absent or withheld).</summary>
     public static IEnumerable<KeyValuePair<string, object?>> Values(SettlementResultRow r)

@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DivideMapper.Core.Profiles;
+using DivideMapper.Data.Queries;
+using DivideMapper.Data.Runs;
+using DivideMapper.Web.Hosting;
+
+namespace DivideMapper.Cli.Commands;
+
+/// <summary>
+/// <c>dm analyze --project SLUG [--profile ID|FILE.json] [--period P] [--json]</c>: one immutable run.
+/// <c>--json</c> prints <c>{ run, profile, summary, settlements: [result columns + explain] }</c> (DESIGN §7).
+/// </summary>
+public static class AnalyzeCommand
+{
+    public static Command Create()
+    {
+        var project = CommonOptions.Project();
+        var profile = new Option<string?>("--profile") { Description = $"Built-in profile id (default {ProfileCatalog.DefaultId}; see ./dm profiles) or a custom profile JSON file." };
+        var period = new Option<string?>("--period") { Description = "Only measurements of this period, e.g. 2024Q3 (monitoring over time)." };
+        var json = CommonOptions.Json();
+        var command = new Command("analyze", "Analyse a project's settlements against a profile; stores an immutable run.") { project, profile, period, json };
+        command.SetAction(async (parse, ct) =>
+        {
+            var slug = parse.GetValue(project)!;
+            var (profileId, customJson) = ProfileArgument(parse.GetValue(profile));
+            await using var database = await CliDatabase.OpenAsync(CliLogging.Logger, ct);
+            CompletedRun run;
+            try
+            {
+                run = await AnalysisRunner.RunAsync(database.DataSource, new AnalysisRequest(slug, profileId, customJson, parse.GetValue(period)),
+                    AppVersion.Current, ct);
+            }
+            catch (AnalysisRefused e)
+            {
+                CliOutput.Error(e.Message);
+                return e.Code == AnalysisRefused.UnknownProject ? ExitCodes.NotFound : ExitCodes.InvalidInput;
+            }
+
+            if (parse.GetValue(json))
+            {
+                var detail = await database.Db.RunAsync(run.RunId, ct);
+                CliOutput.WriteJson(new JsonObject
+                {
+                    ["run"] = JsonSerializer.SerializeToNode(detail, CliOutput.Json),
+                    ["profile"] = JsonNode.Parse(ProfileJson.Write(run.Result.Profile)),
+                    ["summary"] = JsonSerializer.SerializeToNode(run.Result.Summary, CliOutput.Json),
+                    ["settlements"] = JsonSerializer.SerializeToNode(run.Rows.OrderBy(r => r.Rank).Select(r => ResultColumns.ToJsonRow(r)), CliOutput.Json),
+                });
+            }
+            else WriteHuman(run, slug);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    /// <summary>An existing .json file is a custom profile; anything else is a built-in id.</summary>
+    private static (string? Id, string? Json) ProfileArgument(string? value) =>
+        value is not null && value.EndsWith(".json", StringComparison.OrdinalIgnoreCase) && File.Exists(value)
+            ? (null, File.ReadAllText(value))
+            : (value, null);
+
+    private static void WriteHuman(CompletedRun run, string slug)
+    {
+        var s = run.Result.Summary;
+        var p = run.Result.Profile;
+        Console.Out.WriteLine($"Run {run.RunId} of project '{slug}' with profile {p.Id} v{p.Version} ({p.Name}): {s.Settlements} settlements.");
+        Console.Out.WriteLine(string.Join(", ", s.ClassCounts.Select(c => $"{c.Value} {c.Key}")));
+        if (s.PopulationCovered4GShare is { } covered)
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Population with ≥4G coverage: {covered:P1}."));
+        if (s.Divide.CoverageRatio is { } ratio)
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Divide index (informal/formal coverage at {s.Divide.TargetTech}): {ratio:0.00}."));
+        Console.Out.WriteLine();
+        CliOutput.WriteTable(["RANK", "SETTLEMENT", "KIND", "CLASS", "SCORE", "GAP", "PEOPLE IN GAP", "DOWN MB/S"],
+            run.Rows.OrderBy(r => r.Rank).Take(15).Select(r => new[]
+            {
+                r.Rank.ToString(CultureInfo.InvariantCulture), r.Name, r.Kind, r.GapClass, r.GapScore.ToString("0.0", CultureInfo.InvariantCulture),
+                r.GapShare.ToString("P0", CultureInfo.InvariantCulture), r.GapPopulation?.ToString("N0", CultureInfo.InvariantCulture),
+                r.Suppressed ? "withheld" : r.MedianDownMbps?.ToString("0.0", CultureInfo.InvariantCulture),
+            }), "No settlements.");
+        if (run.Rows.Count > 15) Console.Out.WriteLine($"… {run.Rows.Count - 15} more (--json for all, with explanations).");
+    }
+}

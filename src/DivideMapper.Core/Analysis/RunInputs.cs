@@ -72,7 +72,10 @@ internal sealed class RunInputs
         if (duplicate is not null)
             throw new ArgumentException($"Settlement id {duplicate.Key} appears {duplicate.Count()} times; ids must be unique.", nameof(input));
 
-        var projection = input.Projection ?? MetricProjection.ForData(EnvelopeOf(input.Settlements));
+        var envelope = EnvelopeOf(input.Settlements);
+        if (input.Projection is null && envelope.IsNull)
+            throw new ArgumentException("No settlement has a geometry to choose the metric CRS from; pass AnalysisInput.Projection.", nameof(input));
+        var projection = input.Projection ?? MetricProjection.ForData(envelope);
         return new RunInputs(input, projection, parallel);
     }
 
@@ -149,6 +152,9 @@ internal sealed class RunInputs
             var (x, y) = Projection.Project(site.Geometry.X, site.Geometry.Y);
             pieces.Add(new CoveragePiece(site.Tech, site.Id, new Coordinate(x, y), range, input.DiskQuadrantSegments, factory));
         }
+        // Ordinals follow the input order, so the processing order (and every last bit of the result) does not depend
+        // on thread scheduling.
+        for (int i = 0; i < pieces.Count; i++) pieces[i].Ordinal = i;
         return pieces;
     }
 

@@ -68,6 +68,10 @@ internal sealed class RunInputs
         ArgumentOutOfRangeException.ThrowIfLessThan(input.DiskQuadrantSegments, 4, nameof(input.DiskQuadrantSegments));
         ArgumentOutOfRangeException.ThrowIfNegative(input.PrivacyFloor.MinDevices, nameof(input.PrivacyFloor.MinDevices));
         ArgumentOutOfRangeException.ThrowIfNegative(input.PrivacyFloor.MinTests, nameof(input.PrivacyFloor.MinTests));
+        // A profile built in code gets the same checks as one read from JSON (e.g. a threshold of 0 would divide by zero).
+        var profileCheck = Profiles.ProfileJson.Read(Profiles.ProfileJson.Write(input.Profile));
+        if (!profileCheck.Succeeded)
+            throw new ArgumentException($"Profile '{input.Profile.Id}' is invalid: {string.Join("; ", profileCheck.Problems)}", nameof(input));
         var duplicate = input.Settlements.GroupBy(s => s.Id).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new ArgumentException($"Settlement id {duplicate.Key} appears {duplicate.Count()} times; ids must be unique.", nameof(input));

@@ -136,4 +136,12 @@ public class SettlementFiguresTests
     [Fact]
     public void RunWithoutSettlementsOrCrsIsRejected() =>
         Assert.Throws<ArgumentException>(() => GapAnalyzer.Analyze(Input() with { Projection = null }));
+
+    [Fact]
+    public void ProfileBuiltInCodeIsValidatedLikeJson()
+    {
+        var bad = Core.Profiles.ProfileCatalog.Default with { MinDownMbps = 0 };
+        var e = Assert.Throws<ArgumentException>(() => GapAnalyzer.Analyze(Input(Settlement(1, Square)) with { Profile = bad }));
+        Assert.Contains("$.minDownMbps", e.Message);
+    }
 }

@@ -67,6 +67,9 @@ internal sealed class CoveragePiece
         _apothem = radius * Math.Cos(Math.PI / (4 * quadrantSegments)) * (1 - 1e-9);
     }
 
+    /// <summary>Position in the run's input (coverage parts first, then sites); the final tie-breaker of processing order.</summary>
+    public int Ordinal { get; set; }
+
     public Tech Tech { get; }
 
     public long SourceId { get; }

@@ -22,8 +22,9 @@ public sealed record Explain(
 /// <summary>The inputs behind one row.</summary>
 /// <param name="TargetTech">Label of the profile's target technology.</param>
 /// <param name="CoveredShareAtTarget">area(S ∩ F(T)) / area(S) (for a <c>fixed</c> target this is not one of the 2G–5G columns).</param>
-/// <param name="CoveragePieces">Coverage polygons (parts) that overlap the settlement, any tech.</param>
-/// <param name="SiteDisks">Site disks that overlap the settlement, any tech.</param>
+/// <param name="CoveragePieces">Coverage polygons (parts), any tech, that decided part of the footprint: those overlapping
+/// what higher-tech and larger pieces had left uncovered (pieces made redundant by them are not counted).</param>
+/// <param name="SiteDisks">Site disks counted the same way.</param>
 /// <param name="Measurements">Measurements intersecting the settlement (after the period filter).</param>
 /// <param name="Tests">Their summed tests.</param>
 /// <param name="Devices">Their summed devices.</param>

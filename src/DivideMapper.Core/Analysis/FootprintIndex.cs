@@ -9,13 +9,13 @@ namespace DivideMapper.Core.Analysis;
 /// <summary>Per-settlement overlay outcome: the uncovered area at each footprint level and the gap polygon at T.</summary>
 /// <param name="GapAreaByTech">area(S − F(t)) in m², indexed by <c>(int)Tech</c> for 2G…fixed.</param>
 /// <param name="Gap">S − F(T) in the metric CRS (polygonal, possibly empty).</param>
-/// <param name="CoveragePieces">Coverage parts that overlapped the settlement.</param>
-/// <param name="SiteDisks">Site disks that overlapped the settlement.</param>
+/// <param name="CoveragePieces">Coverage parts used: they overlapped what was still uncovered when their turn came.</param>
+/// <param name="SiteDisks">Site disks used, likewise.</param>
 internal sealed record FootprintOverlay(double[] GapAreaByTech, Geometry Gap, int CoveragePieces, int SiteDisks);
 
 /// <summary>
 /// All footprint pieces of a run (coverage parts and site disks, every tech) in one STRtree, and the per-settlement
-/// overlay that uses it. There is deliberately no global union: each settlement only unions its local candidates.
+/// overlay that uses it. There is deliberately no global union: each settlement only subtracts its local candidates.
 /// </summary>
 /// <remarks>
 /// F(t) = ⋃ pieces with tech ≥ t, so the footprints nest: F(fixed) ⊆ F(5G) ⊆ F(4G) ⊆ F(3G) ⊆ F(2G). Walking t from
@@ -31,6 +31,7 @@ internal sealed class FootprintIndex
 
     private readonly STRtree<CoveragePiece> _tree = new();
 
+    /// <param name="pieces">All pieces; each one's <see cref="CoveragePiece.Ordinal"/> must be unique (it breaks ties).</param>
     public FootprintIndex(IEnumerable<CoveragePiece> pieces)
     {
         foreach (var piece in pieces) _tree.Insert(piece.Envelope, piece);
@@ -40,36 +41,38 @@ internal sealed class FootprintIndex
     /// <summary>Computes the nested gaps of <paramref name="settlement"/> (metric, valid, polygonal) down to 2G.</summary>
     public FootprintOverlay Overlay(Geometry settlement, Tech target)
     {
-        // Deterministic processing order whatever the tree's internal order (overlay results can differ in the last
-        // bits with operand order, and runs must reproduce exactly). Within a tech, big pieces go first: they shrink
-        // the region most, so more of the remaining pieces are then decided without an overlay.
-        var candidates = _tree.Query(settlement.EnvelopeInternal)
-            .OrderByDescending(p => p.Tech)
-            .ThenByDescending(p => p.Envelope.Area)
-            .ThenBy(p => p.IsDisk)
-            .ThenBy(p => p.SourceId)
-            .ToList();
+        // Bucket the candidates by tech; a bucket is sorted only if its level is reached with something left to
+        // cover (with 12 km 2G disks a settlement can have thousands of candidates, nearly all of them redundant).
+        var buckets = new List<CoveragePiece>?[(int)Tech.Fixed + 1];
+        foreach (var piece in _tree.Query(settlement.EnvelopeInternal))
+            (buckets[(int)piece.Tech] ??= []).Add(piece);
 
         var gapAreas = new double[(int)Tech.Fixed + 1];
         Geometry remaining = settlement;
         Geometry? gapAtTarget = null;
         double gapArea = settlement.Area;
-        int coverageParts = 0, disks = 0, next = 0;
+        int coverageParts = 0, disks = 0;
 
         foreach (var level in LevelsDescending)
         {
-            for (; next < candidates.Count && candidates[next].Tech == level; next++)
+            if (!remaining.IsEmpty && buckets[(int)level] is { } bucket)
             {
-                if (remaining.IsEmpty) continue;
-                var piece = candidates[next];
-                // Related to what is still uncovered, not to the whole settlement: after the first pieces most
-                // others no longer touch it, or one of them covers all of it.
-                var relation = piece.RelateTo(remaining);
-                if (relation == PieceRelation.Disjoint) continue;
-                if (piece.IsDisk) disks++; else coverageParts++;
-                remaining = relation == PieceRelation.Covers
-                    ? settlement.Factory.CreatePolygon()
-                    : Polygonal(OverlayNGRobust.Overlay(remaining, piece.Geometry, SpatialFunction.Difference));
+                // Deterministic order whatever the tree's internal order (overlay results can differ in the last
+                // bits with operand order, and runs must reproduce exactly). Big pieces first: they shrink the region
+                // most, so more of the others are then decided without an overlay.
+                bucket.Sort(BiggestFirst);
+                foreach (var piece in bucket)
+                {
+                    // Related to what is still uncovered, not to the whole settlement: after the first pieces most
+                    // others no longer touch it, or one of them covers all of it.
+                    var relation = piece.RelateTo(remaining);
+                    if (relation == PieceRelation.Disjoint) continue;
+                    if (piece.IsDisk) disks++; else coverageParts++;
+                    remaining = relation == PieceRelation.Covers
+                        ? settlement.Factory.CreatePolygon()
+                        : Polygonal(OverlayNGRobust.Overlay(remaining, piece.Geometry, SpatialFunction.Difference));
+                    if (remaining.IsEmpty) break;
+                }
             }
 
             // D_t ⊆ D_{t+1}, so the area cannot grow; re-noding a region against a piece that only touches it can
@@ -81,6 +84,12 @@ internal sealed class FootprintIndex
 
         return new FootprintOverlay(gapAreas, gapAtTarget ?? remaining, coverageParts, disks);
     }
+
+    private static readonly Comparison<CoveragePiece> BiggestFirst = (a, b) =>
+    {
+        int byArea = b.Envelope.Area.CompareTo(a.Envelope.Area);
+        return byArea != 0 ? byArea : a.Ordinal.CompareTo(b.Ordinal);
+    };
 
     // Overlay of polygons yields polygons; a collapsed result may still come back as a collection — keep its areas.
     private static Geometry Polygonal(Geometry g)

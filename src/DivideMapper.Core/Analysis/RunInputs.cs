@@ -68,11 +68,18 @@ internal sealed class RunInputs
         ArgumentOutOfRangeException.ThrowIfLessThan(input.DiskQuadrantSegments, 4, nameof(input.DiskQuadrantSegments));
         ArgumentOutOfRangeException.ThrowIfNegative(input.PrivacyFloor.MinDevices, nameof(input.PrivacyFloor.MinDevices));
         ArgumentOutOfRangeException.ThrowIfNegative(input.PrivacyFloor.MinTests, nameof(input.PrivacyFloor.MinTests));
+        // A profile built in code gets the same checks as one read from JSON (e.g. a threshold of 0 would divide by zero).
+        var profileCheck = Profiles.ProfileJson.Read(Profiles.ProfileJson.Write(input.Profile));
+        if (!profileCheck.Succeeded)
+            throw new ArgumentException($"Profile '{input.Profile.Id}' is invalid: {string.Join("; ", profileCheck.Problems)}", nameof(input));
         var duplicate = input.Settlements.GroupBy(s => s.Id).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
             throw new ArgumentException($"Settlement id {duplicate.Key} appears {duplicate.Count()} times; ids must be unique.", nameof(input));
 
-        var projection = input.Projection ?? MetricProjection.ForData(EnvelopeOf(input.Settlements));
+        var envelope = EnvelopeOf(input.Settlements);
+        if (input.Projection is null && envelope.IsNull)
+            throw new ArgumentException("No settlement has a geometry to choose the metric CRS from; pass AnalysisInput.Projection.", nameof(input));
+        var projection = input.Projection ?? MetricProjection.ForData(envelope);
         return new RunInputs(input, projection, parallel);
     }
 
@@ -149,6 +156,9 @@ internal sealed class RunInputs
             var (x, y) = Projection.Project(site.Geometry.X, site.Geometry.Y);
             pieces.Add(new CoveragePiece(site.Tech, site.Id, new Coordinate(x, y), range, input.DiskQuadrantSegments, factory));
         }
+        // Ordinals follow the input order, so the processing order (and every last bit of the result) does not depend
+        // on thread scheduling.
+        for (int i = 0; i < pieces.Count; i++) pieces[i].Ordinal = i;
         return pieces;
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using DivideMapper.Core.Domain;
 
 namespace DivideMapper.Core.Profiles;
@@ -36,9 +37,11 @@ public sealed record Profile(
     public const double DefaultMinCoveredShare = 0.5;
 
     /// <summary>The facility threshold in effect: <see cref="SchoolMinMbps"/> or, when null, <see cref="MinDownMbps"/>.</summary>
+    [JsonIgnore]
     public double FacilityMinMbps => SchoolMinMbps ?? MinDownMbps;
 
     /// <summary>The score weights in effect.</summary>
+    [JsonIgnore]
     public ScoreWeights EffectiveWeights => Weights ?? ScoreWeights.Default;
 }
 
@@ -60,5 +63,6 @@ public sealed record ScoreWeights(double GapShare, double People, double SpeedSh
     public static ScoreWeights Default { get; } = new(0.5, 0.3, 0.2);
 
     /// <summary>Sum of the weights (the score's denominator).</summary>
+    [JsonIgnore]
     public double Sum => GapShare + People + SpeedShortfall;
 }

@@ -123,4 +123,25 @@ public class SettlementFiguresTests
         Assert.Equal("no_coverage", columns.Single(c => c.Key == "gap_class").Value);
         Assert.Equal("itu-umc-2030", columns.Single(c => c.Key == "profile").Value);
     }
+
+    [Fact]
+    public void RunWithoutSettlementsIsEmptyWhenTheCrsIsGiven()
+    {
+        var result = GapAnalyzer.Analyze(Input());
+        Assert.Empty(result.Settlements);
+        Assert.Equal(0, result.Summary.Settlements);
+        Assert.Null(result.Summary.Population);
+    }
+
+    [Fact]
+    public void RunWithoutSettlementsOrCrsIsRejected() =>
+        Assert.Throws<ArgumentException>(() => GapAnalyzer.Analyze(Input() with { Projection = null }));
+
+    [Fact]
+    public void ProfileBuiltInCodeIsValidatedLikeJson()
+    {
+        var bad = Core.Profiles.ProfileCatalog.Default with { MinDownMbps = 0 };
+        var e = Assert.Throws<ArgumentException>(() => GapAnalyzer.Analyze(Input(Settlement(1, Square)) with { Profile = bad }));
+        Assert.Contains("$.minDownMbps", e.Message);
+    }
 }

@@ -7,12 +7,10 @@ namespace DivideMapper.Cli;
 /// <summary>Results go to stdout (one JSON document with --json, else a plain table); logs go to stderr.</summary>
 public static class CliOutput
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    public static readonly JsonSerializerOptions Json = Data.JsonDefaults.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
-    };
+    });
 
     public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json));
 

@@ -10,6 +10,7 @@ var root = new RootCommand("DivideMapper: map the digital divide inside cities (
     ImportCommand.Create(),
     AnalyzeCommand.Create(),
     ProfilesCommand.Create(),
+    CompareCommand.Create(),
     ServeCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

@@ -22,6 +22,7 @@ public static class DivideMapperApp
 
         builder.Services.AddOptions<ImportSettings>().Bind(builder.Configuration.GetSection(ImportSettings.Section))
             .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.ConfigureHttpJsonOptions(o => JsonDefaults.Configure(o.SerializerOptions));
         builder.Services.AddDivideMapperProblems();
         builder.Services.AddExceptionHandler<ClientErrorExceptionHandler>();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
@@ -44,6 +45,8 @@ public static class DivideMapperApp
         app.MapHealthEndpoints();
         app.MapProjectEndpoints();
         app.MapDatasetEndpoints();
+        app.MapRunEndpoints();
+        app.MapProfileEndpoints();
         return app;
     }
 }

@@ -34,7 +34,7 @@ public sealed class AnalysisRefused(string code, string message) : Exception(mes
 /// </summary>
 public static class AnalysisRunner
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public static JsonSerializerOptions Json => JsonDefaults.Options;
 
     public static async Task<CompletedRun> RunAsync(NpgsqlDataSource dataSource, AnalysisRequest request, string appVersion,
         CancellationToken ct = default)

@@ -1,0 +1,23 @@
+using System.Text.Json.Nodes;
+using DivideMapper.Core.Profiles;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace DivideMapper.Web.Endpoints;
+
+public static class ProfileEndpoints
+{
+    public static IEndpointRouteBuilder MapProfileEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/profiles", List).WithTags("Profiles")
+            .WithSummary("The built-in threshold profiles (ITU UMC 2030, FCC 25/3, BEAD 100/20, Giga), each with its cited source.");
+        return app;
+    }
+
+    internal static Ok<JsonArray> List() =>
+        TypedResults.Ok(new JsonArray([.. ProfileCatalog.BuiltIn.Select(p =>
+        {
+            var node = JsonNode.Parse(ProfileJson.Write(p))!.AsObject();
+            node["default"] = p.Id == ProfileCatalog.DefaultId;
+            return (JsonNode)node;
+        })]));
+}

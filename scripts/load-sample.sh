@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Loads sample-data/ into the project "sample" once (a marker in .data/ records it) and runs the default analysis.
+# Loads sample-data/ into the project "sample" once (a marker in .data/ records it) and runs the default analysis
+# for each of its two quarters.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 marker=".data/sample-loaded"
@@ -13,5 +14,7 @@ while read -r role file extra; do
   # shellcheck disable=SC2086
   ./dm import "sample-data/$file" --project sample --role "$role" $extra >&2
 done < sample-data/load.txt
-./dm analyze --project sample >&2
+# The default profile per quarter: the baseline, then the latest quarter (the map opens on it and can compare).
+./dm analyze --project sample --period 2024Q1 >&2
+./dm analyze --project sample --period 2024Q3 >&2
 touch "$marker"

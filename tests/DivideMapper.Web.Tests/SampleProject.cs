@@ -1,0 +1,26 @@
+using DivideMapper.Data.Storage;
+using DivideMapper.Formats.Import;
+using DivideMapper.Core.Domain;
+using DivideMapper.Testing;
+
+namespace DivideMapper.Web.Tests;
+
+/// <summary>Imports the committed sample city (sample-data/load.txt) into a project of a test database.</summary>
+public static class SampleProject
+{
+    public static async Task ImportAsync(PostgisDatabase database, string slug)
+    {
+        await using var dataSource = database.CreateDataSource();
+        foreach (var line in File.ReadAllLines(Path.Combine(RepoPaths.Root, "sample-data", "load.txt")))
+        {
+            var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (parts.Length < 2 || parts[0].StartsWith('#')) continue;
+            DatasetRoles.TryParse(parts[0], out var role);
+            var period = parts.Length >= 4 && parts[2] == "--period" ? parts[3] : null;
+            var path = Path.Combine(RepoPaths.Root, "sample-data", parts[1]);
+            var result = await DatasetImporter.ImportAsync(dataSource,
+                new ImportRequest(path, parts[1], slug, new ImportOptions { Role = role, Period = period }));
+            if (!result.Accepted) throw new InvalidOperationException($"Sample file {parts[1]} was rejected: {result.Report.ToJson()}");
+        }
+    }
+}

@@ -11,5 +11,6 @@ var root = new RootCommand("DivideMapper: map the digital divide inside cities (
     AnalyzeCommand.Create(),
     ProfilesCommand.Create(),
     ServeCommand.Create(),
+    SampleCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

@@ -36,7 +36,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("directory", help="directory written by ./dm sample")
     parser.add_argument("--srid", type=int, default=32737, help="metric CRS (default 32737, UTM 37S)")
-    parser.add_argument("--quad-segs", type=int, default=8, help="segments per quarter circle for site disks")
+    parser.add_argument("--quad-segs", type=int, default=32, help="segments per quarter circle for site disks (32, as DivideMapper)")
     parser.add_argument("--out", help="CSV file for per-settlement results")
     args = parser.parse_args()
     warnings.filterwarnings("ignore", category=DeprecationWarning)

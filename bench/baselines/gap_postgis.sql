@@ -15,12 +15,12 @@
 -- settlement × tech, and a one-line summary.
 --
 -- psql variables: srid (metric CRS, default 32737 = UTM 37S, the sample city's zone), quad_segs (segments
--- per quarter circle for site disks, default 8 = the PostGIS and NTS default; DivideMapper must use the same
--- to agree on areas within 1e-6) and project_id (default 0 = all rows; set it to run on one project of
+-- per quarter circle for site disks, default 32 = DivideMapper's AnalysisInput.DefaultDiskQuadrantSegments; the
+-- PostGIS default of 8 would differ from DivideMapper's areas by far more than 1e-6) and project_id (default 0 = all rows; set it to run on one project of
 -- DivideMapper's database).
---   psql -v srid=32737 -v quad_segs=8 -f bench/baselines/gap_postgis.sql
+--   psql -v srid=32737 -v quad_segs=32 -f bench/baselines/gap_postgis.sql
 \if :{?srid} \else \set srid 32737 \endif
-\if :{?quad_segs} \else \set quad_segs 8 \endif
+\if :{?quad_segs} \else \set quad_segs 32 \endif
 \if :{?project_id} \else \set project_id 0 \endif
 \set ON_ERROR_STOP on
 \timing on

@@ -12,5 +12,6 @@ var root = new RootCommand("DivideMapper: map the digital divide inside cities (
     ProfilesCommand.Create(),
     CompareCommand.Create(),
     ServeCommand.Create(),
+    SampleCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

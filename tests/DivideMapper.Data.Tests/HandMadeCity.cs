@@ -1,0 +1,74 @@
+namespace DivideMapper.Data.Tests;
+
+/// <summary>
+/// A tiny city near Nairobi (UTM 37S) whose geometry is chosen by hand for the PostGIS cross-check:
+/// "Straddle" (≈ 1.1 × 0.55 km) lies across a slanted-edged 4G polygon, a concave 3G polygon and a small fixed
+/// polygon, a 300 m 5G disk between them, a 250 m 4G disk across its south edge and the rim of a 2G disk without a
+/// range (the 12 km default); "Inside" lies wholly in the 4G polygon; "Nowhere" is covered by nothing.
+/// Straddle's measurements hold tied values, a zero-test row, a missing upload and a point on its boundary: the
+/// test-weighted lower median download is 500 kbit/s.
+/// </summary>
+internal static class HandMadeCity
+{
+    public sealed record Files(string Settlements, string Coverage, string Sites, string Measurements, string Facilities);
+
+    public static Files Write(string dir)
+    {
+        var files = new Files(Path.Combine(dir, "settlements.geojson"), Path.Combine(dir, "coverage.geojson"),
+            Path.Combine(dir, "sites.csv"), Path.Combine(dir, "measurements.csv"), Path.Combine(dir, "facilities.geojson"));
+        File.WriteAllText(files.Settlements, Collection(
+            Polygon("""{"name":"Straddle","kind":"informal","population":5000}""",
+                "[36.800,-1.305],[36.810,-1.305],[36.810,-1.300],[36.800,-1.300],[36.800,-1.305]"),
+            Polygon("""{"name":"Inside","kind":"informal","population":800}""",
+                "[36.796,-1.304],[36.798,-1.304],[36.798,-1.302],[36.796,-1.302],[36.796,-1.304]"),
+            Polygon("""{"name":"Nowhere","kind":"formal","population":300}""",
+                "[36.600,-1.400],[36.602,-1.400],[36.602,-1.398],[36.600,-1.398],[36.600,-1.400]")));
+        File.WriteAllText(files.Coverage, Collection(
+            Polygon("""{"operator":"639-02","tech":"4G"}""",
+                "[36.794,-1.306],[36.8045,-1.306],[36.8025,-1.299],[36.794,-1.299],[36.794,-1.306]"),
+            Polygon("""{"operator":"639-03","tech":"3G"}""",
+                "[36.8065,-1.3055],[36.812,-1.3055],[36.812,-1.2995],[36.8065,-1.2995],[36.8085,-1.3025],[36.8065,-1.3055]"),
+            Polygon("""{"operator":"fibre","tech":"fixed"}""",
+                "[36.801,-1.304],[36.802,-1.304],[36.802,-1.303],[36.801,-1.303],[36.801,-1.304]")));
+        File.WriteAllText(files.Sites, """
+            lon,lat,radio,range
+            36.8050,-1.3025,NR,300
+            36.8080,-1.3060,LTE,250
+            36.913,-1.3025,GSM,
+
+            """.Replace("\r", ""));
+        File.WriteAllText(files.Measurements, """
+            lon,lat,period,down_kbps,up_kbps,latency_ms,tests,devices
+            36.8015,-1.3010,2024Q1,500,100,30,10,5
+            36.8030,-1.3040,2024Q1,500,150,40,5,3
+            36.8060,-1.3020,2024Q1,800,90,50,15,4
+            36.8070,-1.3035,2024Q1,300,120,60,0,2
+            36.8085,-1.3015,2024Q1,200,,20,4,2
+            36.810,-1.302,2024Q1,900,400,70,1,1
+            36.797,-1.303,2024Q1,5000,1000,25,5,2
+
+            """.Replace("\r", ""));
+        File.WriteAllText(files.Facilities, Collection(
+            Point("""{"kind":"school","name":"Straddle Primary","connected":false}""", "[36.8040,-1.3030]"),
+            Point("""{"kind":"clinic","name":"Straddle Clinic","connected":true,"speed_mbps":50}""", "[36.8090,-1.3045]"),
+            Point("""{"kind":"school","name":"Far School","connected":true}""", "[36.700,-1.350]")));
+        return files;
+    }
+
+    private static string Collection(params string[] features) =>
+        $$"""{"type":"FeatureCollection","features":[{{string.Join(",", features)}}]}""";
+
+    private static string Polygon(string properties, string ring) =>
+        $$$"""{"type":"Feature","properties":{{{properties}}},"geometry":{"type":"Polygon","coordinates":[[{{{ring}}}]]}}""";
+
+    private static string Point(string properties, string position) =>
+        $$$"""{"type":"Feature","properties":{{{properties}}},"geometry":{"type":"Point","coordinates":{{{position}}}}}""";
+}
+
+/// <summary>A temporary directory, deleted with its contents on dispose.</summary>
+internal sealed class TempDirectory : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("dm-test-").FullName;
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}

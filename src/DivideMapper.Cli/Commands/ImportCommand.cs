@@ -4,6 +4,7 @@ using DivideMapper.Core.Domain;
 using DivideMapper.Data.Queries;
 using DivideMapper.Data.Storage;
 using DivideMapper.Formats.Import;
+using Microsoft.Extensions.Logging;
 
 namespace DivideMapper.Cli.Commands;
 
@@ -95,6 +96,7 @@ public static class ImportCommand
         if (result.Dataset is { } d)
         {
             var verb = d.AlreadyExisted ? "was already imported as" : "imported as";
+            CliLogging.Logger.LogInformation("Read and validated in {Read:0.00} s, stored in {Store:0.00} s", result.Seconds.Read, result.Seconds.Store);
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{r.File} {verb} dataset {d.Id} in project '{slug}': {d.FeatureCount} {r.Role} ({r.GeometryType}, from {r.SourceCrs}), {r.Skipped} skipped."));
             return;

@@ -19,6 +19,9 @@ public sealed record ImportRequest(
 /// <summary>The report, and the stored dataset when the file was accepted.</summary>
 public sealed record ImportResult(ImportReport Report, StoredDataset? Dataset)
 {
+    /// <summary>Seconds spent reading and validating, and storing (0 when nothing was stored).</summary>
+    public (double Read, double Store) Seconds { get; init; }
+
     public bool Accepted => Dataset is not null;
 
     /// <summary>
@@ -54,8 +57,10 @@ public static class DatasetImporter
         if (!Listings.IsValidSlug(request.ProjectSlug))
             throw new ArgumentException($"'{request.ProjectSlug}' is not a valid project slug: use 1–64 lower-case letters, digits and dashes.");
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var outcome = await ImportPipeline.ReadAsync(request.Path, request.OriginalFileName, request.Options, ct);
-        if (!outcome.Accepted) return new ImportResult(outcome.Report, null);
+        var read = clock.Elapsed.TotalSeconds;
+        if (!outcome.Accepted) return new ImportResult(outcome.Report, null) { Seconds = (read, 0) };
 
         var role = request.Options.Role;
         var dataset = new DatasetToStore(
@@ -70,7 +75,7 @@ public static class DatasetImporter
             request.Attribution,
             outcome.Report.ToJson());
         var stored = await DatasetStore.SaveAsync(dataSource, dataset, RoleRows.From(outcome, role), ct);
-        return new ImportResult(outcome.Report, stored);
+        return new ImportResult(outcome.Report, stored) { Seconds = (read, clock.Elapsed.TotalSeconds - read) };
     }
 
     /// <summary>The dataset's period when all its measurements share one (e.g. an Ookla quarter file).</summary>

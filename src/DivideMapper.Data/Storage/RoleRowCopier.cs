@@ -33,7 +33,7 @@ internal static class RoleRowCopier
                     await w.WriteAsync(AsMultiPolygon(s.Geometry), NpgsqlDbType.Geometry, ct);
                 }, ct),
             DatasetRole.Coverage => CopyAsync(connection, "coverage (dataset_id, project_id, operator, tech, geom)",
-                rows.Coverage, async (w, c) =>
+                SpatialOrder(rows.Coverage, x => x.Geometry), async (w, c) =>
                 {
                     await w.WriteAsync(datasetId, NpgsqlDbType.Bigint, ct);
                     await w.WriteAsync(projectId, NpgsqlDbType.Bigint, ct);
@@ -42,7 +42,7 @@ internal static class RoleRowCopier
                     await w.WriteAsync(AsMultiPolygon(c.Geometry), NpgsqlDbType.Geometry, ct);
                 }, ct),
             DatasetRole.Sites => CopyAsync(connection, "site (dataset_id, project_id, operator, tech, range_m, geom)",
-                rows.Sites, async (w, s) =>
+                SpatialOrder(rows.Sites, x => x.Geometry), async (w, s) =>
                 {
                     await w.WriteAsync(datasetId, NpgsqlDbType.Bigint, ct);
                     await w.WriteAsync(projectId, NpgsqlDbType.Bigint, ct);
@@ -53,7 +53,7 @@ internal static class RoleRowCopier
                 }, ct),
             DatasetRole.Measurements => CopyAsync(connection,
                 "measurement (dataset_id, project_id, period, down_kbps, up_kbps, latency_ms, tests, devices, quadkey, geom)",
-                rows.Measurements, async (w, m) =>
+                SpatialOrder(rows.Measurements, x => x.Geometry), async (w, m) =>
                 {
                     await w.WriteAsync(datasetId, NpgsqlDbType.Bigint, ct);
                     await w.WriteAsync(projectId, NpgsqlDbType.Bigint, ct);
@@ -68,7 +68,7 @@ internal static class RoleRowCopier
                 }, ct),
             DatasetRole.Facilities => CopyAsync(connection,
                 "facility (dataset_id, project_id, kind, name, connected, speed_mbps, properties, geom)",
-                rows.Facilities, async (w, f) =>
+                SpatialOrder(rows.Facilities, x => x.Geometry), async (w, f) =>
                 {
                     await w.WriteAsync(datasetId, NpgsqlDbType.Bigint, ct);
                     await w.WriteAsync(projectId, NpgsqlDbType.Bigint, ct);
@@ -93,6 +93,36 @@ internal static class RoleRowCopier
             await writeRow(importer, row);
         }
         await importer.CompleteAsync(ct);
+    }
+
+    /// <summary>
+    /// Rows in Z-order (Morton code of the envelope centre). Inserting into a GiST index in spatial order keeps the
+    /// pages being split hot in the buffer cache; with 200k random points this is several times faster than file
+    /// order. Settlements keep file order (their ids follow the file); they are few.
+    /// </summary>
+    internal static IReadOnlyList<T> SpatialOrder<T>(IReadOnlyList<T> rows, Func<T, Geometry> geometry)
+    {
+        if (rows.Count < 1024) return rows;
+        return rows.Select(r => (Row: r, Key: MortonKey(geometry(r).EnvelopeInternal.Centre))).OrderBy(x => x.Key).Select(x => x.Row).ToList();
+    }
+
+    private static ulong MortonKey(Coordinate c)
+    {
+        // Longitude and latitude scaled to 32 bits each, bits interleaved.
+        var x = (ulong)Math.Clamp((c.X + 180) / 360 * uint.MaxValue, 0, uint.MaxValue);
+        var y = (ulong)Math.Clamp((c.Y + 90) / 180 * uint.MaxValue, 0, uint.MaxValue);
+        return Spread(x) | (Spread(y) << 1);
+    }
+
+    private static ulong Spread(ulong v)
+    {
+        v &= 0xFFFFFFFF;
+        v = (v | (v << 16)) & 0x0000FFFF0000FFFF;
+        v = (v | (v << 8)) & 0x00FF00FF00FF00FF;
+        v = (v | (v << 4)) & 0x0F0F0F0F0F0F0F0F;
+        v = (v | (v << 2)) & 0x3333333333333333;
+        v = (v | (v << 1)) & 0x5555555555555555;
+        return v;
     }
 
     private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter w, T? value, NpgsqlDbType type, CancellationToken ct) =>

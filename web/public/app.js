@@ -198,7 +198,7 @@ async function loadComparison(baseId, { quiet = false } = {}) {
 
 function showDetails(row) {
   renderDetails(ui.details, row, {
-    tech: state.tech, floor: state.floor, delta: state.changes?.get(row?.settlement_id),
+    tech: state.tech, floor: state.floor, delta: state.changes?.get(row?.settlement_id), baseRun: state.baseline,
     onZoom: () => map.select(row.settlement_id, { zoom: true }),
   });
 }
@@ -210,6 +210,9 @@ function select(id, { zoom, from }) {
   table.select(id);
   map.select(id, { zoom });
   showDetails(row);
+  // Bring the explanation into view inside the side panel only; the page itself never jumps.
+  const side = ui.details.parentElement;
+  if (side.scrollHeight > side.clientHeight && getComputedStyle(side).overflowY !== "visible") side.scrollTop = 0;
   if (from !== "restore") announce(t("status.selected", { name: row.name, rank: row.rank, cls: ui.details.querySelector(".class-line strong").textContent }));
   updateHash();
 }

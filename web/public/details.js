@@ -12,7 +12,7 @@ function checkLine(c, row, floor) {
     : c.median == null ? t("value.noData") : t(unit, { value: fmt.decimal(c.median) });
   return h("li", { class: `check check-${c.outcome}` },
     t("details.checkLine", {
-      metric: tOr(`metric.${c.metric}`, c.metric), median, comparison: c.comparison, threshold: t(unit, { value: fmt.decimal(c.threshold) }),
+      metric: tOr(`metric.${c.metric}`, c.metric), median, comparison: tOr(`cmp.${c.comparison}`, c.comparison), threshold: t(unit, { value: fmt.decimal(c.threshold) }),
       outcome: tOr(`outcome.${c.outcome}`, c.outcome),
     }));
 }
@@ -43,7 +43,7 @@ function numbers(row, tech, floor) {
 }
 
 /** Shows one result row (with explain), or the hint when row is null. */
-export function renderDetails(container, row, { tech, floor, delta, onZoom }) {
+export function renderDetails(container, row, { tech, floor, delta, baseRun, onZoom }) {
   const heading = h("h2", { id: "details-heading" }, t("details.heading"));
   if (!row) {
     container.replaceChildren(heading, h("p", { class: "hint" }, t("details.none")));
@@ -57,7 +57,7 @@ export function renderDetails(container, row, { tech, floor, delta, onZoom }) {
     h("p", { class: "class-line", "data-class": row.gap_class }, swatch(row.gap_class),
       h("strong", {}, classLabel(row.gap_class, tech)), ` · ${t("col.rank")} ${row.rank} · ${tOr(`kind.${row.kind}`, row.kind ?? "")}`),
   ];
-  if (delta) parts.push(h("p", { class: "change-line" }, changeText(delta, tech)));
+  if (delta) parts.push(h("p", { class: "change-line" }, t("details.change", { id: baseRun?.id ?? "", change: changeText(delta, tech) })));
   parts.push(
     h("h4", {}, t("details.why")),
     h("p", { class: "reason" }, explain.reason ?? ""),

@@ -15,9 +15,15 @@ export function createGapMap(element, { onSelect }) {
   map.createPane("gaps").style.zIndex = 450;
   map.getPane("gaps").style.pointerEvents = "none";
   const gapRenderer = L.svg({ pane: "gaps" });
+  // Rank numbers above everything: they tie each shape to its table row and are a cue that is not colour.
+  map.createPane("labels").style.zIndex = 460;
+  map.getPane("labels").style.pointerEvents = "none";
+  // The map's box changes when the table appears or the layout reflows; Leaflet only watches the window.
+  new ResizeObserver(() => map.invalidateSize()).observe(element);
 
   let settlements = null;
   let gaps = null;
+  let labels = null;
   let osm = null;
   let showGaps = true;
   let selectedId = null;
@@ -31,6 +37,13 @@ export function createGapMap(element, { onSelect }) {
     return box;
   }
 
+  function rankLabel(layer) {
+    const rank = layer.feature.properties.rank;
+    // Decorative for screen readers: the table says the same with names.
+    const icon = L.divIcon({ className: "rank-label", html: `<span aria-hidden="true">${Number(rank)}</span>`, iconSize: [0, 0] });
+    return L.marker(layer.getBounds().getCenter(), { icon, pane: "labels", interactive: false, keyboard: false });
+  }
+
   function styleFor(p) {
     return { ...BASE_STYLE, fillColor: `url(#${fillId(classInfo(p.gap_class).slug)})` };
   }
@@ -38,7 +51,8 @@ export function createGapMap(element, { onSelect }) {
   function clear() {
     settlements?.remove();
     gaps?.remove();
-    settlements = gaps = null;
+    labels?.remove();
+    settlements = gaps = labels = null;
     layers.clear();
     selectedId = null;
   }
@@ -59,7 +73,14 @@ export function createGapMap(element, { onSelect }) {
           layer.on("click", () => onSelect(p.settlement_id, "map"));
         },
       }).addTo(map);
-      for (const [id, layer] of layers) layer.getElement()?.setAttribute("data-settlement-id", id);
+      for (const [id, layer] of layers) {
+        const path = layer.getElement();
+        path?.setAttribute("data-settlement-id", id);
+        // Leaflet makes shapes with tooltips tab stops; the ranked table is the keyboard route to the same
+        // settlements (in rank order, with names), so 25+ unnamed stops here would only be in the way.
+        path?.setAttribute("tabindex", "-1");
+      }
+      labels = L.layerGroup([...layers.values()].map(rankLabel)).addTo(map);
       gaps = L.geoJSON(gapShapes, { style: () => GAP_STYLE, renderer: gapRenderer, interactive: false });
       if (showGaps) gaps.addTo(map);
       this.fit();
@@ -68,6 +89,7 @@ export function createGapMap(element, { onSelect }) {
     clear,
 
     fit() {
+      map.invalidateSize();
       const bounds = settlements?.getBounds();
       if (bounds?.isValid()) map.fitBounds(bounds, { padding: [16, 16] });
     },

@@ -54,10 +54,19 @@ public class LiveServer : IAsyncLifetime
         var context = await Browser.NewContextAsync(options ?? new BrowserNewContextOptions { ViewportSize = new() { Width = 1400, Height = 900 } });
         // No internet here: an OpenStreetMap tile request must fail fast instead of waiting for a timeout.
         await context.RouteAsync("https://**/*", route => route.AbortAsync());
+        // Uncaught errors are kept in the page so a test can assert there were none (see ScriptErrorsAsync).
+        await context.AddInitScriptAsync("""
+            window.__dmErrors = [];
+            addEventListener('error', e => window.__dmErrors.push(String(e.message)));
+            addEventListener('unhandledrejection', e => window.__dmErrors.push(String(e.reason)));
+            """);
         var page = await context.NewPageAsync();
         await page.GotoAsync(BaseUrl + path);
         return page;
     }
+
+    /// <summary>Uncaught script errors and unhandled promise rejections since the page opened.</summary>
+    public static Task<string[]> ScriptErrorsAsync(IPage page) => page.EvaluateAsync<string[]>("window.__dmErrors ?? []");
 
     public async Task DisposeAsync()
     {

@@ -1,6 +1,6 @@
 // DivideMapper map app: picks a project and run, shows the gap map, the ranked table, the run's KPIs, the
 // explanation of the selected settlement and the comparison with a baseline run. Plain ES modules, no build step.
-import { t } from "./i18n.js";
+import { t, fmt } from "./i18n.js";
 import { api } from "./api.js";
 import { installPatterns } from "./classes.js";
 import { createGapMap } from "./map.js";
@@ -171,7 +171,7 @@ async function loadRun(runId, hash) {
   if (keep != null) select(keep, { zoom: true, from: "restore" });
   else renderDetails(ui.details, null, {});
   const worst = summary.classCounts?.no_coverage ?? rows.filter(r => r.gap_class === "no_coverage").length;
-  announce(t("status.loaded", { id: runId, count: rows.length, worst, tech: state.tech }));
+  announce(t("status.loaded", { id: runId, count: rows.length, worst, tech: fmt.tech(state.tech) }));
 }
 
 async function loadComparison(baseId, { quiet = false } = {}) {

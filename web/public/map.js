@@ -20,6 +20,9 @@ export function createGapMap(element, { onSelect }) {
   map.getPane("labels").style.pointerEvents = "none";
   // The map's box changes when the table appears or the layout reflows; Leaflet only watches the window.
   new ResizeObserver(() => map.invalidateSize()).observe(element);
+  // Below street-block zoom the numbers would cover the shapes they name.
+  const LABEL_MIN_ZOOM = 14;
+  map.on("zoomend", () => element.classList.toggle("hide-rank-labels", map.getZoom() < LABEL_MIN_ZOOM));
 
   let settlements = null;
   let gaps = null;

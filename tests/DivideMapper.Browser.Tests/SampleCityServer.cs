@@ -1,0 +1,60 @@
+using System.Net.Http.Json;
+using DivideMapper.Core.Domain;
+using DivideMapper.Data.Runs;
+using DivideMapper.Data.Storage;
+using DivideMapper.Formats.Import;
+using DivideMapper.Testing;
+
+namespace DivideMapper.Browser.Tests;
+
+/// <summary>
+/// The app with the committed sample city imported as ./run.sh does (sample-data/load.txt) into project "sample",
+/// and three runs: the default one (all periods), then 2024Q1 and 2024Q3, so the latest run is 2024Q3 and its default
+/// baseline 2024Q1. A second project, "empty-town", has no runs and sorts before "sample".
+/// </summary>
+public sealed class SampleCityServer : LiveServer
+{
+    public const string Project = "sample";
+    public const string EmptyProject = "empty-town";
+
+    public long AllPeriodsRunId { get; private set; }
+    public long Q1RunId { get; private set; }
+    public long Q3RunId { get; private set; }
+
+    protected override async Task SeedAsync()
+    {
+        await using var dataSource = Database.CreateDataSource();
+        var sample = Path.Combine(RepoPaths.Root, "sample-data");
+        foreach (var line in File.ReadLines(Path.Combine(sample, "load.txt")))
+        {
+            var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (words.Length < 2 || words[0].StartsWith('#')) continue;
+            if (!DatasetRoles.TryParse(words[0], out var role)) throw new InvalidOperationException($"load.txt: unknown role in '{line}'");
+            var options = new ImportOptions { Role = role, Period = Option(words, "--period") };
+            var result = await DatasetImporter.ImportAsync(dataSource,
+                new ImportRequest(Path.Combine(sample, words[1]), words[1], Project, options));
+            if (!result.Accepted) throw new InvalidOperationException($"The sample file {words[1]} was rejected: {result.Report.ToJson()}");
+        }
+
+        AllPeriodsRunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project), "test")).RunId;
+        Q1RunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project, Period: "2024Q1"), "test")).RunId;
+        Q3RunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project, Period: "2024Q3"), "test")).RunId;
+    }
+
+    protected override async Task AfterStartAsync()
+    {
+        var created = await Http.PostAsJsonAsync("/api/projects", new { slug = EmptyProject, name = "Empty town" });
+        created.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The value after an option such as --period in a load.txt line; only the options load.txt uses are known.</summary>
+    private static string? Option(string[] words, string name)
+    {
+        for (var i = 2; i < words.Length; i++)
+        {
+            if (words[i] == name && i + 1 < words.Length) return words[i + 1];
+            if (words[i].StartsWith("--") && words[i] != name) throw new InvalidOperationException($"load.txt: option {words[i]} is not handled here");
+        }
+        return null;
+    }
+}

@@ -12,5 +12,6 @@ var root = new RootCommand("DivideMapper: map the digital divide inside cities (
     ProfilesCommand.Create(),
     ServeCommand.Create(),
     SampleCommand.Create(),
+    BenchCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

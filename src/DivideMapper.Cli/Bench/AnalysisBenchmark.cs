@@ -27,6 +27,9 @@ internal sealed record BenchOptions(SampleSize Size, int Seed, int Repeat, bool 
 internal static class AnalysisBenchmark
 {
     public const double AreaTolerance = 1e-6;
+
+    /// <summary>Minimum number of timed (gap-only, full) Core pairs.</summary>
+    public const int CorePairs = 7;
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
     public static async Task<BenchResult> RunAsync(BenchOptions o, ILogger log, CancellationToken ct)
@@ -77,21 +80,24 @@ internal static class AnalysisBenchmark
                 Projection = MetricProjection.ForSrid(srid),
             };
             var gapOnly = full with { Measurements = [] };
-            log.LogInformation("Core: GapAnalyzer.Analyze without and with {Count} measurements, 1 warm-up + {Repeat} each",
-                data.Measurements.Count, o.Repeat);
+            // The medians step is a difference of two timings, so its noise is that of both: Core runs (seconds each,
+            // against minutes for the baselines) are timed in at least 7 interleaved pairs, and the step is the median
+            // of the paired differences.
+            int pairs = Math.Max(CorePairs, o.Repeat);
+            log.LogInformation("Core: GapAnalyzer.Analyze without and with {Count} measurements, 1 warm-up + {Pairs} interleaved pairs",
+                data.Measurements.Count, pairs);
             GapAnalyzer.Analyze(gapOnly, ct);
             GapAnalyzer.Analyze(full, ct);
             var gapRuns = new List<double>();
             var fullRuns = new List<double>();
             AnalysisResult? gapResult = null, fullResult = null;
-            for (int i = 0; i < o.Repeat; i++)
+            for (int i = 0; i < pairs; i++)
             {
                 gapRuns.Add(Timed(() => gapResult = GapAnalyzer.Analyze(gapOnly, ct)));
                 fullRuns.Add(Timed(() => fullResult = GapAnalyzer.Analyze(full, ct)));
             }
-            var gapSamples = new Samples(gapRuns);
-            var fullSamples = new Samples(fullRuns);
-            var core = new CoreTimings(loadGap, loadAll, gapSamples, fullSamples, Math.Max(0, fullSamples.Median - gapSamples.Median), endToEnd);
+            var medianStep = new Samples([.. fullRuns.Zip(gapRuns, (f, g) => f - g)]);
+            var core = new CoreTimings(loadGap, loadAll, new Samples(gapRuns), new Samples(fullRuns), medianStep, endToEnd);
 
             var variables = new Dictionary<string, string>
             {

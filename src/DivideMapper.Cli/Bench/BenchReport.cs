@@ -21,7 +21,7 @@ internal static class BenchReport
             rows.Add(Row("  incl. reading", "Core load + analyse", core.LoadGapLayers + core.GapAnalysis.Median, "geopandas elapsed_s",
                 total.Median, 1 / 3.0));
         }
-        rows.Add(Row("points → medians", "Core full − gap-only", core.MedianStep, "medians_postgis.sql", b.PostgisMedians.Median, 1));
+        rows.Add(Row("points → medians", "Core full − gap-only", core.MedianStep.Median, "medians_postgis.sql", b.PostgisMedians.Median, 1));
         return rows;
     }
 

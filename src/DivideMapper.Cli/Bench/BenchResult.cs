@@ -43,9 +43,9 @@ internal sealed record Samples(IReadOnlyList<double> Runs)
 /// <param name="LoadAll">ProjectDataLoader with the measurements.</param>
 /// <param name="GapAnalysis">GapAnalyzer.Analyze without measurements: footprints and gaps for 2G…fixed, classes, scores, summary.</param>
 /// <param name="FullAnalysis">GapAnalyzer.Analyze with the measurements.</param>
-/// <param name="MedianStep">Derived: median(FullAnalysis) − median(GapAnalysis).</param>
+/// <param name="MedianStep">Derived: full − gap-only of each interleaved pair (the median is reported).</param>
 /// <param name="EndToEndRun">One AnalysisRunner.RunAsync (load, analyse, store the run), untimed warm-up excluded.</param>
-internal sealed record CoreTimings(double LoadGapLayers, double LoadAll, Samples GapAnalysis, Samples FullAnalysis, double MedianStep, double EndToEndRun);
+internal sealed record CoreTimings(double LoadGapLayers, double LoadAll, Samples GapAnalysis, Samples FullAnalysis, Samples MedianStep, double EndToEndRun);
 
 /// <param name="PostgisGap">gap_postgis.sql, sum of its \timing lines (projection, indexing, union/difference).</param>
 /// <param name="PostgisMedians">medians_postgis.sql, sum of its \timing lines.</param>

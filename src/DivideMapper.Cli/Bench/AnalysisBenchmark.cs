@@ -80,24 +80,15 @@ internal static class AnalysisBenchmark
                 Projection = MetricProjection.ForSrid(srid),
             };
             var gapOnly = full with { Measurements = [] };
-            // The medians step is a difference of two timings, so its noise is that of both: Core runs (seconds each,
-            // against minutes for the baselines) are timed in at least 7 interleaved pairs, and the step is the median
-            // of the paired differences.
-            int pairs = Math.Max(CorePairs, o.Repeat);
-            log.LogInformation("Core: GapAnalyzer.Analyze without and with {Count} measurements, 1 warm-up + {Pairs} interleaved pairs",
-                data.Measurements.Count, pairs);
-            GapAnalyzer.Analyze(gapOnly, ct);
-            GapAnalyzer.Analyze(full, ct);
-            var gapRuns = new List<double>();
-            var fullRuns = new List<double>();
-            AnalysisResult? gapResult = null, fullResult = null;
-            for (int i = 0; i < pairs; i++)
-            {
-                gapRuns.Add(Timed(() => gapResult = GapAnalyzer.Analyze(gapOnly, ct)));
-                fullRuns.Add(Timed(() => fullResult = GapAnalyzer.Analyze(full, ct)));
-            }
-            var medianStep = new Samples([.. fullRuns.Zip(gapRuns, (f, g) => f - g)]);
-            var core = new CoreTimings(loadGap, loadAll, new Samples(gapRuns), new Samples(fullRuns), medianStep, endToEnd);
+            log.LogInformation("Core: GapAnalyzer.Analyze without and with {Count} measurements, all cores and 1 thread",
+                data.Measurements.Count);
+            var parallel = TimePairs(gapOnly, full, Math.Max(CorePairs, o.Repeat), ct);
+            // PostGIS runs each baseline statement on one core; the same work on one thread shows what the ratios
+            // owe to parallelism.
+            var single = TimePairs(gapOnly with { MaxDegreeOfParallelism = 1 }, full with { MaxDegreeOfParallelism = 1 },
+                Math.Max(CorePairs, o.Repeat), ct);
+            var core = new CoreTimings(loadGap, loadAll, parallel.Gap, parallel.Full, parallel.Step, single.Gap, single.Full, single.Step, endToEnd);
+            var (gapResult, fullResult) = (parallel.GapResult, parallel.FullResult);
 
             var variables = new Dictionary<string, string>
             {
@@ -117,8 +108,8 @@ internal static class AnalysisBenchmark
             var geopandas = await GeoPandasBaseline.RunAsync(o, srid, log, ct);
             if (geopandas.Skipped is { } why) notes.Add($"GeoPandas baseline skipped: {why}");
 
-            var areas = await Checks.AreasAsync(dataSource, gapResult!, ct);
-            var medians = await Checks.MediansAsync(dataSource, fullResult!, ct);
+            var areas = await Checks.AreasAsync(dataSource, gapResult, ct);
+            var medians = await Checks.MediansAsync(dataSource, fullResult, ct);
 
             var baselines = new BaselineTimings(
                 new Samples([.. gapTimings.Select(t => t.StatementSeconds)]), new Samples([.. gapTimings.Select(t => t.WallSeconds)]),
@@ -133,6 +124,29 @@ internal static class AnalysisBenchmark
         {
             if (!db.IsThrowaway && !o.Keep) await RemoveAsync(dataSource, projectId, log);
         }
+    }
+
+    private sealed record PairTimings(Samples Gap, Samples Full, Samples Step, AnalysisResult GapResult, AnalysisResult FullResult);
+
+    /// <summary>
+    /// One untimed warm-up of each, then <paramref name="pairs"/> interleaved (gap-only, full) runs. The medians step
+    /// is a difference of two timings and carries the noise of both, hence pairs (Core runs take seconds, the
+    /// baselines minutes) and the median of the paired differences.
+    /// </summary>
+    private static PairTimings TimePairs(AnalysisInput gapOnly, AnalysisInput full, int pairs, CancellationToken ct)
+    {
+        GapAnalyzer.Analyze(gapOnly, ct);
+        GapAnalyzer.Analyze(full, ct);
+        var gapRuns = new List<double>();
+        var fullRuns = new List<double>();
+        AnalysisResult? gapResult = null, fullResult = null;
+        for (int i = 0; i < pairs; i++)
+        {
+            gapRuns.Add(Timed(() => gapResult = GapAnalyzer.Analyze(gapOnly, ct)));
+            fullRuns.Add(Timed(() => fullResult = GapAnalyzer.Analyze(full, ct)));
+        }
+        return new PairTimings(new Samples(gapRuns), new Samples(fullRuns), new Samples([.. fullRuns.Zip(gapRuns, (f, g) => f - g)]),
+            gapResult!, fullResult!);
     }
 
     /// <summary>Seconds taken by <paramref name="action"/>, after a full collection so one run's garbage does not bill the next.</summary>

@@ -14,6 +14,7 @@ internal static class BenchReport
             Row("gap analysis, 4 techs", "Core analyse", core.GapAnalysis.Median, "gap_postgis.sql", b.PostgisGap.Median, 1 / 4.0),
             Row("  incl. reading from PostGIS", "Core load + analyse", core.LoadGapLayers + core.GapAnalysis.Median, "gap_postgis.sql",
                 b.PostgisGap.Median, 1 / 4.0),
+            Row("  on one thread", "Core analyse, 1 thread", core.GapAnalysisOneThread.Median, "gap_postgis.sql", b.PostgisGap.Median, 1 / 4.0),
         };
         if (b.GeoPandasAnalysis is { } analysis && b.GeoPandasTotal is { } total)
         {
@@ -22,6 +23,7 @@ internal static class BenchReport
                 total.Median, 1 / 3.0));
         }
         rows.Add(Row("points → medians", "Core full − gap-only", core.MedianStep.Median, "medians_postgis.sql", b.PostgisMedians.Median, 1));
+        rows.Add(Row("  on one thread", "Core, 1 thread", core.MedianStepOneThread.Median, "medians_postgis.sql", b.PostgisMedians.Median, 1));
         return rows;
     }
 
@@ -47,7 +49,10 @@ internal static class BenchReport
         Line(w, "Core load with measurements", c.LoadAll);
         Line(w, "Core analyse, gap only", c.GapAnalysis);
         Line(w, "Core analyse, with measurements", c.FullAnalysis);
-        Line(w, "Core medians step (derived)", c.MedianStep);
+        Line(w, "Core medians step (derived: full − gap-only)", c.MedianStep);
+        Line(w, "Core analyse, gap only, 1 thread", c.GapAnalysisOneThread);
+        Line(w, "Core analyse, with measurements, 1 thread", c.FullAnalysisOneThread);
+        Line(w, "Core medians step, 1 thread (derived)", c.MedianStepOneThread);
         Line(w, "Core end-to-end run (load, analyse, store)", c.EndToEndRun);
         Line(w, "gap_postgis.sql (statements)", b.PostgisGap);
         Line(w, "gap_postgis.sql (psql wall clock)", b.PostgisGapWall);

@@ -44,8 +44,12 @@ internal sealed record Samples(IReadOnlyList<double> Runs)
 /// <param name="GapAnalysis">GapAnalyzer.Analyze without measurements: footprints and gaps for 2G…fixed, classes, scores, summary.</param>
 /// <param name="FullAnalysis">GapAnalyzer.Analyze with the measurements.</param>
 /// <param name="MedianStep">Derived: full − gap-only of each interleaved pair (the median is reported).</param>
+/// <param name="GapAnalysisOneThread">As <paramref name="GapAnalysis"/> with MaxDegreeOfParallelism = 1.</param>
+/// <param name="FullAnalysisOneThread">As <paramref name="FullAnalysis"/> with MaxDegreeOfParallelism = 1.</param>
+/// <param name="MedianStepOneThread">As <paramref name="MedianStep"/> on one thread.</param>
 /// <param name="EndToEndRun">One AnalysisRunner.RunAsync (load, analyse, store the run), untimed warm-up excluded.</param>
-internal sealed record CoreTimings(double LoadGapLayers, double LoadAll, Samples GapAnalysis, Samples FullAnalysis, Samples MedianStep, double EndToEndRun);
+internal sealed record CoreTimings(double LoadGapLayers, double LoadAll, Samples GapAnalysis, Samples FullAnalysis, Samples MedianStep,
+    Samples GapAnalysisOneThread, Samples FullAnalysisOneThread, Samples MedianStepOneThread, double EndToEndRun);
 
 /// <param name="PostgisGap">gap_postgis.sql, sum of its \timing lines (projection, indexing, union/difference).</param>
 /// <param name="PostgisMedians">medians_postgis.sql, sum of its \timing lines.</param>

@@ -13,5 +13,6 @@ var root = new RootCommand("DivideMapper: map the digital divide inside cities (
     CompareCommand.Create(),
     ServeCommand.Create(),
     SampleCommand.Create(),
+    BenchCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

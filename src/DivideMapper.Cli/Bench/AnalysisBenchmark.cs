@@ -68,17 +68,7 @@ internal static class AnalysisBenchmark
             var data = await ProjectDataLoader.LoadAsync(dataSource, projectId, null, ct);
             double loadAll = clock.Elapsed.TotalSeconds;
 
-            var full = new AnalysisInput
-            {
-                Settlements = data.Settlements,
-                Coverage = data.Coverage,
-                Sites = data.Sites,
-                Measurements = data.Measurements,
-                Facilities = data.Facilities,
-                Profile = ProfileCatalog.Default,
-                PrivacyFloor = floor,
-                Projection = MetricProjection.ForSrid(srid),
-            };
+            var full = data.ToAnalysisInput(ProfileCatalog.Default, floor, MetricProjection.ForSrid(srid));
             var gapOnly = full with { Measurements = [] };
             log.LogInformation("Core: GapAnalyzer.Analyze without and with {Count} measurements, all cores and 1 thread",
                 data.Measurements.Count);

@@ -48,18 +48,7 @@ public static class AnalysisRunner
                 $"Project '{request.ProjectSlug}' has no settlements to analyse: import some with --role settlements first.");
 
         var projection = await ProjectionAsync(dataSource, project, data, ct);
-        var input = new AnalysisInput
-        {
-            Settlements = data.Settlements,
-            Coverage = data.Coverage,
-            Sites = data.Sites,
-            Measurements = data.Measurements,
-            Facilities = data.Facilities,
-            Profile = profile,
-            PrivacyFloor = new PrivacyFloor(project.MinDevices, project.MinTests),
-            Projection = projection,
-            Periods = request.Period is null ? null : [request.Period],
-        };
+        var input = data.ToAnalysisInput(profile, new PrivacyFloor(project.MinDevices, project.MinTests), projection, request.Period);
 
         var runId = await RunStore.StartAsync(dataSource, new RunStart(project.Id, profile.Id, ProfileJson.Write(profile, indented: false),
             data.DatasetIds, JsonSerializer.Serialize(new { request.Period, profile = profile.Id, profileVersion = profile.Version }, Json),

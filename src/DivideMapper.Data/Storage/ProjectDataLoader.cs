@@ -1,4 +1,7 @@
+using DivideMapper.Core.Analysis;
 using DivideMapper.Core.Domain;
+using DivideMapper.Core.Profiles;
+using DivideMapper.Core.Projection;
 using NetTopologySuite.Geometries;
 using Npgsql;
 
@@ -11,7 +14,22 @@ public sealed record ProjectData(
     IReadOnlyList<CellSite> Sites,
     IReadOnlyList<Measurement> Measurements,
     IReadOnlyList<Facility> Facilities,
-    IReadOnlyList<long> DatasetIds);
+    IReadOnlyList<long> DatasetIds)
+{
+    /// <summary>The analysis input for these rows (the one place a run's input is assembled: runs and the bench).</summary>
+    public AnalysisInput ToAnalysisInput(Profile profile, PrivacyFloor floor, MetricProjection projection, string? period = null) => new()
+    {
+        Settlements = Settlements,
+        Coverage = Coverage,
+        Sites = Sites,
+        Measurements = Measurements,
+        Facilities = Facilities,
+        Profile = profile,
+        PrivacyFloor = floor,
+        Projection = projection,
+        Periods = period is null ? null : [period],
+    };
+}
 
 public static class ProjectDataLoader
 {

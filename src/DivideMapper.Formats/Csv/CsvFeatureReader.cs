@@ -95,21 +95,25 @@ internal static class CsvFeatureReader
         var wkt = new WKTReader(NetTopologySuite.NtsGeometryServices.Instance) { IsStrict = true };
         var wktFixing = new WKTReader(NetTopologySuite.NtsGeometryServices.Instance) { IsStrict = false, FixStructure = true };
 
+        // Every row shares the header's names; a row keeps only its values (one array, not a dictionary).
+        var attributeColumns = Enumerable.Range(0, header.Length).Where(i => i != index && i != latIndex).ToArray();
+        var schema = new AttributeSchema(attributeColumns.Select(i => header[i]).ToArray());
         var row = 0;
         while (pending is not null || csv.Read())
         {
             var record = pending ?? csv.Record ?? [];
             pending = null;
             row++;
-            context.CancellationToken.ThrowIfCancellationRequested();
+            if ((row & 1023) == 0) context.CancellationToken.ThrowIfCancellationRequested();
             if (context.OverFeatureCap(row)) return layer;
-            var attributes = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
-            for (var i = 0; i < header.Length; i++)
+            var values = new object?[schema.Names.Count];
+            for (var j = 0; j < attributeColumns.Length; j++)
             {
-                if (i == index || i == latIndex) continue;
+                var i = attributeColumns[j];
                 var value = i < record.Length ? record[i] : null;
-                attributes[header[i]] = string.IsNullOrEmpty(value) ? null : value;
+                values[schema.Slots[j]] = string.IsNullOrEmpty(value) ? null : value;
             }
+            var attributes = new FeatureAttributes(schema, values);
             var feature = new SourceFeature(row, null, attributes);
             if (record.Length != header.Length)
             {
@@ -140,22 +144,25 @@ internal static class CsvFeatureReader
         if (string.IsNullOrWhiteSpace(lonText) && string.IsNullOrWhiteSpace(latText)) return null; // empty-geometry later
         var lon = Number(lonText, delimiter);
         var lat = Number(latText, delimiter);
-        foreach (var (value, text, column) in new[] { (lon, lonText, lonColumn), (lat, latText, latColumn) })
-        {
-            if (value is null)
-            {
-                context.Problems.Feature(row, feature.Id, ProblemCodes.InvalidValue, $"{column} \"{Short(text)}\" is not a number.", column);
-                feature.GeometryFailed = true;
-                return null;
-            }
-            if (!double.IsFinite(value.Value))
-            {
-                context.Problems.Feature(row, feature.Id, ProblemCodes.NonFiniteCoordinate, $"{column} is {text.Trim()}, not a finite number.", column);
-                feature.GeometryFailed = true;
-                return null;
-            }
-        }
+        if (!CheckCoordinate(lon, lonText, lonColumn, row, context, feature) || !CheckCoordinate(lat, latText, latColumn, row, context, feature)) return null;
         return Factories.Source.CreatePoint(new Coordinate(lon!.Value, lat!.Value));
+    }
+
+    private static bool CheckCoordinate(double? value, string text, string column, int row, ReadContext context, SourceFeature feature)
+    {
+        if (value is null)
+        {
+            context.Problems.Feature(row, feature.Id, ProblemCodes.InvalidValue, $"{column} \"{Short(text)}\" is not a number.", column);
+            feature.GeometryFailed = true;
+            return false;
+        }
+        if (!double.IsFinite(value.Value))
+        {
+            context.Problems.Feature(row, feature.Id, ProblemCodes.NonFiniteCoordinate, $"{column} is {text.Trim()}, not a finite number.", column);
+            feature.GeometryFailed = true;
+            return false;
+        }
+        return true;
     }
 
     private static Geometry? Wkt(string text, WKTReader strict, WKTReader fixing, int row, ReadContext context, SourceFeature feature, string column)
@@ -184,9 +191,11 @@ internal static class CsvFeatureReader
 
     internal static double? Number(string text, string delimiter)
     {
-        var t = text.Trim();
-        if (delimiter != "," && t.Contains(',') && !t.Contains('.')) t = t.Replace(',', '.'); // decimal comma
-        return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+        var t = text.AsSpan().Trim();
+        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)) return v;
+        if (delimiter != "," && t.Contains(',') && !t.Contains('.')) // decimal comma
+            return double.TryParse(t.ToString().Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out v) ? v : null;
+        return null;
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
     public FeatureResult Process(SourceLayer layer)
     {
         if (layer.Features.Count == 0) return new FeatureResult([], null);
-        var fields = layer.Features.SelectMany(f => f.Attributes.Keys).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var fields = FieldsOf(layer);
         var mapper = new RowMapper(options, fields, problems, warnings);
         if (problems.HasFileProblems) return new FeatureResult([], null);
 
@@ -67,6 +67,23 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
         var rowTypes = rows.Select(r => GeometryOf(r.Row).GeometryType).Distinct().Order(StringComparer.Ordinal).ToList();
         var types = rowTypes.Count > 0 ? rowTypes : sourceTypes.ToList();
         return new FeatureResult(rows, types.Count switch { 0 => null, 1 => types[0], _ => string.Join("/", types) });
+    }
+
+    /// <summary>Every attribute name in the layer, in order of first appearance; rows that share a schema are looked at once.</summary>
+    private static List<string> FieldsOf(SourceLayer layer)
+    {
+        var fields = new List<string>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        AttributeSchema? last = null;
+        foreach (var f in layer.Features)
+        {
+            var schema = f.Attributes.Schema;
+            if (schema is not null && ReferenceEquals(schema, last)) continue;
+            last = schema;
+            foreach (var key in schema?.Names ?? f.Attributes.Keys)
+                if (seen.Add(key)) fields.Add(key);
+        }
+        return fields;
     }
 
     /// <summary>The feature's geometry checked and in EPSG:4326 and the role's type, or null after reporting why not.</summary>

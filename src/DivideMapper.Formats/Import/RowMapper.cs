@@ -102,8 +102,27 @@ internal sealed class RowMapper
     public void CheckOnly(SourceFeature f, string? id) => Build(f, id, 0, _role is DatasetRole.Sites or DatasetRole.Facilities
         ? Factories.Source.CreatePoint(new Coordinate(0, 0)) : Factories.Source.CreatePolygon());
 
-    public Dictionary<string, object?> Properties(SourceFeature f) =>
-        f.Attributes.Where(kv => !_consumed.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, object?> Properties(SourceFeature f)
+    {
+        if (f.Attributes.Schema is { } schema)
+        {
+            // Rows sharing a schema share the list of fields no column took; most often it is empty.
+            if (!ReferenceEquals(schema, _propertySchema))
+            {
+                _propertySlots = Enumerable.Range(0, schema.Names.Count).Where(i => !_consumed.Contains(schema.Names[i])).ToArray();
+                _propertySchema = schema;
+            }
+            if (_propertySlots.Length == 0) return NoProperties;
+            var properties = new Dictionary<string, object?>(_propertySlots.Length, StringComparer.Ordinal);
+            foreach (var slot in _propertySlots) properties[schema.Names[slot]] = f.Attributes[slot];
+            return properties;
+        }
+        return f.Attributes.Where(kv => !_consumed.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+    }
+
+    private static readonly IReadOnlyDictionary<string, object?> NoProperties = new Dictionary<string, object?>(StringComparer.Ordinal).AsReadOnly();
+    private AttributeSchema? _propertySchema;
+    private int[] _propertySlots = [];
 
     private Settlement BuildSettlement(FeatureValues v, long rowId, Geometry geometry)
     {

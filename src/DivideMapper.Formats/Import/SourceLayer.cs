@@ -3,12 +3,17 @@ using NetTopologySuite.Geometries;
 namespace DivideMapper.Formats.Import;
 
 /// <summary>One feature as a reader found it: geometry in the file's CRS (null when absent or unreadable) and raw attributes.</summary>
-internal sealed class SourceFeature(int index, Geometry? geometry, Dictionary<string, object?> attributes, string? id = null)
+internal sealed class SourceFeature(int index, Geometry? geometry, FeatureAttributes attributes, string? id = null)
 {
+    public SourceFeature(int index, Geometry? geometry, Dictionary<string, object?> attributes, string? id = null)
+        : this(index, geometry, new FeatureAttributes(attributes), id)
+    {
+    }
+
     /// <summary>1-based feature number or data row number, as the analyst would count it.</summary>
     public int Index { get; } = index;
     public Geometry? Geometry { get; set; } = geometry;
-    public Dictionary<string, object?> Attributes { get; } = attributes;
+    public FeatureAttributes Attributes { get; } = attributes;
     public string? Id { get; set; } = id;
 
     /// <summary>Set when the geometry could not even be built (reason already reported as a problem).</summary>

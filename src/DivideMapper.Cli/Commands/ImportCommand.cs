@@ -71,9 +71,19 @@ public static class ImportCommand
                 SkipInvalid = parse.GetValue(skipInvalid),
             };
 
-            await using var database = await CliDatabase.OpenAsync(CliLogging.Logger, ct);
-            var result = await DatasetImporter.ImportAsync(database.DataSource,
-                new ImportRequest(path.FullName, path.Name, slug, options, parse.GetValue(name), parse.GetValue(licence), parse.GetValue(attribution)), ct);
+            // Connect (and check migrations) while the file is read and validated: they overlap on a second core.
+            var opening = CliDatabase.OpenAsync(CliLogging.Logger, ct);
+            async Task<Npgsql.NpgsqlDataSource> DataSourceAsync() => (await opening).DataSource; // rethrows as is, for CliRunner
+            ImportResult result;
+            try
+            {
+                result = await DatasetImporter.ImportAsync(DataSourceAsync(),
+                    new ImportRequest(path.FullName, path.Name, slug, options, parse.GetValue(name), parse.GetValue(licence), parse.GetValue(attribution)), ct);
+            }
+            finally
+            {
+                if (opening.IsCompletedSuccessfully) await opening.Result.DisposeAsync();
+            }
 
             if (parse.GetValue(json)) CliOutput.WriteJson(result.ToJson(slug));
             else WriteHuman(result, slug);

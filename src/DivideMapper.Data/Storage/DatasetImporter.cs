@@ -52,7 +52,14 @@ public sealed record ImportResult(ImportReport Report, StoredDataset? Dataset)
 /// </summary>
 public static class DatasetImporter
 {
-    public static async Task<ImportResult> ImportAsync(NpgsqlDataSource dataSource, ImportRequest request, CancellationToken ct = default)
+    public static Task<ImportResult> ImportAsync(NpgsqlDataSource dataSource, ImportRequest request, CancellationToken ct = default) =>
+        ImportAsync(Task.FromResult(dataSource), request, ct);
+
+    /// <summary>
+    /// As above, with the database still being opened (the CLI connects and checks migrations while the file is read).
+    /// The database is awaited even for a rejected file, so an unavailable database is reported as before.
+    /// </summary>
+    public static async Task<ImportResult> ImportAsync(Task<NpgsqlDataSource> dataSource, ImportRequest request, CancellationToken ct = default)
     {
         if (!Listings.IsValidSlug(request.ProjectSlug))
             throw new ArgumentException($"'{request.ProjectSlug}' is not a valid project slug: use 1–64 lower-case letters, digits and dashes.");
@@ -60,6 +67,7 @@ public static class DatasetImporter
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var outcome = await ImportPipeline.ReadAsync(request.Path, request.OriginalFileName, request.Options, ct);
         var read = clock.Elapsed.TotalSeconds;
+        var database = await dataSource;
         if (!outcome.Accepted) return new ImportResult(outcome.Report, null) { Seconds = (read, 0) };
 
         var role = request.Options.Role;
@@ -74,7 +82,7 @@ public static class DatasetImporter
             request.Licence,
             request.Attribution,
             outcome.Report.ToJson());
-        var stored = await DatasetStore.SaveAsync(dataSource, dataset, RoleRows.From(outcome, role), ct);
+        var stored = await DatasetStore.SaveAsync(database, dataset, RoleRows.From(outcome, role), ct);
         return new ImportResult(outcome.Report, stored) { Seconds = (read, clock.Elapsed.TotalSeconds - read) };
     }
 

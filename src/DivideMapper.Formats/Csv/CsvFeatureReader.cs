@@ -41,8 +41,9 @@ internal static class CsvFeatureReader
             TrimOptions = TrimOptions.Trim,
             DetectColumnCountChanges = false,
             IgnoreBlankLines = true,
+            BufferSize = 1 << 16,
         };
-        using var reader = new StreamReader(path, encoding, detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(path, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         using var csv = new CsvParser(reader, config);
         if (!csv.Read())
         {

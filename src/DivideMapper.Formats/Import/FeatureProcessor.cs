@@ -169,7 +169,9 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
                 return null;
             }
         }
-        result = Factories.Wgs84.CreateGeometry(result);
+        result = result is Point { IsEmpty: false } point
+            ? Factories.Wgs84.CreatePoint(new Coordinate(point.X, point.Y)) // x/y only were kept; cheaper than the generic copy
+            : Factories.Wgs84.CreateGeometry(result);
         if (quadkey is not null && Quadkey.TryParse(quadkey, out _) && result is Polygon or MultiPolygon && !Quadkey.Matches(result, quadkey))
         {
             var centre = result.EnvelopeInternal.Centre;

@@ -32,8 +32,20 @@ public sealed class CliDatabase : IAsyncDisposable
         var connectionString = await DatabaseConnection.ResolveAsync(null, logger, ct);
         var migrated = await IsMigratedAsync(connectionString, ct);
         if (!migrated) await DatabaseMigrator.MigrateAsync(connectionString, ct);
+        var dataSource = DataServiceCollectionExtensions.CreateDataSource(connectionString);
+        try
+        {
+            // Open one pooled connection now: the data source loads the server's types (PostGIS included) on its first
+            // connection, and the import runs this while it reads the file, off the critical path.
+            await using (await dataSource.OpenConnectionAsync(ct)) { }
+        }
+        catch
+        {
+            await dataSource.DisposeAsync();
+            throw;
+        }
         logger.LogDebug("Database ready in {Seconds:0.000} s ({What})", clock.Elapsed.TotalSeconds, migrated ? "up to date" : "migrated");
-        return new CliDatabase(DataServiceCollectionExtensions.CreateDataSource(connectionString));
+        return new CliDatabase(dataSource);
     }
 
     /// <summary>

@@ -193,7 +193,7 @@ internal static class CsvFeatureReader
     internal static double? Number(string text, string delimiter)
     {
         var t = text.AsSpan().Trim();
-        if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v)) return v;
+        if (FastNumber.TryParse(t, out var v)) return v;
         if (delimiter != "," && t.Contains(',') && !t.Contains('.')) // decimal comma
             return double.TryParse(t.ToString().Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out v) ? v : null;
         return null;

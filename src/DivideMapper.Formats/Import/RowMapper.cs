@@ -300,8 +300,10 @@ internal sealed class RowMapper
 
     private static double? ParseNumber(string text)
     {
+        if (FastNumber.TryParse(text, out var v)) return v;
         var t = text.Trim();
-        if (t.Contains(',') && !t.Contains('.')) t = t.Replace(',', '.');
-        return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+        if (t.Contains(',') && !t.Contains('.')) t = t.Replace(',', '.'); // decimal comma
+        else return null; // already tried as is
+        return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out v) ? v : null;
     }
 }

@@ -65,10 +65,35 @@ public static class DatasetImporter
             throw new ArgumentException($"'{request.ProjectSlug}' is not a valid project slug: use 1–64 lower-case letters, digits and dashes.");
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var outcome = await ImportPipeline.ReadAsync(request.Path, request.OriginalFileName, request.Options, ct);
+        // Rows that pass validation while the file is read are stored meanwhile (in the import's one transaction);
+        // whether they stand is decided at the end, all or nothing, as before.
+        var stream = new StreamingStore(dataSource, request.ProjectSlug, request.Options.Role, ct);
+        ImportOutcome outcome;
+        try
+        {
+            outcome = await ImportPipeline.ReadAsync(request.Path, request.OriginalFileName, request.Options, stream, ct);
+        }
+        catch
+        {
+            await stream.AbortAsync();
+            throw;
+        }
         var read = clock.Elapsed.TotalSeconds;
-        var database = await dataSource;
-        if (!outcome.Accepted) return new ImportResult(outcome.Report, null) { Seconds = (read, 0) };
+        NpgsqlDataSource database;
+        try
+        {
+            database = await dataSource;
+        }
+        catch
+        {
+            await stream.AbortAsync();
+            throw;
+        }
+        if (!outcome.Accepted)
+        {
+            await stream.AbortAsync();
+            return new ImportResult(outcome.Report, null) { Seconds = (read, 0) };
+        }
 
         var role = request.Options.Role;
         var dataset = new DatasetToStore(
@@ -82,7 +107,14 @@ public static class DatasetImporter
             request.Licence,
             request.Attribution,
             outcome.Report.ToJson());
-        var stored = await DatasetStore.SaveAsync(database, dataset, RoleRows.From(outcome, role), ct);
+        StoredDataset stored;
+        if (outcome.Streamed && stream.Started)
+            stored = await stream.FinishAsync(dataset, outcome.RoleRows.Count, ct);
+        else
+        {
+            await stream.AbortAsync();
+            stored = await DatasetStore.SaveAsync(database, dataset, RoleRows.From(outcome, role), ct);
+        }
         return new ImportResult(outcome.Report, stored) { Seconds = (read, clock.Elapsed.TotalSeconds - read) };
     }
 

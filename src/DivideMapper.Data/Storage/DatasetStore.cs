@@ -81,7 +81,7 @@ public static class DatasetStore
     /// declared and checks every other write. Without the right (only superusers may set
     /// <c>session_replication_role</c> before PostgreSQL 16) the checks simply run.
     /// </summary>
-    private static async Task SkipOwnForeignKeyChecksAsync(NpgsqlConnection connection, CancellationToken ct)
+    internal static async Task SkipOwnForeignKeyChecksAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         await using var command = new NpgsqlCommand("""
             SELECT set_config('session_replication_role', 'replica', true)
@@ -93,7 +93,7 @@ public static class DatasetStore
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task<long> EnsureProjectAsync(NpgsqlConnection connection, string slug, CancellationToken ct)
+    internal static async Task<long> EnsureProjectAsync(NpgsqlConnection connection, string slug, CancellationToken ct)
     {
         // Projects are created on first import (DESIGN §7); ON CONFLICT keeps two concurrent first imports safe.
         await using var upsert = new NpgsqlCommand("""
@@ -104,14 +104,17 @@ public static class DatasetStore
         return (long)(await upsert.ExecuteScalarAsync(ct))!;
     }
 
-    private static async Task<StoredDataset?> FindExistingAsync(NpgsqlConnection connection, long projectId, DatasetToStore dataset,
+    internal static Task<StoredDataset?> FindExistingAsync(NpgsqlConnection connection, long projectId, DatasetToStore dataset,
+        CancellationToken ct) => FindExistingAsync(connection, projectId, dataset.Role, dataset.Sha256, ct);
+
+    internal static async Task<StoredDataset?> FindExistingAsync(NpgsqlConnection connection, long projectId, DatasetRole role, string sha256,
         CancellationToken ct)
     {
         await using var find = new NpgsqlCommand(
             "SELECT id, feature_count FROM dataset WHERE project_id = @p AND role = @r AND sha256 = @s", connection);
         find.Parameters.AddWithValue("p", projectId);
-        find.Parameters.AddWithValue("r", dataset.Role.ToSlug());
-        find.Parameters.AddWithValue("s", dataset.Sha256);
+        find.Parameters.AddWithValue("r", role.ToSlug());
+        find.Parameters.AddWithValue("s", sha256);
         await using var reader = await find.ExecuteReaderAsync(ct);
         return await reader.ReadAsync(ct) ? new StoredDataset(reader.GetInt64(0), projectId, reader.GetInt32(1), AlreadyExisted: true) : null;
     }

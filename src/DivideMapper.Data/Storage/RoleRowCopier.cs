@@ -17,88 +17,38 @@ internal static class RoleRowCopier
 
     private const int Srid = DivideMapperDbContext.StorageSrid;
 
-    public static Task CopyAsync(NpgsqlConnection connection, RoleRows rows, long datasetId, long projectId, CancellationToken ct) =>
-        rows.Role switch
+    /// <summary>The COPY target of a role: table and columns, in the order <see cref="WriteRow"/> writes them.</summary>
+    public static string TableAndColumns(DatasetRole role) => role switch
+    {
+        DatasetRole.Settlements => "settlement (dataset_id, project_id, source_id, name, kind, population, households, properties, geom)",
+        DatasetRole.Coverage => "coverage (dataset_id, project_id, operator, tech, geom)",
+        DatasetRole.Sites => "site (dataset_id, project_id, operator, tech, range_m, geom)",
+        DatasetRole.Measurements => "measurement (dataset_id, project_id, period, down_kbps, up_kbps, latency_ms, tests, devices, quadkey, geom)",
+        DatasetRole.Facilities => "facility (dataset_id, project_id, kind, name, connected, speed_mbps, properties, geom)",
+        _ => throw new ArgumentOutOfRangeException(nameof(role)),
+    };
+
+    /// <summary>Settlements keep file order (their ids follow the file; they are few); the other roles go in Z-order.</summary>
+    public static bool SpatiallyOrdered(DatasetRole role) => role != DatasetRole.Settlements;
+
+    public static async Task CopyAsync(NpgsqlConnection connection, RoleRows rows, long datasetId, long projectId, CancellationToken ct)
+    {
+        IReadOnlyList<object> list = rows.Role switch
         {
-            DatasetRole.Settlements => CopyAsync(connection,
-                "settlement (dataset_id, project_id, source_id, name, kind, population, households, properties, geom)",
-                rows.Settlements, (w, s) =>
-                {
-                    w.StartRow(9);
-                    w.Write(datasetId);
-                    w.Write(projectId);
-                    w.WriteText(Source(rows, s.Id)?.SourceId ?? SourceId(s.Properties));
-                    w.WriteText(s.Name);
-                    w.WriteText(s.Kind.ToSlug());
-                    w.Write(s.Population);
-                    w.Write(s.Households);
-                    w.WriteJsonb(s.Properties is null ? null : JsonSerializer.Serialize(s.Properties));
-                    w.WriteGeometry(AsMultiPolygon(s.Geometry), Srid);
-                }, ct),
-            DatasetRole.Coverage => CopyAsync(connection, "coverage (dataset_id, project_id, operator, tech, geom)",
-                SpatialOrder(rows.Coverage, x => x.Geometry), (w, c) =>
-                {
-                    w.StartRow(5);
-                    w.Write(datasetId);
-                    w.Write(projectId);
-                    w.WriteText(c.Operator);
-                    w.WriteText(c.Tech.ToLabel());
-                    w.WriteGeometry(AsMultiPolygon(c.Geometry), Srid);
-                }, ct),
-            DatasetRole.Sites => CopyAsync(connection, "site (dataset_id, project_id, operator, tech, range_m, geom)",
-                SpatialOrder(rows.Sites, x => x.Geometry), (w, s) =>
-                {
-                    w.StartRow(6);
-                    w.Write(datasetId);
-                    w.Write(projectId);
-                    w.WriteText(s.Operator);
-                    w.WriteText(s.Tech.ToLabel());
-                    w.Write(s.RangeM);
-                    w.WriteGeometry(s.Geometry, Srid);
-                }, ct),
-            DatasetRole.Measurements => CopyAsync(connection,
-                "measurement (dataset_id, project_id, period, down_kbps, up_kbps, latency_ms, tests, devices, quadkey, geom)",
-                SpatialOrder(rows.Measurements, x => x.Geometry), (w, m) =>
-                {
-                    w.StartRow(10);
-                    w.Write(datasetId);
-                    w.Write(projectId);
-                    w.WriteText(m.Period);
-                    w.Write(m.DownKbps);
-                    w.Write(m.UpKbps);
-                    w.Write(m.LatencyMs);
-                    w.Write(m.Tests);
-                    w.Write(m.Devices);
-                    w.WriteText(m.Quadkey);
-                    w.WriteGeometry(m.Geometry, Srid);
-                }, ct),
-            DatasetRole.Facilities => CopyAsync(connection,
-                "facility (dataset_id, project_id, kind, name, connected, speed_mbps, properties, geom)",
-                SpatialOrder(rows.Facilities, x => x.Geometry), (w, f) =>
-                {
-                    w.StartRow(8);
-                    w.Write(datasetId);
-                    w.Write(projectId);
-                    w.WriteText(f.Kind);
-                    w.WriteText(f.Name);
-                    w.Write(f.Connected);
-                    w.Write(f.SpeedMbps);
-                    var properties = Source(rows, f.Id)?.Properties;
-                    w.WriteJsonb(properties is { Count: > 0 } ? JsonSerializer.Serialize(properties) : null);
-                    w.WriteGeometry(f.Geometry, Srid);
-                }, ct),
+            DatasetRole.Settlements => rows.Settlements,
+            DatasetRole.Coverage => rows.Coverage,
+            DatasetRole.Sites => rows.Sites,
+            DatasetRole.Measurements => rows.Measurements,
+            DatasetRole.Facilities => rows.Facilities,
             _ => throw new ArgumentOutOfRangeException(nameof(rows)),
         };
-
-    private static async Task CopyAsync<T>(NpgsqlConnection connection, string tableAndColumns, IReadOnlyList<T> rows,
-        Action<BinaryCopyWriter, T> writeRow, CancellationToken ct)
-    {
-        var writer = await BinaryCopyWriter.BeginAsync(connection, tableAndColumns, ct);
+        if (SpatiallyOrdered(rows.Role)) list = SpatialOrder(list, GeometryOf);
+        var writer = await BinaryCopyWriter.BeginAsync(connection, TableAndColumns(rows.Role), ct);
         try
         {
-            for (var i = 0; i < rows.Count; i++)
+            for (var i = 0; i < list.Count; i++)
             {
-                writeRow(writer, rows[i]);
+                WriteRow(writer, list[i], Source(rows, RowId(list[i])), datasetId, projectId);
                 await writer.FlushIfFullAsync(ct);
             }
         }
@@ -109,6 +59,90 @@ internal static class RoleRowCopier
         }
         await writer.CompleteAsync(ct);
     }
+
+    /// <summary>Writes one role row (a Core record) with the columns of <see cref="TableAndColumns"/>.</summary>
+    public static void WriteRow(BinaryCopyWriter w, object row, ImportedRow? source, long datasetId, long projectId)
+    {
+        switch (row)
+        {
+            case Settlement s:
+                w.StartRow(9);
+                w.Write(datasetId);
+                w.Write(projectId);
+                w.WriteText(source?.SourceId ?? SourceId(s.Properties));
+                w.WriteText(s.Name);
+                w.WriteText(s.Kind.ToSlug());
+                w.Write(s.Population);
+                w.Write(s.Households);
+                w.WriteJsonb(s.Properties is null ? null : JsonSerializer.Serialize(s.Properties));
+                w.WriteGeometry(AsMultiPolygon(s.Geometry), Srid);
+                break;
+            case CoverageArea c:
+                w.StartRow(5);
+                w.Write(datasetId);
+                w.Write(projectId);
+                w.WriteText(c.Operator);
+                w.WriteText(c.Tech.ToLabel());
+                w.WriteGeometry(AsMultiPolygon(c.Geometry), Srid);
+                break;
+            case CellSite s:
+                w.StartRow(6);
+                w.Write(datasetId);
+                w.Write(projectId);
+                w.WriteText(s.Operator);
+                w.WriteText(s.Tech.ToLabel());
+                w.Write(s.RangeM);
+                w.WriteGeometry(s.Geometry, Srid);
+                break;
+            case Measurement m:
+                w.StartRow(10);
+                w.Write(datasetId);
+                w.Write(projectId);
+                w.WriteText(m.Period);
+                w.Write(m.DownKbps);
+                w.Write(m.UpKbps);
+                w.Write(m.LatencyMs);
+                w.Write(m.Tests);
+                w.Write(m.Devices);
+                w.WriteText(m.Quadkey);
+                w.WriteGeometry(m.Geometry, Srid);
+                break;
+            case Facility f:
+                w.StartRow(8);
+                w.Write(datasetId);
+                w.Write(projectId);
+                w.WriteText(f.Kind);
+                w.WriteText(f.Name);
+                w.Write(f.Connected);
+                w.Write(f.SpeedMbps);
+                var properties = source?.Properties;
+                w.WriteJsonb(properties is { Count: > 0 } ? JsonSerializer.Serialize(properties) : null);
+                w.WriteGeometry(f.Geometry, Srid);
+                break;
+            default:
+                throw new ArgumentException($"Not a role row: {row.GetType().Name}.", nameof(row));
+        }
+    }
+
+    internal static Geometry GeometryOf(object row) => row switch
+    {
+        Settlement s => s.Geometry,
+        CoverageArea c => c.Geometry,
+        CellSite s => s.Geometry,
+        Measurement m => m.Geometry,
+        Facility f => f.Geometry,
+        _ => throw new ArgumentException($"Not a role row: {row.GetType().Name}.", nameof(row)),
+    };
+
+    private static long RowId(object row) => row switch
+    {
+        Settlement s => s.Id,
+        CoverageArea c => c.Id,
+        CellSite s => s.Id,
+        Measurement m => m.Id,
+        Facility f => f.Id,
+        _ => 0,
+    };
 
     /// <summary>
     /// Rows in Z-order (Morton code of the envelope centre). Inserting into a GiST index in spatial order keeps the

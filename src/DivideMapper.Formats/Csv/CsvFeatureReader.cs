@@ -99,6 +99,9 @@ internal static class CsvFeatureReader
         // Every row shares the header's names; a row keeps only its values (one array, not a dictionary).
         var attributeColumns = Enumerable.Range(0, header.Length).Where(i => i != index && i != latIndex).ToArray();
         var schema = new AttributeSchema(attributeColumns.Select(i => header[i]).ToArray());
+        // Rows can be validated as they are read when they all have the header's fields; OpenCelliD rows gain a
+        // derived "mcc-net" field, so those files are validated after reading, as before.
+        var emit = isOpenCellId ? null : context.BeginRows?.Invoke(schema.Names);
         var row = 0;
         while (pending is not null || csv.Read())
         {
@@ -136,6 +139,7 @@ internal static class CsvFeatureReader
                 if (attributes.GetValueOrDefault("mcc") is { } mcc && attributes.GetValueOrDefault("net") is { } net) attributes["mcc-net"] = $"{mcc}-{net}";
             }
             layer.Features.Add(feature);
+            emit?.Invoke(feature);
         }
         return layer;
     }

@@ -47,6 +47,13 @@ internal sealed class ReadContext(string fileName, ImportOptions options, Proble
     public string TempDirectory { get; } = tempDirectory;
     public CancellationToken CancellationToken { get; } = cancellationToken;
 
+    /// <summary>
+    /// Set by the pipeline to validate rows while they are still being read: a reader whose rows all have exactly the
+    /// given field names calls it once before the first row and hands each finished row to what it returns (null:
+    /// don't). The reader still adds every row to its layer; it must not change a row after handing it over.
+    /// </summary>
+    public Func<IReadOnlyList<string>, Action<SourceFeature>?>? BeginRows { get; set; }
+
     /// <summary>Stops reading with a too-many-features problem once the cap is passed.</summary>
     public bool OverFeatureCap(int count)
     {

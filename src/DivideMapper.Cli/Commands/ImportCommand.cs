@@ -106,7 +106,11 @@ public static class ImportCommand
         if (result.Dataset is { } d)
         {
             var verb = d.AlreadyExisted ? "was already imported as" : "imported as";
-            CliLogging.Logger.LogInformation("Read and validated in {Read:0.00} s, stored in {Store:0.00} s", result.Seconds.Read, result.Seconds.Store);
+            if (result.StoredWhileReading)
+                CliLogging.Logger.LogInformation("Read and validated in {Read:0.00} s (rows stored meanwhile), stored in {Store:0.00} s more",
+                    result.Seconds.Read, result.Seconds.Store);
+            else
+                CliLogging.Logger.LogInformation("Read and validated in {Read:0.00} s, stored in {Store:0.00} s", result.Seconds.Read, result.Seconds.Store);
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{r.File} {verb} dataset {d.Id} in project '{slug}': {d.FeatureCount} {r.Role} ({r.GeometryType}, from {r.SourceCrs}), {r.Skipped} skipped."));
             return;

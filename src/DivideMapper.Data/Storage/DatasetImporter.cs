@@ -19,8 +19,14 @@ public sealed record ImportRequest(
 /// <summary>The report, and the stored dataset when the file was accepted.</summary>
 public sealed record ImportResult(ImportReport Report, StoredDataset? Dataset)
 {
-    /// <summary>Seconds spent reading and validating, and storing (0 when nothing was stored).</summary>
+    /// <summary>
+    /// Seconds spent reading and validating, and storing after that (0 when nothing was stored). When
+    /// <see cref="StoredWhileReading"/>, most rows were stored during the first span and the second is the rest.
+    /// </summary>
     public (double Read, double Store) Seconds { get; init; }
+
+    /// <summary>The rows went to the database while the file was read (delimited text in WGS 84).</summary>
+    public bool StoredWhileReading { get; init; }
 
     public bool Accepted => Dataset is not null;
 
@@ -115,7 +121,11 @@ public static class DatasetImporter
             await stream.AbortAsync();
             stored = await DatasetStore.SaveAsync(database, dataset, RoleRows.From(outcome, role), ct);
         }
-        return new ImportResult(outcome.Report, stored) { Seconds = (read, clock.Elapsed.TotalSeconds - read) };
+        return new ImportResult(outcome.Report, stored)
+        {
+            Seconds = (read, clock.Elapsed.TotalSeconds - read),
+            StoredWhileReading = outcome.Streamed && stream.Started,
+        };
     }
 
     /// <summary>The dataset's period when all its measurements share one (e.g. an Ookla quarter file).</summary>

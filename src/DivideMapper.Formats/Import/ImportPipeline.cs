@@ -138,10 +138,13 @@ public static class ImportPipeline
         private readonly List<string> _warnings = [];
         private readonly FeatureProcessor _processor;
         private readonly IRowStream? _rows;
+        private readonly ProblemList _readerProblems;
+        private bool _stopped;
 
         public StreamingValidation(ImportOptions options, ProblemList readerProblems, IReadOnlyList<string> fields, IRowStream? rows)
         {
             _options = options;
+            _readerProblems = readerProblems;
             _problems = new ProblemList(readerProblems.FileName, options.Limits.MaxProblemsListed) { Noun = readerProblems.Noun };
             _processor = new FeatureProcessor(options, _problems, _warnings, SourceCrs.Wgs84);
             _processor.BeginStream(fields.ToArray());
@@ -150,7 +153,16 @@ public static class ImportPipeline
 
         public void Add(SourceFeature feature)
         {
-            if (_processor.Add(feature) is { } kept) _rows?.Add(kept.Row, kept.Info);
+            var kept = _processor.Add(feature);
+            if (_stopped || _rows is null) return;
+            // Once the file is certain to be rejected, the database need not take more rows (they would be rolled back).
+            if (_readerProblems.HasFileProblems || _problems.HasFileProblems
+                || (!_options.SkipInvalid && (_readerProblems.BadFeatureCount > 0 || _problems.BadFeatureCount > 0)))
+            {
+                _stopped = true;
+                return;
+            }
+            if (kept is not null) _rows.Add(kept.Row, kept.Info);
         }
 
         /// <summary>The result with the stream's problems and warnings added, and whether the streamed rows are it.</summary>
@@ -161,7 +173,7 @@ public static class ImportPipeline
             var result = _processor.Result();
             problems.Append(_problems);
             warnings.AddRange(_warnings);
-            return (result, true);
+            return (result, !_stopped);
         }
     }
 

@@ -59,13 +59,13 @@ namespace DivideMapper.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_coverage");
 
-                    b.HasIndex("DatasetId")
-                        .HasDatabaseName("ix_coverage_dataset_id");
-
                     b.HasIndex("Geom")
                         .HasDatabaseName("ix_coverage_geom");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
+
+                    b.HasIndex("ProjectId", "DatasetId")
+                        .HasDatabaseName("ix_coverage_project_id_dataset_id");
 
                     b.HasIndex("ProjectId", "Tech")
                         .HasDatabaseName("ix_coverage_project_id_tech");
@@ -140,6 +140,9 @@ namespace DivideMapper.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_dataset");
 
+                    b.HasAlternateKey("ProjectId", "Id")
+                        .HasName("ak_dataset_project_id_id");
+
                     b.HasIndex("ProjectId", "Role", "Sha256")
                         .IsUnique()
                         .HasDatabaseName("ix_dataset_project_id_role_sha256");
@@ -196,16 +199,13 @@ namespace DivideMapper.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_facility");
 
-                    b.HasIndex("DatasetId")
-                        .HasDatabaseName("ix_facility_dataset_id");
-
                     b.HasIndex("Geom")
                         .HasDatabaseName("ix_facility_geom");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
 
-                    b.HasIndex("ProjectId")
-                        .HasDatabaseName("ix_facility_project_id");
+                    b.HasIndex("ProjectId", "DatasetId")
+                        .HasDatabaseName("ix_facility_project_id_dataset_id");
 
                     b.ToTable("facility", (string)null);
                 });
@@ -303,16 +303,13 @@ namespace DivideMapper.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_measurement");
 
-                    b.HasIndex("DatasetId")
-                        .HasDatabaseName("ix_measurement_dataset_id");
-
                     b.HasIndex("Geom")
                         .HasDatabaseName("ix_measurement_geom");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
 
-                    b.HasIndex("ProjectId", "Period")
-                        .HasDatabaseName("ix_measurement_project_id_period");
+                    b.HasIndex("ProjectId", "DatasetId", "Period")
+                        .HasDatabaseName("ix_measurement_project_id_dataset_id_period");
 
                     b.ToTable("measurement", (string)null);
                 });
@@ -628,16 +625,13 @@ namespace DivideMapper.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_settlement");
 
-                    b.HasIndex("DatasetId")
-                        .HasDatabaseName("ix_settlement_dataset_id");
-
                     b.HasIndex("Geom")
                         .HasDatabaseName("ix_settlement_geom");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
 
-                    b.HasIndex("ProjectId")
-                        .HasDatabaseName("ix_settlement_project_id");
+                    b.HasIndex("ProjectId", "DatasetId")
+                        .HasDatabaseName("ix_settlement_project_id_dataset_id");
 
                     b.ToTable("settlement", null, t =>
                         {
@@ -683,13 +677,13 @@ namespace DivideMapper.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_site");
 
-                    b.HasIndex("DatasetId")
-                        .HasDatabaseName("ix_site_dataset_id");
-
                     b.HasIndex("Geom")
                         .HasDatabaseName("ix_site_geom");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
+
+                    b.HasIndex("ProjectId", "DatasetId")
+                        .HasDatabaseName("ix_site_project_id_dataset_id");
 
                     b.HasIndex("ProjectId", "Tech")
                         .HasDatabaseName("ix_site_project_id_tech");
@@ -701,17 +695,11 @@ namespace DivideMapper.Data.Migrations
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
-                        .HasForeignKey("DatasetId")
+                        .HasForeignKey("ProjectId", "DatasetId")
+                        .HasPrincipalKey("ProjectId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_coverage_dataset_dataset_id");
-
-                    b.HasOne("DivideMapper.Data.Model.Project", null)
-                        .WithMany()
-                        .HasForeignKey("ProjectId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_coverage_project_project_id");
+                        .HasConstraintName("fk_coverage_dataset_project_id_dataset_id");
                 });
 
             modelBuilder.Entity("DivideMapper.Data.Model.Dataset", b =>
@@ -730,17 +718,11 @@ namespace DivideMapper.Data.Migrations
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
-                        .HasForeignKey("DatasetId")
+                        .HasForeignKey("ProjectId", "DatasetId")
+                        .HasPrincipalKey("ProjectId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_facility_dataset_dataset_id");
-
-                    b.HasOne("DivideMapper.Data.Model.Project", null)
-                        .WithMany()
-                        .HasForeignKey("ProjectId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_facility_project_project_id");
+                        .HasConstraintName("fk_facility_dataset_project_id_dataset_id");
                 });
 
             modelBuilder.Entity("DivideMapper.Data.Model.GapAreaRow", b =>
@@ -757,17 +739,11 @@ namespace DivideMapper.Data.Migrations
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
-                        .HasForeignKey("DatasetId")
+                        .HasForeignKey("ProjectId", "DatasetId")
+                        .HasPrincipalKey("ProjectId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_measurement_dataset_dataset_id");
-
-                    b.HasOne("DivideMapper.Data.Model.Project", null)
-                        .WithMany()
-                        .HasForeignKey("ProjectId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_measurement_project_project_id");
+                        .HasConstraintName("fk_measurement_dataset_project_id_dataset_id");
                 });
 
             modelBuilder.Entity("DivideMapper.Data.Model.Run", b =>
@@ -796,34 +772,22 @@ namespace DivideMapper.Data.Migrations
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
-                        .HasForeignKey("DatasetId")
+                        .HasForeignKey("ProjectId", "DatasetId")
+                        .HasPrincipalKey("ProjectId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_settlement_dataset_dataset_id");
-
-                    b.HasOne("DivideMapper.Data.Model.Project", null)
-                        .WithMany()
-                        .HasForeignKey("ProjectId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_settlement_project_project_id");
+                        .HasConstraintName("fk_settlement_dataset_project_id_dataset_id");
                 });
 
             modelBuilder.Entity("DivideMapper.Data.Model.SiteRow", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
-                        .HasForeignKey("DatasetId")
+                        .HasForeignKey("ProjectId", "DatasetId")
+                        .HasPrincipalKey("ProjectId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_site_dataset_dataset_id");
-
-                    b.HasOne("DivideMapper.Data.Model.Project", null)
-                        .WithMany()
-                        .HasForeignKey("ProjectId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_site_project_project_id");
+                        .HasConstraintName("fk_site_dataset_project_id_dataset_id");
                 });
 
             modelBuilder.Entity("DivideMapper.Data.Model.Project", b =>

@@ -19,8 +19,14 @@ public sealed record ImportRequest(
 /// <summary>The report, and the stored dataset when the file was accepted.</summary>
 public sealed record ImportResult(ImportReport Report, StoredDataset? Dataset)
 {
-    /// <summary>Seconds spent reading and validating, and storing (0 when nothing was stored).</summary>
+    /// <summary>
+    /// Seconds spent reading and validating, and storing after that (0 when nothing was stored). When
+    /// <see cref="StoredWhileReading"/>, most rows were stored during the first span and the second is the rest.
+    /// </summary>
     public (double Read, double Store) Seconds { get; init; }
+
+    /// <summary>The rows went to the database while the file was read (delimited text in WGS 84).</summary>
+    public bool StoredWhileReading { get; init; }
 
     public bool Accepted => Dataset is not null;
 
@@ -52,15 +58,48 @@ public sealed record ImportResult(ImportReport Report, StoredDataset? Dataset)
 /// </summary>
 public static class DatasetImporter
 {
-    public static async Task<ImportResult> ImportAsync(NpgsqlDataSource dataSource, ImportRequest request, CancellationToken ct = default)
+    public static Task<ImportResult> ImportAsync(NpgsqlDataSource dataSource, ImportRequest request, CancellationToken ct = default) =>
+        ImportAsync(Task.FromResult(dataSource), request, ct);
+
+    /// <summary>
+    /// As above, with the database still being opened (the CLI connects and checks migrations while the file is read).
+    /// The database is awaited even for a rejected file, so an unavailable database is reported as before.
+    /// </summary>
+    public static async Task<ImportResult> ImportAsync(Task<NpgsqlDataSource> dataSource, ImportRequest request, CancellationToken ct = default)
     {
         if (!Listings.IsValidSlug(request.ProjectSlug))
             throw new ArgumentException($"'{request.ProjectSlug}' is not a valid project slug: use 1–64 lower-case letters, digits and dashes.");
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var outcome = await ImportPipeline.ReadAsync(request.Path, request.OriginalFileName, request.Options, ct);
+        // Rows that pass validation while the file is read are stored meanwhile (in the import's one transaction);
+        // whether they stand is decided at the end, all or nothing, as before.
+        var stream = new StreamingStore(dataSource, request.ProjectSlug, request.Options.Role, ct);
+        ImportOutcome outcome;
+        try
+        {
+            outcome = await ImportPipeline.ReadAsync(request.Path, request.OriginalFileName, request.Options, stream, ct);
+        }
+        catch
+        {
+            await stream.AbortAsync();
+            throw;
+        }
         var read = clock.Elapsed.TotalSeconds;
-        if (!outcome.Accepted) return new ImportResult(outcome.Report, null) { Seconds = (read, 0) };
+        NpgsqlDataSource database;
+        try
+        {
+            database = await dataSource;
+        }
+        catch
+        {
+            await stream.AbortAsync();
+            throw;
+        }
+        if (!outcome.Accepted)
+        {
+            await stream.AbortAsync();
+            return new ImportResult(outcome.Report, null) { Seconds = (read, 0) };
+        }
 
         var role = request.Options.Role;
         var dataset = new DatasetToStore(
@@ -74,8 +113,19 @@ public static class DatasetImporter
             request.Licence,
             request.Attribution,
             outcome.Report.ToJson());
-        var stored = await DatasetStore.SaveAsync(dataSource, dataset, RoleRows.From(outcome, role), ct);
-        return new ImportResult(outcome.Report, stored) { Seconds = (read, clock.Elapsed.TotalSeconds - read) };
+        StoredDataset stored;
+        if (outcome.Streamed && stream.Started)
+            stored = await stream.FinishAsync(dataset, outcome.RoleRows.Count, ct);
+        else
+        {
+            await stream.AbortAsync();
+            stored = await DatasetStore.SaveAsync(database, dataset, RoleRows.From(outcome, role), ct);
+        }
+        return new ImportResult(outcome.Report, stored)
+        {
+            Seconds = (read, clock.Elapsed.TotalSeconds - read),
+            StoredWhileReading = outcome.Streamed && stream.Started,
+        };
     }
 
     /// <summary>The dataset's period when all its measurements share one (e.g. an Ookla quarter file).</summary>

@@ -2,98 +2,147 @@ using System.Text.Json;
 using DivideMapper.Core.Domain;
 using NetTopologySuite.Geometries;
 using Npgsql;
-using NpgsqlTypes;
 using DivideMapper.Formats.Import;
 
 namespace DivideMapper.Data.Storage;
 
 /// <summary>
 /// Bulk-loads role rows with binary COPY (the fastest way into PostgreSQL; EF's batched INSERTs are several times
-/// slower at 200k rows). Column lists here are from our own catalogue, never from input.
+/// slower at 200k rows), written by <see cref="BinaryCopyWriter"/>. Column lists here are from our own catalogue,
+/// never from input.
 /// </summary>
 internal static class RoleRowCopier
 {
     private static readonly GeometryFactory Wgs84 = new(new PrecisionModel(), DivideMapperDbContext.StorageSrid);
 
-    public static Task CopyAsync(NpgsqlConnection connection, RoleRows rows, long datasetId, long projectId, CancellationToken ct) =>
-        rows.Role switch
+    private const int Srid = DivideMapperDbContext.StorageSrid;
+
+    /// <summary>The COPY target of a role: table and columns, in the order <see cref="WriteRow"/> writes them.</summary>
+    public static string TableAndColumns(DatasetRole role) => role switch
+    {
+        DatasetRole.Settlements => "settlement (dataset_id, project_id, source_id, name, kind, population, households, properties, geom)",
+        DatasetRole.Coverage => "coverage (dataset_id, project_id, operator, tech, geom)",
+        DatasetRole.Sites => "site (dataset_id, project_id, operator, tech, range_m, geom)",
+        DatasetRole.Measurements => "measurement (dataset_id, project_id, period, down_kbps, up_kbps, latency_ms, tests, devices, quadkey, geom)",
+        DatasetRole.Facilities => "facility (dataset_id, project_id, kind, name, connected, speed_mbps, properties, geom)",
+        _ => throw new ArgumentOutOfRangeException(nameof(role)),
+    };
+
+    /// <summary>Settlements keep file order (their ids follow the file; they are few); the other roles go in Z-order.</summary>
+    public static bool SpatiallyOrdered(DatasetRole role) => role != DatasetRole.Settlements;
+
+    public static async Task CopyAsync(NpgsqlConnection connection, RoleRows rows, long datasetId, long projectId, CancellationToken ct)
+    {
+        IReadOnlyList<object> list = rows.Role switch
         {
-            DatasetRole.Settlements => CopyAsync(connection,
-                "settlement (dataset_id, project_id, source_id, name, kind, population, households, properties, geom)",
-                rows.Settlements, async (w, s) =>
-                {
-                    await w.WriteAsync(datasetId, NpgsqlDbType.Bigint, ct);
-                    await w.WriteAsync(projectId, NpgsqlDbType.Bigint, ct);
-                    await WriteNullableAsync(w, Source(rows, s.Id)?.SourceId ?? SourceId(s.Properties), NpgsqlDbType.Text, ct);
-                    await w.WriteAsync(s.Name, NpgsqlDbType.Text, ct);
-                    await w.WriteAsync(s.Kind.ToSlug(), NpgsqlDbType.Text, ct);
-                    await WriteNullableAsync(w, s.Population, NpgsqlDbType.Double, ct);
-                    await WriteNullableAsync(w, s.Households, NpgsqlDbType.Double, ct);
-                    await WriteNullableAsync(w, s.Properties is null ? null : JsonSerializer.Serialize(s.Properties), NpgsqlDbType.Jsonb, ct);
-                    await w.WriteAsync(AsMultiPolygon(s.Geometry), NpgsqlDbType.Geometry, ct);
-                }, ct),
-            DatasetRole.Coverage => CopyAsync(connection, "coverage (dataset_id, project_id, operator, tech, geom)",
-                SpatialOrder(rows.Coverage, x => x.Geometry), async (w, c) =>
-                {
-                    await w.WriteAsync(datasetId, NpgsqlDbType.Bigint, ct);
-                    await w.WriteAsync(projectId, NpgsqlDbType.Bigint, ct);
-                    await WriteNullableAsync(w, c.Operator, NpgsqlDbType.Text, ct);
-                    await w.WriteAsync(c.Tech.ToLabel(), NpgsqlDbType.Text, ct);
-                    await w.WriteAsync(AsMultiPolygon(c.Geometry), NpgsqlDbType.Geometry, ct);
-                }, ct),
-            DatasetRole.Sites => CopyAsync(connection, "site (dataset_id, project_id, operator, tech, range_m, geom)",
-                SpatialOrder(rows.Sites, x => x.Geometry), async (w, s) =>
-                {
-                    await w.WriteAsync(datasetId, NpgsqlDbType.Bigint, ct);
-                    await w.WriteAsync(projectId, NpgsqlDbType.Bigint, ct);
-                    await WriteNullableAsync(w, s.Operator, NpgsqlDbType.Text, ct);
-                    await w.WriteAsync(s.Tech.ToLabel(), NpgsqlDbType.Text, ct);
-                    await WriteNullableAsync(w, s.RangeM, NpgsqlDbType.Double, ct);
-                    await w.WriteAsync(WithSrid(s.Geometry), NpgsqlDbType.Geometry, ct);
-                }, ct),
-            DatasetRole.Measurements => CopyAsync(connection,
-                "measurement (dataset_id, project_id, period, down_kbps, up_kbps, latency_ms, tests, devices, quadkey, geom)",
-                SpatialOrder(rows.Measurements, x => x.Geometry), async (w, m) =>
-                {
-                    await w.WriteAsync(datasetId, NpgsqlDbType.Bigint, ct);
-                    await w.WriteAsync(projectId, NpgsqlDbType.Bigint, ct);
-                    await WriteNullableAsync(w, m.Period, NpgsqlDbType.Text, ct);
-                    await WriteNullableAsync(w, m.DownKbps, NpgsqlDbType.Double, ct);
-                    await WriteNullableAsync(w, m.UpKbps, NpgsqlDbType.Double, ct);
-                    await WriteNullableAsync(w, m.LatencyMs, NpgsqlDbType.Double, ct);
-                    await w.WriteAsync(m.Tests, NpgsqlDbType.Integer, ct);
-                    await w.WriteAsync(m.Devices, NpgsqlDbType.Integer, ct);
-                    await WriteNullableAsync(w, m.Quadkey, NpgsqlDbType.Text, ct);
-                    await w.WriteAsync(WithSrid(m.Geometry), NpgsqlDbType.Geometry, ct);
-                }, ct),
-            DatasetRole.Facilities => CopyAsync(connection,
-                "facility (dataset_id, project_id, kind, name, connected, speed_mbps, properties, geom)",
-                SpatialOrder(rows.Facilities, x => x.Geometry), async (w, f) =>
-                {
-                    await w.WriteAsync(datasetId, NpgsqlDbType.Bigint, ct);
-                    await w.WriteAsync(projectId, NpgsqlDbType.Bigint, ct);
-                    await w.WriteAsync(f.Kind, NpgsqlDbType.Text, ct);
-                    await WriteNullableAsync(w, f.Name, NpgsqlDbType.Text, ct);
-                    await WriteNullableAsync(w, f.Connected, NpgsqlDbType.Boolean, ct);
-                    await WriteNullableAsync(w, f.SpeedMbps, NpgsqlDbType.Double, ct);
-                    var properties = Source(rows, f.Id)?.Properties;
-                    await WriteNullableAsync(w, properties is { Count: > 0 } ? JsonSerializer.Serialize(properties) : null, NpgsqlDbType.Jsonb, ct);
-                    await w.WriteAsync(WithSrid(f.Geometry), NpgsqlDbType.Geometry, ct);
-                }, ct),
+            DatasetRole.Settlements => rows.Settlements,
+            DatasetRole.Coverage => rows.Coverage,
+            DatasetRole.Sites => rows.Sites,
+            DatasetRole.Measurements => rows.Measurements,
+            DatasetRole.Facilities => rows.Facilities,
             _ => throw new ArgumentOutOfRangeException(nameof(rows)),
         };
-
-    private static async Task CopyAsync<T>(NpgsqlConnection connection, string tableAndColumns, IReadOnlyList<T> rows,
-        Func<NpgsqlBinaryImporter, T, Task> writeRow, CancellationToken ct)
-    {
-        await using var importer = await connection.BeginBinaryImportAsync($"COPY {tableAndColumns} FROM STDIN (FORMAT BINARY)", ct);
-        foreach (var row in rows)
+        if (SpatiallyOrdered(rows.Role)) list = SpatialOrder(list, GeometryOf);
+        var writer = await BinaryCopyWriter.BeginAsync(connection, TableAndColumns(rows.Role), ct);
+        try
         {
-            await importer.StartRowAsync(ct);
-            await writeRow(importer, row);
+            for (var i = 0; i < list.Count; i++)
+            {
+                WriteRow(writer, list[i], Source(rows, RowId(list[i])), datasetId, projectId);
+                await writer.FlushIfFullAsync(ct);
+            }
         }
-        await importer.CompleteAsync(ct);
+        catch
+        {
+            await writer.CancelAsync();
+            throw;
+        }
+        await writer.CompleteAsync(ct);
     }
+
+    /// <summary>Writes one role row (a Core record) with the columns of <see cref="TableAndColumns"/>.</summary>
+    public static void WriteRow(BinaryCopyWriter w, object row, ImportedRow? source, long datasetId, long projectId)
+    {
+        switch (row)
+        {
+            case Settlement s:
+                w.StartRow(9);
+                w.Write(datasetId);
+                w.Write(projectId);
+                w.WriteText(source?.SourceId ?? SourceId(s.Properties));
+                w.WriteText(s.Name);
+                w.WriteText(s.Kind.ToSlug());
+                w.Write(s.Population);
+                w.Write(s.Households);
+                w.WriteJsonb(s.Properties is null ? null : JsonSerializer.Serialize(s.Properties));
+                w.WriteGeometry(AsMultiPolygon(s.Geometry), Srid);
+                break;
+            case CoverageArea c:
+                w.StartRow(5);
+                w.Write(datasetId);
+                w.Write(projectId);
+                w.WriteText(c.Operator);
+                w.WriteText(c.Tech.ToLabel());
+                w.WriteGeometry(AsMultiPolygon(c.Geometry), Srid);
+                break;
+            case CellSite s:
+                w.StartRow(6);
+                w.Write(datasetId);
+                w.Write(projectId);
+                w.WriteText(s.Operator);
+                w.WriteText(s.Tech.ToLabel());
+                w.Write(s.RangeM);
+                w.WriteGeometry(s.Geometry, Srid);
+                break;
+            case Measurement m:
+                w.StartRow(10);
+                w.Write(datasetId);
+                w.Write(projectId);
+                w.WriteText(m.Period);
+                w.Write(m.DownKbps);
+                w.Write(m.UpKbps);
+                w.Write(m.LatencyMs);
+                w.Write(m.Tests);
+                w.Write(m.Devices);
+                w.WriteText(m.Quadkey);
+                w.WriteGeometry(m.Geometry, Srid);
+                break;
+            case Facility f:
+                w.StartRow(8);
+                w.Write(datasetId);
+                w.Write(projectId);
+                w.WriteText(f.Kind);
+                w.WriteText(f.Name);
+                w.Write(f.Connected);
+                w.Write(f.SpeedMbps);
+                var properties = source?.Properties;
+                w.WriteJsonb(properties is { Count: > 0 } ? JsonSerializer.Serialize(properties) : null);
+                w.WriteGeometry(f.Geometry, Srid);
+                break;
+            default:
+                throw new ArgumentException($"Not a role row: {row.GetType().Name}.", nameof(row));
+        }
+    }
+
+    internal static Geometry GeometryOf(object row) => row switch
+    {
+        Settlement s => s.Geometry,
+        CoverageArea c => c.Geometry,
+        CellSite s => s.Geometry,
+        Measurement m => m.Geometry,
+        Facility f => f.Geometry,
+        _ => throw new ArgumentException($"Not a role row: {row.GetType().Name}.", nameof(row)),
+    };
+
+    private static long RowId(object row) => row switch
+    {
+        Settlement s => s.Id,
+        CoverageArea c => c.Id,
+        CellSite s => s.Id,
+        Measurement m => m.Id,
+        Facility f => f.Id,
+        _ => 0,
+    };
 
     /// <summary>
     /// Rows in Z-order (Morton code of the envelope centre). Inserting into a GiST index in spatial order keeps the
@@ -103,14 +152,23 @@ internal static class RoleRowCopier
     internal static IReadOnlyList<T> SpatialOrder<T>(IReadOnlyList<T> rows, Func<T, Geometry> geometry)
     {
         if (rows.Count < 1024) return rows;
-        return rows.Select(r => (Row: r, Key: MortonKey(geometry(r).EnvelopeInternal.Centre))).OrderBy(x => x.Key).Select(x => x.Row).ToList();
+        var keys = new ulong[rows.Count];
+        var sorted = new T[rows.Count];
+        for (var i = 0; i < keys.Length; i++)
+        {
+            sorted[i] = rows[i];
+            var g = geometry(rows[i]);
+            keys[i] = g is Point { IsEmpty: false } p ? MortonKey(p.X, p.Y) : MortonKey(g.EnvelopeInternal.Centre.X, g.EnvelopeInternal.Centre.Y);
+        }
+        Array.Sort(keys, sorted); // unstable, which is fine: equal keys are the same spot
+        return sorted;
     }
 
-    private static ulong MortonKey(Coordinate c)
+    private static ulong MortonKey(double lon, double lat)
     {
         // Longitude and latitude scaled to 32 bits each, bits interleaved.
-        var x = (ulong)Math.Clamp((c.X + 180) / 360 * uint.MaxValue, 0, uint.MaxValue);
-        var y = (ulong)Math.Clamp((c.Y + 90) / 180 * uint.MaxValue, 0, uint.MaxValue);
+        var x = (ulong)Math.Clamp((lon + 180) / 360 * uint.MaxValue, 0, uint.MaxValue);
+        var y = (ulong)Math.Clamp((lat + 90) / 180 * uint.MaxValue, 0, uint.MaxValue);
         return Spread(x) | (Spread(y) << 1);
     }
 
@@ -124,12 +182,6 @@ internal static class RoleRowCopier
         v = (v | (v << 1)) & 0x5555555555555555;
         return v;
     }
-
-    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter w, T? value, NpgsqlDbType type, CancellationToken ct) =>
-        value is null ? w.WriteNullAsync(ct) : w.WriteAsync(value, type, ct);
-
-    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter w, T? value, NpgsqlDbType type, CancellationToken ct) where T : struct =>
-        value is { } v ? w.WriteAsync(v, type, ct) : w.WriteNullAsync(ct);
 
     /// <summary>Settlement and coverage columns are MultiPolygon: a Polygon is wrapped, never rejected here.</summary>
     internal static MultiPolygon AsMultiPolygon(Geometry geometry) => WithSrid(geometry switch

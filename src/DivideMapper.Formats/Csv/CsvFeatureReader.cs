@@ -41,8 +41,9 @@ internal static class CsvFeatureReader
             TrimOptions = TrimOptions.Trim,
             DetectColumnCountChanges = false,
             IgnoreBlankLines = true,
+            BufferSize = 1 << 16,
         };
-        using var reader = new StreamReader(path, encoding, detectEncodingFromByteOrderMarks: true);
+        using var reader = new StreamReader(path, encoding, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         using var csv = new CsvParser(reader, config);
         if (!csv.Read())
         {
@@ -95,21 +96,28 @@ internal static class CsvFeatureReader
         var wkt = new WKTReader(NetTopologySuite.NtsGeometryServices.Instance) { IsStrict = true };
         var wktFixing = new WKTReader(NetTopologySuite.NtsGeometryServices.Instance) { IsStrict = false, FixStructure = true };
 
+        // Every row shares the header's names; a row keeps only its values (one array, not a dictionary).
+        var attributeColumns = Enumerable.Range(0, header.Length).Where(i => i != index && i != latIndex).ToArray();
+        var schema = new AttributeSchema(attributeColumns.Select(i => header[i]).ToArray());
+        // Rows can be validated as they are read when they all have the header's fields; OpenCelliD rows gain a
+        // derived "mcc-net" field, so those files are validated after reading, as before.
+        var emit = isOpenCellId ? null : context.BeginRows?.Invoke(schema.Names);
         var row = 0;
         while (pending is not null || csv.Read())
         {
             var record = pending ?? csv.Record ?? [];
             pending = null;
             row++;
-            context.CancellationToken.ThrowIfCancellationRequested();
+            if ((row & 1023) == 0) context.CancellationToken.ThrowIfCancellationRequested();
             if (context.OverFeatureCap(row)) return layer;
-            var attributes = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
-            for (var i = 0; i < header.Length; i++)
+            var values = new object?[schema.Names.Count];
+            for (var j = 0; j < attributeColumns.Length; j++)
             {
-                if (i == index || i == latIndex) continue;
+                var i = attributeColumns[j];
                 var value = i < record.Length ? record[i] : null;
-                attributes[header[i]] = string.IsNullOrEmpty(value) ? null : value;
+                values[schema.Slots[j]] = string.IsNullOrEmpty(value) ? null : value;
             }
+            var attributes = new FeatureAttributes(schema, values);
             var feature = new SourceFeature(row, null, attributes);
             if (record.Length != header.Length)
             {
@@ -131,6 +139,7 @@ internal static class CsvFeatureReader
                 if (attributes.GetValueOrDefault("mcc") is { } mcc && attributes.GetValueOrDefault("net") is { } net) attributes["mcc-net"] = $"{mcc}-{net}";
             }
             layer.Features.Add(feature);
+            emit?.Invoke(feature);
         }
         return layer;
     }
@@ -140,22 +149,25 @@ internal static class CsvFeatureReader
         if (string.IsNullOrWhiteSpace(lonText) && string.IsNullOrWhiteSpace(latText)) return null; // empty-geometry later
         var lon = Number(lonText, delimiter);
         var lat = Number(latText, delimiter);
-        foreach (var (value, text, column) in new[] { (lon, lonText, lonColumn), (lat, latText, latColumn) })
-        {
-            if (value is null)
-            {
-                context.Problems.Feature(row, feature.Id, ProblemCodes.InvalidValue, $"{column} \"{Short(text)}\" is not a number.", column);
-                feature.GeometryFailed = true;
-                return null;
-            }
-            if (!double.IsFinite(value.Value))
-            {
-                context.Problems.Feature(row, feature.Id, ProblemCodes.NonFiniteCoordinate, $"{column} is {text.Trim()}, not a finite number.", column);
-                feature.GeometryFailed = true;
-                return null;
-            }
-        }
+        if (!CheckCoordinate(lon, lonText, lonColumn, row, context, feature) || !CheckCoordinate(lat, latText, latColumn, row, context, feature)) return null;
         return Factories.Source.CreatePoint(new Coordinate(lon!.Value, lat!.Value));
+    }
+
+    private static bool CheckCoordinate(double? value, string text, string column, int row, ReadContext context, SourceFeature feature)
+    {
+        if (value is null)
+        {
+            context.Problems.Feature(row, feature.Id, ProblemCodes.InvalidValue, $"{column} \"{Short(text)}\" is not a number.", column);
+            feature.GeometryFailed = true;
+            return false;
+        }
+        if (!double.IsFinite(value.Value))
+        {
+            context.Problems.Feature(row, feature.Id, ProblemCodes.NonFiniteCoordinate, $"{column} is {text.Trim()}, not a finite number.", column);
+            feature.GeometryFailed = true;
+            return false;
+        }
+        return true;
     }
 
     private static Geometry? Wkt(string text, WKTReader strict, WKTReader fixing, int row, ReadContext context, SourceFeature feature, string column)
@@ -184,9 +196,11 @@ internal static class CsvFeatureReader
 
     internal static double? Number(string text, string delimiter)
     {
-        var t = text.Trim();
-        if (delimiter != "," && t.Contains(',') && !t.Contains('.')) t = t.Replace(',', '.'); // decimal comma
-        return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+        var t = text.AsSpan().Trim();
+        if (FastNumber.TryParse(t, out var v)) return v;
+        if (delimiter != "," && t.Contains(',') && !t.Contains('.')) // decimal comma
+            return double.TryParse(t.ToString().Replace(',', '.'), NumberStyles.Float, CultureInfo.InvariantCulture, out v) ? v : null;
+        return null;
     }
 
     /// <summary>

@@ -17,62 +17,131 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
 {
     private readonly DatasetRole _role = options.Role;
 
+    private RowMapper? _mapper;
+    private bool _skip;
+    private readonly List<ProcessedRow> _rows = [];
+    private readonly Dictionary<string, int> _seenIds = new(StringComparer.Ordinal);
+    private int _zOrM;
+    private readonly SortedSet<string> _sourceTypes = new(StringComparer.Ordinal);
+
+    // Streaming (rows handed over while the file is still being read): the fields are known up front, and the
+    // "id field is 0 everywhere" rule, which needs every feature, is checked at the end instead.
+    private IReadOnlyCollection<string>? _streamFields;
+    private int _streamed;
+    private bool _idsAllZero = true;
+
     public FeatureResult Process(SourceLayer layer)
     {
         if (layer.Features.Count == 0) return new FeatureResult([], null);
-        var fields = layer.Features.SelectMany(f => f.Attributes.Keys).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        var mapper = new RowMapper(options, fields, problems, warnings);
+        _mapper = new RowMapper(options, FieldsOf(layer), problems, warnings);
         if (problems.HasFileProblems) return new FeatureResult([], null);
 
-        if (mapper.IdField is { } idField && layer.Features.Count > 1 && !options.Mapping.ContainsKey("id")
-            && layer.Features.All(f => f.Id is null && Convert.ToString(f.Attributes.GetValueOrDefault(idField), System.Globalization.CultureInfo.InvariantCulture) is "0" or null))
+        if (_mapper.IdField is { } idField && layer.Features.Count > 1 && !options.Mapping.ContainsKey("id")
+            && layer.Features.All(f => IdIsZeroOrEmpty(f, idField)))
         {
             warnings.Add($"the {idField} field is 0 or empty everywhere (ArcMap's default), so it was not used as an id.");
-            mapper.IgnoreIdField();
+            _mapper.IgnoreIdField();
         }
-        var rows = new List<ProcessedRow>();
-        var seenIds = new Dictionary<string, int>(StringComparer.Ordinal);
-        var zOrM = 0;
-        var sourceTypes = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var f in layer.Features) Add(_mapper, f);
+        return Result();
+    }
+
+    /// <summary>Starts taking rows one by one as a reader hands them over; every row has exactly <paramref name="fields"/>.</summary>
+    public void BeginStream(IReadOnlyCollection<string> fields) => _streamFields = fields;
+
+    /// <summary>
+    /// Checks one streamed row and returns it when it was kept (the mapper is made with the first row, as
+    /// <see cref="Process"/> makes it only for a non-empty layer).
+    /// </summary>
+    public ProcessedRow? Add(SourceFeature f)
+    {
+        if (_skip) return null;
+        if (_mapper is null)
+        {
+            _mapper = new RowMapper(options, _streamFields ?? throw new InvalidOperationException("BeginStream first."), problems, warnings);
+            if (problems.HasFileProblems)
+            {
+                _skip = true;
+                return null;
+            }
+        }
+        _streamed++;
+        if (_idsAllZero && _mapper.IdField is { } idField) _idsAllZero = IdIsZeroOrEmpty(f, idField);
+        return Add(_mapper, f);
+    }
+
+    /// <summary>
+    /// True when the streamed rows meet the rule under which <see cref="Process"/> ignores the id field (0 or empty
+    /// everywhere): the caller then processes the whole layer again with <see cref="Process"/>, on fresh problems.
+    /// </summary>
+    public bool StreamNeedsIdRule => _mapper?.IdField is not null && !_skip && _streamed > 1 && !options.Mapping.ContainsKey("id") && _idsAllZero;
+
+    /// <summary>The rows kept and their geometry type; ends a stream.</summary>
+    public FeatureResult Result()
+    {
+        if (_mapper is null || _skip) return new FeatureResult([], null);
+        if (_zOrM > 0) warnings.Add($"{_zOrM:N0} feature(s) had Z or M values; only x/y were kept.");
+        var rowTypes = _rows.Select(r => GeometryOf(r.Row).GeometryType).Distinct().Order(StringComparer.Ordinal).ToList();
+        var types = rowTypes.Count > 0 ? rowTypes : _sourceTypes.ToList();
+        return new FeatureResult(_rows, types.Count switch { 0 => null, 1 => types[0], _ => string.Join("/", types) });
+    }
+
+    private static bool IdIsZeroOrEmpty(SourceFeature f, string idField) =>
+        f.Id is null && Convert.ToString(f.Attributes.GetValueOrDefault(idField), System.Globalization.CultureInfo.InvariantCulture) is "0" or null;
+
+    private ProcessedRow? Add(RowMapper mapper, SourceFeature f)
+    {
+        var id = mapper.IdOf(f);
+        var source = f.Geometry; // the feature is left as read, so that a second pass over the layer sees the same
+        if (source is not null)
+        {
+            _sourceTypes.Add(source.GeometryType);
+            if (GeometryValidator.HasZOrM(source))
+            {
+                _zOrM++;
+                source = GeometryValidator.DropZM(source);
+            }
+        }
+        var geometry = f.GeometryFailed ? null : CheckGeometry(f, source, id, mapper.QuadkeyOf(f));
+        if (id is not null)
+        {
+            if (_seenIds.TryGetValue(id, out var first))
+                problems.Feature(f.Index, id, ProblemCodes.DuplicateId, $"the id \"{id}\" is already used by feature {first}; ids must be unique in a file.",
+                    mapper.IdField);
+            else _seenIds[id] = f.Index;
+        }
+        if (geometry is null)
+        {
+            mapper.CheckOnly(f, id);
+            return null;
+        }
+        var row = mapper.Build(f, id, _rows.Count + 1, geometry);
+        if (row is null || problems.IsBad(f.Index)) return null;
+        var kept = new ProcessedRow(row, new ImportedRow(f.Index, id, mapper.Properties(f)));
+        _rows.Add(kept);
+        return kept;
+    }
+
+    /// <summary>Every attribute name in the layer, in order of first appearance; rows that share a schema are looked at once.</summary>
+    private static List<string> FieldsOf(SourceLayer layer)
+    {
+        var fields = new List<string>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        AttributeSchema? last = null;
         foreach (var f in layer.Features)
         {
-            var id = mapper.IdOf(f);
-            if (f.Geometry is { } g)
-            {
-                sourceTypes.Add(g.GeometryType);
-                if (GeometryValidator.HasZOrM(g))
-                {
-                    zOrM++;
-                    f.Geometry = GeometryValidator.DropZM(g);
-                }
-            }
-            var geometry = f.GeometryFailed ? null : CheckGeometry(f, id, mapper.QuadkeyOf(f));
-            if (id is not null)
-            {
-                if (seenIds.TryGetValue(id, out var first))
-                    problems.Feature(f.Index, id, ProblemCodes.DuplicateId, $"the id \"{id}\" is already used by feature {first}; ids must be unique in a file.",
-                        mapper.IdField);
-                else seenIds[id] = f.Index;
-            }
-            if (geometry is null)
-            {
-                mapper.CheckOnly(f, id);
-                continue;
-            }
-            var row = mapper.Build(f, id, rows.Count + 1, geometry);
-            if (row is not null && !problems.IsBad(f.Index))
-                rows.Add(new ProcessedRow(row, new ImportedRow(f.Index, id, mapper.Properties(f))));
+            var schema = f.Attributes.Schema;
+            if (schema is not null && ReferenceEquals(schema, last)) continue;
+            last = schema;
+            foreach (var key in schema?.Names ?? f.Attributes.Keys)
+                if (seen.Add(key)) fields.Add(key);
         }
-        if (zOrM > 0) warnings.Add($"{zOrM:N0} feature(s) had Z or M values; only x/y were kept.");
-        var rowTypes = rows.Select(r => GeometryOf(r.Row).GeometryType).Distinct().Order(StringComparer.Ordinal).ToList();
-        var types = rowTypes.Count > 0 ? rowTypes : sourceTypes.ToList();
-        return new FeatureResult(rows, types.Count switch { 0 => null, 1 => types[0], _ => string.Join("/", types) });
+        return fields;
     }
 
     /// <summary>The feature's geometry checked and in EPSG:4326 and the role's type, or null after reporting why not.</summary>
-    private Geometry? CheckGeometry(SourceFeature f, string? id, string? quadkey)
+    private Geometry? CheckGeometry(SourceFeature f, Geometry? g, string? id, string? quadkey)
     {
-        var g = f.Geometry;
         if (g is null || g.IsEmpty)
         {
             if (_role == DatasetRole.Measurements && quadkey is not null && Quadkey.TryParse(quadkey, out _))
@@ -152,7 +221,9 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
                 return null;
             }
         }
-        result = Factories.Wgs84.CreateGeometry(result);
+        result = result is Point { IsEmpty: false } point
+            ? Factories.Wgs84.CreatePoint(new Coordinate(point.X, point.Y)) // x/y only were kept; cheaper than the generic copy
+            : Factories.Wgs84.CreateGeometry(result);
         if (quadkey is not null && Quadkey.TryParse(quadkey, out _) && result is Polygon or MultiPolygon && !Quadkey.Matches(result, quadkey))
         {
             var centre = result.EnvelopeInternal.Centre;

@@ -19,6 +19,8 @@ internal static class GeometryValidator
     /// <summary>True when any coordinate carries a Z or M value; see <see cref="DropZM"/>.</summary>
     public static bool HasZOrM(Geometry g)
     {
+        if (g is Point { CoordinateSequence: var point })
+            return point.Count > 0 && ((point.HasZ && !double.IsNaN(point.GetZ(0))) || (point.HasM && !double.IsNaN(point.GetM(0))));
         var found = false;
         g.Apply(new SequenceVisitor(seq =>
         {
@@ -39,6 +41,7 @@ internal static class GeometryValidator
 
     public static Coordinate? FirstNonFinite(Geometry g)
     {
+        if (g is Point { IsEmpty: false } p) return double.IsFinite(p.X) && double.IsFinite(p.Y) ? null : p.Coordinate;
         foreach (var c in g.Coordinates)
             if (!double.IsFinite(c.X) || !double.IsFinite(c.Y)) return c;
         return null;
@@ -82,6 +85,7 @@ internal static class GeometryValidator
     /// <summary>The first coordinate outside lon −180…180 / lat −90…90, and whether swapping x and y would fit.</summary>
     public static (Coordinate At, bool SwapFits)? OutOfLonLatRange(Geometry g)
     {
+        if (g is Point { IsEmpty: false } p && Math.Abs(p.X) <= 180 && Math.Abs(p.Y) <= 90) return null;
         Coordinate? first = null;
         var swapFitsAll = true;
         foreach (var c in g.Coordinates)

@@ -12,6 +12,12 @@ public sealed class ImportOutcome
     public required ImportReport Report { get; init; }
     public bool Accepted => Report.Accepted;
 
+    /// <summary>
+    /// True when the <see cref="IRowStream"/> given to <see cref="ImportPipeline.ReadAsync"/> received exactly the
+    /// accepted rows, in order, while the file was read; otherwise whatever it received must be discarded.
+    /// </summary>
+    public bool Streamed { get; init; }
+
     public IReadOnlyList<Settlement> Settlements { get; init; } = [];
     public IReadOnlyList<CoverageArea> Coverage { get; init; } = [];
     public IReadOnlyList<CellSite> Sites { get; init; } = [];
@@ -34,3 +40,17 @@ public sealed class ImportOutcome
 
 /// <summary>Where a stored row came from, and the source attributes no column took.</summary>
 public sealed record ImportedRow(int Feature, string? SourceId, IReadOnlyDictionary<string, object?> Properties);
+
+/// <summary>
+/// Takes the rows of an import while the file is still being read (the database can store them meanwhile). Rows come
+/// in file order, each once it passed every check; whether they stand is known only at the end
+/// (<see cref="ImportOutcome.Streamed"/> and <see cref="ImportOutcome.Accepted"/>). Called on the reading thread.
+/// </summary>
+public interface IRowStream
+{
+    /// <summary>Before the first row, once the file's SHA-256 is known (lower-case hex).</summary>
+    void Begin(string sha256);
+
+    /// <summary>One accepted row of the role (a Core record in EPSG:4326) and where it came from.</summary>
+    void Add(object row, ImportedRow source);
+}

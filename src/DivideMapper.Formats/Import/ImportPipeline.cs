@@ -20,7 +20,15 @@ public static class ImportPipeline
     /// Reads and validates <paramref name="path"/>. <paramref name="originalFileName"/> is the name the analyst
     /// knows (the upload's); it names the file in messages and helps recognise the format.
     /// </summary>
-    public static async Task<ImportOutcome> ReadAsync(string path, string originalFileName, ImportOptions options,
+    public static Task<ImportOutcome> ReadAsync(string path, string originalFileName, ImportOptions options,
+        CancellationToken cancellationToken = default) => ReadAsync(path, originalFileName, options, null, cancellationToken);
+
+    /// <summary>
+    /// As above; when the file allows it (delimited text in WGS 84: no --srid, not an OpenCelliD export), rows are
+    /// validated as they are read and handed to <paramref name="rowStream"/> at once, and the outcome says so with
+    /// <see cref="ImportOutcome.Streamed"/>. The report is the same either way.
+    /// </summary>
+    public static async Task<ImportOutcome> ReadAsync(string path, string originalFileName, ImportOptions options, IRowStream? rowStream,
         CancellationToken cancellationToken = default)
     {
         var fileName = SafeName(originalFileName);
@@ -31,6 +39,7 @@ public static class ImportPipeline
         SourceLayer? layer = null;
         SourceCrs? crs = null;
         FeatureResult? result = null;
+        var streamed = false;
         try
         {
             var info = new FileInfo(path);
@@ -46,6 +55,19 @@ public static class ImportPipeline
                 else
                 {
                     var context = new ReadContext(fileName, options, problems, temp.FullName, cancellationToken);
+                    // Validation while reading: only where the CRS is certainly WGS 84 before the first row (no --srid;
+                    // the readers that stream, CSV, declare none).
+                    StreamingValidation? streaming = null;
+                    if (options.Srid is null)
+                    {
+                        var hash = sha256;
+                        context.BeginRows = fields =>
+                        {
+                            rowStream?.Begin(hash);
+                            streaming = new StreamingValidation(options, problems, fields, rowStream);
+                            return streaming.Add;
+                        };
+                    }
                     layer = await ReadAnyAsync(path, fileName, context, insideZip: false);
                     if (layer is not null && IsOoklaTiles(layer)) layer.Format = "ookla-" + layer.Format;
                     if (layer is not null && !problems.HasFileProblems)
@@ -53,7 +75,11 @@ public static class ImportPipeline
                         warnings.AddRange(layer.Warnings);
                         crs = await ResolveCrsAsync(layer, options, problems, warnings, temp.FullName, cancellationToken);
                         if (crs is not null && !problems.HasFileProblems)
-                            result = new FeatureProcessor(options, problems, warnings, crs).Process(layer);
+                        {
+                            if (streaming is not null && ReferenceEquals(crs, SourceCrs.Wgs84))
+                                (result, streamed) = streaming.Finish(layer, problems, warnings);
+                            else result = new FeatureProcessor(options, problems, warnings, crs).Process(layer);
+                        }
                     }
                     else if (layer is not null) warnings.AddRange(layer.Warnings);
                 }
@@ -97,7 +123,58 @@ public static class ImportPipeline
             Repairs = problems.Repairs,
             ProblemsNotListed = problems.NotListed,
         };
-        return Outcome(report, accepted ? result : null);
+        return Outcome(report, accepted ? result : null, accepted && streamed);
+    }
+
+    /// <summary>
+    /// Validation of rows as the reader hands them over, on the reading thread: a <see cref="FeatureProcessor"/> with
+    /// its own problem list and warnings, appended after the reader's at the end, so the report is the one
+    /// <see cref="FeatureProcessor.Process"/> gives after reading. Kept rows go on to the row stream at once.
+    /// </summary>
+    private sealed class StreamingValidation
+    {
+        private readonly ImportOptions _options;
+        private readonly ProblemList _problems;
+        private readonly List<string> _warnings = [];
+        private readonly FeatureProcessor _processor;
+        private readonly IRowStream? _rows;
+        private readonly ProblemList _readerProblems;
+        private bool _stopped;
+
+        public StreamingValidation(ImportOptions options, ProblemList readerProblems, IReadOnlyList<string> fields, IRowStream? rows)
+        {
+            _options = options;
+            _readerProblems = readerProblems;
+            _problems = new ProblemList(readerProblems.FileName, options.Limits.MaxProblemsListed) { Noun = readerProblems.Noun };
+            _processor = new FeatureProcessor(options, _problems, _warnings, SourceCrs.Wgs84);
+            _processor.BeginStream(fields.ToArray());
+            _rows = rows;
+        }
+
+        public void Add(SourceFeature feature)
+        {
+            var kept = _processor.Add(feature);
+            if (_stopped || _rows is null) return;
+            // Once the file is certain to be rejected, the database need not take more rows (they would be rolled back).
+            if (_readerProblems.HasFileProblems || _problems.HasFileProblems
+                || (!_options.SkipInvalid && (_readerProblems.BadFeatureCount > 0 || _problems.BadFeatureCount > 0)))
+            {
+                _stopped = true;
+                return;
+            }
+            if (kept is not null) _rows.Add(kept.Row, kept.Info);
+        }
+
+        /// <summary>The result with the stream's problems and warnings added, and whether the streamed rows are it.</summary>
+        public (FeatureResult Result, bool Streamed) Finish(SourceLayer layer, ProblemList problems, List<string> warnings)
+        {
+            // The "id field is 0 everywhere" rule changes every row's id: process the whole layer again, as before.
+            if (_processor.StreamNeedsIdRule) return (new FeatureProcessor(_options, problems, warnings, SourceCrs.Wgs84).Process(layer), false);
+            var result = _processor.Result();
+            problems.Append(_problems);
+            warnings.AddRange(_warnings);
+            return (result, !_stopped);
+        }
     }
 
     private static async Task<SourceLayer?> ReadAnyAsync(string path, string fileName, ReadContext context, bool insideZip)
@@ -193,7 +270,7 @@ public static class ImportPipeline
         return crs;
     }
 
-    private static ImportOutcome Outcome(ImportReport report, FeatureResult? result)
+    private static ImportOutcome Outcome(ImportReport report, FeatureResult? result, bool streamed)
     {
         var rows = result?.Rows.Select(r => r.Row).ToList() ?? [];
         return new ImportOutcome
@@ -205,6 +282,7 @@ public static class ImportPipeline
             Measurements = rows.OfType<Measurement>().ToList(),
             Facilities = rows.OfType<Facility>().ToList(),
             Rows = result?.Rows.Select(r => r.Info).ToList() ?? [],
+            Streamed = streamed,
         };
     }
 

@@ -48,6 +48,24 @@ internal sealed class ProblemList(string fileName, int maxListed)
         _listed.Add(new ImportProblem(feature, id, field, code, Describe(feature, id) + reason, location));
     }
 
+    /// <summary>
+    /// Adds what <paramref name="later"/> collected (validation that ran while the file was read) after this list's
+    /// own problems, as if they had been added here in that order: counts stay exact, the listing stays capped.
+    /// </summary>
+    public void Append(ProblemList later)
+    {
+        FileLevelCount += later.FileLevelCount;
+        _badFeatures.UnionWith(later._badFeatures);
+        foreach (var problem in later._listed)
+        {
+            if (_listed.Count < maxListed) _listed.Add(problem);
+            else NotListed++;
+        }
+        NotListed += later.NotListed;
+        foreach (var repair in later._repairs)
+            if (_repairs.Count < maxListed) _repairs.Add(repair);
+    }
+
     public string Describe(int? feature, string? id)
     {
         if (feature is null) return $"{FileName}: ";

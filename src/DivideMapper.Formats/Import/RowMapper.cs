@@ -23,7 +23,7 @@ internal sealed class RowMapper
     private readonly DatasetRole _role;
     private readonly ImportOptions _options;
     private readonly ProblemList _problems;
-    private readonly Dictionary<string, string?> _columns = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string?> _columns = new(StringComparer.Ordinal); // by target, our own lower-case names
     private readonly HashSet<string> _consumed = new(StringComparer.OrdinalIgnoreCase);
 
     public RowMapper(ImportOptions options, IReadOnlyCollection<string> fields, ProblemList problems, List<string> warnings)
@@ -50,7 +50,11 @@ internal sealed class RowMapper
     public string? IdField => _columns.GetValueOrDefault("id");
 
     /// <summary>Stops using the id field for ids (it stays out of the properties like any mapped field).</summary>
-    public void IgnoreIdField() => _columns["id"] = null;
+    public void IgnoreIdField()
+    {
+        _columns["id"] = null;
+        _slotSchema = null;
+    }
 
     private void CheckRequiredColumns(IReadOnlyCollection<string> fields, List<string> warnings)
     {
@@ -102,8 +106,27 @@ internal sealed class RowMapper
     public void CheckOnly(SourceFeature f, string? id) => Build(f, id, 0, _role is DatasetRole.Sites or DatasetRole.Facilities
         ? Factories.Source.CreatePoint(new Coordinate(0, 0)) : Factories.Source.CreatePolygon());
 
-    public Dictionary<string, object?> Properties(SourceFeature f) =>
-        f.Attributes.Where(kv => !_consumed.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, object?> Properties(SourceFeature f)
+    {
+        if (f.Attributes.Schema is { } schema)
+        {
+            // Rows sharing a schema share the list of fields no column took; most often it is empty.
+            if (!ReferenceEquals(schema, _propertySchema))
+            {
+                _propertySlots = Enumerable.Range(0, schema.Names.Count).Where(i => !_consumed.Contains(schema.Names[i])).ToArray();
+                _propertySchema = schema;
+            }
+            if (_propertySlots.Length == 0) return NoProperties;
+            var properties = new Dictionary<string, object?>(_propertySlots.Length, StringComparer.Ordinal);
+            foreach (var slot in _propertySlots) properties[schema.Names[slot]] = f.Attributes[slot];
+            return properties;
+        }
+        return f.Attributes.Where(kv => !_consumed.Contains(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+    }
+
+    private static readonly IReadOnlyDictionary<string, object?> NoProperties = new Dictionary<string, object?>(StringComparer.Ordinal).AsReadOnly();
+    private AttributeSchema? _propertySchema;
+    private int[] _propertySlots = [];
 
     private Settlement BuildSettlement(FeatureValues v, long rowId, Geometry geometry)
     {
@@ -149,7 +172,7 @@ internal sealed class RowMapper
         public bool Failed { get; private set; }
 
         private object? Raw(string target) =>
-            mapper._columns.GetValueOrDefault(target) is { } column ? Feature.Attributes.GetValueOrDefault(column) : null;
+            mapper.RawValue(Feature, target);
 
         public string? Text(string target) => mapper.Text(Feature, target);
 
@@ -240,10 +263,31 @@ internal sealed class RowMapper
         }
     }
 
+    /// <summary>
+    /// The raw value of the target's column. Rows sharing a schema (CSV) are read by slot, resolved once per schema,
+    /// instead of by two case-insensitive name lookups per value.
+    /// </summary>
+    private object? RawValue(SourceFeature f, string target)
+    {
+        if (f.Attributes.Schema is { } schema)
+        {
+            if (!ReferenceEquals(schema, _slotSchema))
+            {
+                _slots.Clear();
+                foreach (var (t, column) in _columns) _slots[t] = column is null ? -1 : schema.IndexOf(column);
+                _slotSchema = schema;
+            }
+            if (_slots.TryGetValue(target, out var slot)) return slot >= 0 ? f.Attributes[slot] : null;
+        }
+        return _columns.GetValueOrDefault(target) is { } name ? f.Attributes.GetValueOrDefault(name) : null;
+    }
+
+    private AttributeSchema? _slotSchema;
+    private readonly Dictionary<string, int> _slots = new(StringComparer.Ordinal);
+
     private string? Text(SourceFeature f, string target)
     {
-        if (_columns.GetValueOrDefault(target) is not { } column) return null;
-        var raw = f.Attributes.GetValueOrDefault(column);
+        var raw = RawValue(f, target);
         var text = raw switch
         {
             null => null,
@@ -256,8 +300,10 @@ internal sealed class RowMapper
 
     private static double? ParseNumber(string text)
     {
+        if (FastNumber.TryParse(text, out var v)) return v;
         var t = text.Trim();
-        if (t.Contains(',') && !t.Contains('.')) t = t.Replace(',', '.');
-        return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : null;
+        if (t.Contains(',') && !t.Contains('.')) t = t.Replace(',', '.'); // decimal comma
+        else return null; // already tried as is
+        return double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out v) ? v : null;
     }
 }

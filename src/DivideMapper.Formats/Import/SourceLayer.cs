@@ -3,12 +3,17 @@ using NetTopologySuite.Geometries;
 namespace DivideMapper.Formats.Import;
 
 /// <summary>One feature as a reader found it: geometry in the file's CRS (null when absent or unreadable) and raw attributes.</summary>
-internal sealed class SourceFeature(int index, Geometry? geometry, Dictionary<string, object?> attributes, string? id = null)
+internal sealed class SourceFeature(int index, Geometry? geometry, FeatureAttributes attributes, string? id = null)
 {
+    public SourceFeature(int index, Geometry? geometry, Dictionary<string, object?> attributes, string? id = null)
+        : this(index, geometry, new FeatureAttributes(attributes), id)
+    {
+    }
+
     /// <summary>1-based feature number or data row number, as the analyst would count it.</summary>
     public int Index { get; } = index;
     public Geometry? Geometry { get; set; } = geometry;
-    public Dictionary<string, object?> Attributes { get; } = attributes;
+    public FeatureAttributes Attributes { get; } = attributes;
     public string? Id { get; set; } = id;
 
     /// <summary>Set when the geometry could not even be built (reason already reported as a problem).</summary>
@@ -41,6 +46,13 @@ internal sealed class ReadContext(string fileName, ImportOptions options, Proble
     public ProblemList Problems { get; } = problems;
     public string TempDirectory { get; } = tempDirectory;
     public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    /// <summary>
+    /// Set by the pipeline to validate rows while they are still being read: a reader whose rows all have exactly the
+    /// given field names calls it once before the first row and hands each finished row to what it returns (null:
+    /// don't). The reader still adds every row to its layer; it must not change a row after handing it over.
+    /// </summary>
+    public Func<IReadOnlyList<string>, Action<SourceFeature>?>? BeginRows { get; set; }
 
     /// <summary>Stops reading with a too-many-features problem once the cap is passed.</summary>
     public bool OverFeatureCap(int count)

@@ -1,0 +1,172 @@
+using System.Threading.Channels;
+using DivideMapper.Core.Domain;
+using DivideMapper.Formats.Import;
+using Npgsql;
+
+namespace DivideMapper.Data.Storage;
+
+/// <summary>
+/// Stores an import's rows while the file is still being read, so the database's work (heap, indexes, WAL) overlaps
+/// the reading and validation instead of following it. Same transaction and guarantees as
+/// <see cref="DatasetStore.SaveAsync"/>: project, dataset row and rows commit together at <see cref="FinishAsync"/>,
+/// and <see cref="AbortAsync"/> (a rejected file, or rows that did not stream) rolls everything back, the project
+/// included. The dataset row is inserted first (the rows' foreign key needs it) and completed at the end with the
+/// report, count and period. Rows go out in chunks of <see cref="ChunkSize"/>, each in Z-order
+/// (<see cref="RoleRowCopier.SpatialOrder{T}"/>): the GiST inserts stay local within a chunk. 20k rows measured best
+/// on W1 (200k points): 5k loses the locality, 50k–100k start the COPY too late to overlap much of the reading.
+/// </summary>
+internal sealed class StreamingStore(Task<NpgsqlDataSource> dataSource, string projectSlug, DatasetRole role, CancellationToken ct) : IRowStream
+{
+    internal const int ChunkSize = 20_000;
+
+    private readonly Channel<List<(object Row, ImportedRow Source)>> _chunks =
+        Channel.CreateUnbounded<List<(object Row, ImportedRow Source)>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private List<(object Row, ImportedRow Source)> _chunk = [];
+    private Task<Session>? _session;
+    private int _count;
+
+    /// <summary>True once rows were offered (the pipeline streams only some files).</summary>
+    public bool Started => _session is not null;
+
+    public void Begin(string sha256) => _session = Task.Run(() => RunAsync(sha256), ct);
+
+    public void Add(object row, ImportedRow source)
+    {
+        _chunk.Add((row, source));
+        _count++;
+        if (_chunk.Count >= ChunkSize) Send();
+    }
+
+    private void Send()
+    {
+        if (_chunk.Count == 0) return;
+        _chunks.Writer.TryWrite(_chunk);
+        _chunk = [];
+    }
+
+    /// <summary>Ends the COPY, completes the dataset row and commits; or answers with the dataset these bytes already are.</summary>
+    public async Task<StoredDataset> FinishAsync(DatasetToStore dataset, int rowCount, CancellationToken cancellationToken)
+    {
+        if (_session is null) throw new InvalidOperationException("Nothing was streamed.");
+        if (rowCount != _count)
+        {
+            await AbortAsync();
+            throw new InvalidOperationException($"{_count} rows were streamed but the import kept {rowCount}.");
+        }
+        Send();
+        _chunks.Writer.TryComplete();
+        var session = await _session;
+        await using (session)
+        {
+            if (session.Existing is { } existing) return existing;
+            await session.Writer!.CompleteAsync(cancellationToken);
+            await using (var update = new NpgsqlCommand("""
+                UPDATE dataset SET name = @name, source_file = @file, source_crs = @crs, feature_count = @count, report = @report::jsonb,
+                                   period = @period, licence = @licence, attribution = @attribution
+                WHERE id = @id
+                """, session.Connection, session.Transaction))
+            {
+                update.Parameters.AddWithValue("id", session.DatasetId);
+                update.Parameters.AddWithValue("name", dataset.Name);
+                update.Parameters.AddWithValue("file", dataset.SourceFile);
+                update.Parameters.AddWithValue("crs", (object?)dataset.SourceCrs ?? DBNull.Value);
+                update.Parameters.AddWithValue("count", rowCount);
+                update.Parameters.AddWithValue("report", dataset.ReportJson);
+                update.Parameters.AddWithValue("period", (object?)dataset.Period ?? DBNull.Value);
+                update.Parameters.AddWithValue("licence", (object?)dataset.Licence ?? DBNull.Value);
+                update.Parameters.AddWithValue("attribution", (object?)dataset.Attribution ?? DBNull.Value);
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }
+            await session.Transaction.CommitAsync(cancellationToken);
+            return new StoredDataset(session.DatasetId, session.ProjectId, rowCount, AlreadyExisted: false);
+        }
+    }
+
+    /// <summary>Abandons whatever was streamed: nothing of it, not even a new project, is stored.</summary>
+    public async Task AbortAsync()
+    {
+        _chunks.Writer.TryComplete();
+        if (_session is null) return;
+        try
+        {
+            await using var session = await _session;
+            if (session.Writer is { } writer) await writer.CancelAsync();
+            // Disposing the session rolls the transaction back.
+        }
+        catch (Exception e) when (e is NpgsqlException or OperationCanceledException or InvalidOperationException)
+        {
+            // Nothing was committed; an unavailable database is reported by whoever awaits it for the import.
+        }
+    }
+
+    private async Task<Session> RunAsync(string sha256)
+    {
+        var connection = await (await dataSource).OpenConnectionAsync(ct);
+        var session = new Session(connection, await connection.BeginTransactionAsync(ct));
+        try
+        {
+            session.ProjectId = await DatasetStore.EnsureProjectAsync(connection, projectSlug, ct);
+            session.Existing = await DatasetStore.FindExistingAsync(connection, session.ProjectId, role, sha256, ct);
+            if (session.Existing is null)
+            {
+                await using var insert = new NpgsqlCommand("""
+                    INSERT INTO dataset (project_id, role, name, source_file, sha256, feature_count)
+                    VALUES (@project, @role, '', '', @sha, 0)
+                    ON CONFLICT (project_id, role, sha256) DO NOTHING
+                    RETURNING id
+                    """, connection, session.Transaction);
+                insert.Parameters.AddWithValue("project", session.ProjectId);
+                insert.Parameters.AddWithValue("role", role.ToSlug());
+                insert.Parameters.AddWithValue("sha", sha256);
+                if (await insert.ExecuteScalarAsync(ct) is long id) session.DatasetId = id;
+                else
+                {
+                    // A concurrent import of the same bytes committed first: answer with that one.
+                    await session.Transaction.RollbackAsync(ct);
+                    session.Existing = await DatasetStore.FindExistingAsync(connection, session.ProjectId, role, sha256, ct)
+                        ?? throw new InvalidOperationException("Dataset vanished during a concurrent import.");
+                }
+            }
+            if (session.Existing is not null)
+            {
+                await foreach (var _ in _chunks.Reader.ReadAllAsync(ct)) { } // the same bytes are stored already
+                return session;
+            }
+
+            await DatasetStore.SkipOwnForeignKeyChecksAsync(connection, ct);
+            session.Writer = await BinaryCopyWriter.BeginAsync(connection, RoleRowCopier.TableAndColumns(role), ct);
+            await foreach (var chunk in _chunks.Reader.ReadAllAsync(ct))
+            {
+                var rows = RoleRowCopier.SpatiallyOrdered(role) ? RoleRowCopier.SpatialOrder(chunk, r => RoleRowCopier.GeometryOf(r.Row)) : chunk;
+                foreach (var (row, source) in rows)
+                {
+                    RoleRowCopier.WriteRow(session.Writer, row, source, session.DatasetId, session.ProjectId);
+                    await session.Writer.FlushIfFullAsync(ct);
+                }
+            }
+            return session;
+        }
+        catch
+        {
+            if (session.Writer is { } writer) await writer.CancelAsync();
+            await session.DisposeAsync();
+            throw;
+        }
+    }
+
+    private sealed class Session(NpgsqlConnection connection, NpgsqlTransaction transaction) : IAsyncDisposable
+    {
+        public NpgsqlConnection Connection { get; } = connection;
+        public NpgsqlTransaction Transaction { get; } = transaction;
+        public long ProjectId { get; set; }
+        public long DatasetId { get; set; }
+        public StoredDataset? Existing { get; set; }
+        public BinaryCopyWriter? Writer { get; set; }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Transaction.DisposeAsync(); // rolls back unless committed
+            await Connection.DisposeAsync();
+        }
+    }
+}

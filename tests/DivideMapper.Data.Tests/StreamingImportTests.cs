@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Text;
+using DivideMapper.Core.Domain;
+using DivideMapper.Data.Storage;
+using DivideMapper.Formats.Import;
+using DivideMapper.Testing;
+
+namespace DivideMapper.Data.Tests;
+
+/// <summary>
+/// CSV rows are stored while the file is read (several COPY chunks): same rows as the batch path, one transaction,
+/// nothing left by a rejected file, idempotent by SHA-256.
+/// </summary>
+public sealed class StreamingImportTests : IAsyncLifetime, IDisposable
+{
+    private readonly PostgisDatabase _database = new();
+    private readonly string _dir = Directory.CreateTempSubdirectory("dm-streaming-").FullName;
+
+    public Task InitializeAsync() => _database.InitializeAsync();
+    public Task DisposeAsync() => _database.DisposeAsync();
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>More rows than one COPY chunk, spread over a city; row <paramref name="badRow"/> (1-based) has a bad longitude.</summary>
+    private string WritePoints(string name, int count, int badRow = 0)
+    {
+        var random = new Random(7);
+        var text = new StringBuilder("id,period,avg_d_kbps,avg_u_kbps,tests,devices,lon,lat\n");
+        for (var i = 1; i <= count; i++)
+        {
+            var lon = i == badRow ? "east" : (36.6 + random.NextDouble() * 0.4).ToString("0.000000", CultureInfo.InvariantCulture);
+            var lat = (-1.5 + random.NextDouble() * 0.4).ToString("0.000000", CultureInfo.InvariantCulture);
+            text.Append(CultureInfo.InvariantCulture, $"{i},2024Q{(i % 2 == 0 ? 1 : 3)},{1000 + i},{500 + i},{1 + i % 7},{1 + i % 3},{lon},{lat}\n");
+        }
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text.ToString());
+        return path;
+    }
+
+    private static ImportRequest Request(string path, string project) =>
+        new(path, Path.GetFileName(path), project, new ImportOptions { Role = DatasetRole.Measurements });
+
+    [Fact]
+    public async Task StreamedRowsEqualTheBatchPathAndCommitTogether()
+    {
+        var count = StreamingStore.ChunkSize * 2 + 123;
+        var path = WritePoints("speed.csv", count);
+        await using var dataSource = _database.CreateDataSource();
+
+        var result = await DatasetImporter.ImportAsync(dataSource, Request(path, "streamed"));
+        Assert.True(result.StoredWhileReading);
+        Assert.Equal(count, result.Dataset!.FeatureCount);
+
+        // The same rows through the batch path (DatasetStore.SaveAsync), for comparison.
+        var outcome = await ImportPipeline.ReadAsync(path, "speed.csv", new ImportOptions { Role = DatasetRole.Measurements });
+        var batch = await DatasetStore.SaveAsync(dataSource,
+            new DatasetToStore("batch", DatasetRole.Measurements, "speed", "speed.csv", outcome.Report.Sha256!, "EPSG:4326", null, null, null, "{}"),
+            RoleRows.From(outcome, DatasetRole.Measurements));
+
+        const string rows = "SELECT string_agg(format('%s %s %s %s %s %s', period, down_kbps, up_kbps, tests, devices, ST_AsText(geom)), ';' ORDER BY tests, down_kbps) FROM measurement WHERE dataset_id = ";
+        Assert.Equal(await _database.ScalarAsync<string>(rows + batch.Id), await _database.ScalarAsync<string>(rows + result.Dataset.Id));
+        Assert.Equal(count, await _database.ScalarAsync<int>($"SELECT feature_count FROM dataset WHERE id = {result.Dataset.Id}"));
+        Assert.Equal("speed", await _database.ScalarAsync<string>($"SELECT name FROM dataset WHERE id = {result.Dataset.Id}"));
+        Assert.Equal("EPSG:4326", await _database.ScalarAsync<string>($"SELECT source_crs FROM dataset WHERE id = {result.Dataset.Id}"));
+        Assert.True(await _database.ScalarAsync<bool>($"SELECT report ? 'features' FROM dataset WHERE id = {result.Dataset.Id}"));
+        // The rows are clustered per chunk in Z-order, not in file order.
+        Assert.False(await _database.ScalarAsync<bool>(
+            $"SELECT bool_and(tests = 1 + ((id - (SELECT min(id) FROM measurement WHERE dataset_id = {result.Dataset.Id}) + 1) % 7)) FROM measurement WHERE dataset_id = {result.Dataset.Id}"));
+    }
+
+    [Fact]
+    public async Task ABadRowAfterTheFirstChunkStoresNothingNotEvenTheProject()
+    {
+        var path = WritePoints("bad.csv", StreamingStore.ChunkSize + 500, badRow: StreamingStore.ChunkSize + 100);
+        await using var dataSource = _database.CreateDataSource();
+
+        var result = await DatasetImporter.ImportAsync(dataSource, Request(path, "rejected"));
+
+        Assert.False(result.Accepted);
+        Assert.Single(result.Report.Problems);
+        Assert.Equal(0L, await _database.ScalarAsync<long>(
+            "SELECT (SELECT count(*) FROM project) + (SELECT count(*) FROM dataset) + (SELECT count(*) FROM measurement)"));
+    }
+
+    [Fact]
+    public async Task TheSameBytesAgainAnswerWithTheStoredDataset()
+    {
+        var path = WritePoints("again.csv", 3000);
+        await using var dataSource = _database.CreateDataSource();
+
+        var first = await DatasetImporter.ImportAsync(dataSource, Request(path, "twice"));
+        var second = await DatasetImporter.ImportAsync(dataSource, Request(path, "twice"));
+
+        Assert.False(first.Dataset!.AlreadyExisted);
+        Assert.True(second.Dataset!.AlreadyExisted);
+        Assert.Equal(first.Dataset.Id, second.Dataset.Id);
+        Assert.Equal(3000L, await _database.ScalarAsync<long>("SELECT count(*) FROM measurement"));
+        Assert.Equal(1L, await _database.ScalarAsync<long>("SELECT count(*) FROM dataset"));
+    }
+
+    [Fact]
+    public async Task ConcurrentImportsOfTheSameBytesStoreOneDataset()
+    {
+        var path = WritePoints("race.csv", 20_000);
+        await using var dataSource = _database.CreateDataSource();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => Task.Run(() => DatasetImporter.ImportAsync(dataSource, Request(path, "race")))));
+
+        Assert.Single(results.Select(r => r.Dataset!.Id).Distinct());
+        Assert.Equal(1, results.Count(r => !r.Dataset!.AlreadyExisted));
+        Assert.Equal(20_000L, await _database.ScalarAsync<long>("SELECT count(*) FROM measurement"));
+    }
+}

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using DivideMapper.Core.Comparison;
-using DivideMapper.Data.Queries;
 using DivideMapper.Data.Runs;
 
 namespace DivideMapper.Cli.Commands;
@@ -19,21 +18,14 @@ public static class CompareCommand
         {
             await using var database = await CliDatabase.OpenAsync(CliLogging.Logger, ct);
             var (baseId, runId) = (parse.GetValue(baseRun), parse.GetValue(run));
-            var baseline = await database.Db.RunAsync(baseId, ct);
-            var current = await database.Db.RunAsync(runId, ct);
-            if (baseline is null || current is null)
+            var outcome = await RunComparisons.CompareAsync(database.Db, baseId, runId, ct);
+            if (outcome.Comparison is not { } comparison)
             {
-                CliOutput.Error($"there is no run {(baseline is null ? baseId : runId)} (see ./dm runs --project SLUG).");
-                return ExitCodes.NotFound;
+                CliOutput.Error(outcome.Refusal == ComparisonRefusal.UnknownRun
+                    ? $"{outcome.Message} See ./dm runs --project SLUG."
+                    : outcome.Message!);
+                return outcome.Refusal == ComparisonRefusal.UnknownRun ? ExitCodes.NotFound : ExitCodes.Usage;
             }
-            if (baseline.Project != current.Project)
-            {
-                CliOutput.Error($"run {baseId} belongs to '{baseline.Project}' and run {runId} to '{current.Project}'; compare runs of one project.");
-                return ExitCodes.Usage;
-            }
-            var comparison = RunComparer.Compare(
-                (await database.Db.ResultsAsync(baseId, ct: ct)).Select(StoredRows.ToCore).ToList(),
-                (await database.Db.ResultsAsync(runId, ct: ct)).Select(StoredRows.ToCore).ToList());
             if (parse.GetValue(json)) CliOutput.WriteJson(new { baseRun = baseId, run = runId, comparison.Summary, comparison.Settlements });
             else WriteHuman(comparison, baseId, runId);
             return ExitCodes.Ok;

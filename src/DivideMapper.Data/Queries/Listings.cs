@@ -25,10 +25,15 @@ public static partial class Listings
     private static partial Regex SlugPattern();
 
     public static Task<List<ProjectSummary>> ProjectsAsync(this DivideMapperDbContext db, CancellationToken ct = default) =>
-        db.Projects.AsNoTracking().OrderBy(p => p.Slug)
-            .Select(p => new ProjectSummary(p.Slug, p.Name, p.MetricSrid, p.MinDevices, p.MinTests, p.Attribution, p.CreatedAt,
-                p.Datasets.Count, p.Runs.Count))
-            .ToListAsync(ct);
+        Summaries(db.Projects.OrderBy(p => p.Slug)).ToListAsync(ct);
+
+    /// <summary>One project's summary, or null.</summary>
+    public static Task<ProjectSummary?> ProjectSummaryAsync(this DivideMapperDbContext db, string slug, CancellationToken ct = default) =>
+        Summaries(db.Projects.Where(p => p.Slug == slug)).FirstOrDefaultAsync(ct);
+
+    private static IQueryable<ProjectSummary> Summaries(IQueryable<Project> projects) =>
+        projects.AsNoTracking().Select(p => new ProjectSummary(p.Slug, p.Name, p.MetricSrid, p.MinDevices, p.MinTests, p.Attribution,
+            p.CreatedAt, p.Datasets.Count, p.Runs.Count));
 
     public static Task<Project?> FindProjectAsync(this DivideMapperDbContext db, string slug, CancellationToken ct = default) =>
         db.Projects.FirstOrDefaultAsync(p => p.Slug == slug, ct);

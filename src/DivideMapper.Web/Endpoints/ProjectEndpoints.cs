@@ -27,7 +27,7 @@ public static class ProjectEndpoints
 
     internal static async Task<Results<Ok<ProjectSummary>, ProblemHttpResult>> GetProject(string slug, DivideMapperDbContext db,
         CancellationToken ct) =>
-        (await db.ProjectsAsync(ct)).FirstOrDefault(p => p.Slug == slug) is { } project
+        await db.ProjectSummaryAsync(slug, ct) is { } project
             ? TypedResults.Ok(project)
             : UnknownProject(slug);
 
@@ -51,7 +51,7 @@ public static class ProjectEndpoints
         };
         db.Projects.Add(project);
         await db.SaveChangesAsync(ct);
-        var summary = (await db.ProjectsAsync(ct)).First(p => p.Slug == body.Slug);
+        var summary = (await db.ProjectSummaryAsync(body.Slug, ct))!;
         return TypedResults.Created($"/api/projects/{summary.Slug}", summary);
     }
 

@@ -93,17 +93,13 @@ public static class RunEndpoints
         CancellationToken ct)
     {
         if (@base is null) return ProblemSetup.Problem(400, ErrorCodes.InvalidParameter, "Missing base run.", "Give the baseline run as base=ID.");
-        var current = await db.RunAsync(id, ct);
-        var baseline = await db.RunAsync(@base.Value, ct);
-        if (current is null) return UnknownRun(id);
-        if (baseline is null) return UnknownRun(@base.Value);
-        if (current.Project != baseline.Project)
-            return ProblemSetup.Problem(400, ErrorCodes.InvalidParameter, "Runs of different projects.",
-                $"Run {@base} belongs to '{baseline.Project}', run {id} to '{current.Project}'.");
-        var comparison = RunComparer.Compare(
-            (await db.ResultsAsync(@base.Value, ct: ct)).Select(StoredRows.ToCore).ToList(),
-            (await db.ResultsAsync(id, ct: ct)).Select(StoredRows.ToCore).ToList());
-        return TypedResults.Ok(comparison);
+        var outcome = await RunComparisons.CompareAsync(db, @base.Value, id, ct);
+        return outcome switch
+        {
+            { Comparison: { } comparison } => TypedResults.Ok(comparison),
+            { Refusal: ComparisonRefusal.UnknownRun } => ProblemSetup.Problem(404, ErrorCodes.NotFound, "Unknown run.", outcome.Message),
+            _ => ProblemSetup.Problem(400, ErrorCodes.InvalidParameter, "Runs of different projects.", outcome.Message),
+        };
     }
 
     private static bool IsGeoJson(string? f) => f is "geojson" or "application/geo+json";

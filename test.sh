@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, starts a throwaway PostGIS cluster on a free port in a temp folder, runs every test
 # project (unit, PostGIS integration, HTTP, browser), always stops the cluster, and ends with "N passed, N failed".
+# Optional, for development: `./test.sh Web Data` runs only the test projects whose names contain those words, and
+# DM_TEST_FILTER passes a `dotnet test --filter` expression (e.g. DM_TEST_FILTER='FullyQualifiedName~Tiles').
 set -euo pipefail
 cd "$(dirname "$0")"
 ./scripts/install-deps.sh --test
@@ -35,11 +37,19 @@ unset DIVIDEMAPPER_DB
 
 results="$work/results"
 status=0
+only=("$@")
+filter=()
+[ -n "${DM_TEST_FILTER:-}" ] && filter=(--filter "$DM_TEST_FILTER")
 for project in tests/*.Tests/*.csproj; do
   name="$(basename "$project" .csproj)"
+  if [ ${#only[@]} -gt 0 ]; then
+    keep=0
+    for word in "${only[@]}"; do case "$name" in *"$word"*) keep=1 ;; esac; done
+    [ $keep -eq 1 ] || continue
+  fi
   echo "== $name" >&2
   dotnet test "$project" -c Release --no-build --nologo -v q \
-    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=1
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results" "${filter[@]}" || status=1
 done
 
 summary="$(python3 - "$results" <<'PY'

@@ -18,6 +18,7 @@ public class DivideMapperDbContext(DbContextOptions<DivideMapperDbContext> optio
     public DbSet<SiteRow> Sites => Set<SiteRow>();
     public DbSet<MeasurementRow> Measurements => Set<MeasurementRow>();
     public DbSet<FacilityRow> Facilities => Set<FacilityRow>();
+    public DbSet<PopulationRow> Population => Set<PopulationRow>();
     public DbSet<Run> Runs => Set<Run>();
     public DbSet<SettlementResultRow> SettlementResults => Set<SettlementResultRow>();
     public DbSet<GapAreaRow> GapAreas => Set<GapAreaRow>();
@@ -38,8 +39,8 @@ public class DivideMapperDbContext(DbContextOptions<DivideMapperDbContext> optio
 
         b.Entity<Dataset>(e =>
         {
-            e.ToTable("dataset", t => t.HasCheckConstraint("ck_dataset_role",
-                "role IN ('settlements','coverage','sites','measurements','facilities')"));
+            // The roles declared in Formats' RoleCatalog; a new role changes this constraint in its migration.
+            e.ToTable("dataset", t => t.HasCheckConstraint("ck_dataset_role", Formats.Roles.RoleCatalog.RoleCheckSql));
             e.HasOne(d => d.Project).WithMany(p => p.Datasets).HasForeignKey(d => d.ProjectId).OnDelete(DeleteBehavior.Cascade);
             // Same bytes into the same project and role → the existing dataset (idempotent import).
             e.HasIndex(d => new { d.ProjectId, d.Role, d.Sha256 }).IsUnique();
@@ -59,6 +60,16 @@ public class DivideMapperDbContext(DbContextOptions<DivideMapperDbContext> optio
         // an import of 200k points maintains three indexes (key, this, GiST) rather than four.
         RoleTable<MeasurementRow>(b, "measurement", "geometry(Geometry,4326)", e => e.HasIndex(r => new { r.ProjectId, r.DatasetId, r.Period }));
         RoleTable<FacilityRow>(b, "facility", "geometry(Point,4326)", e => e.Property(r => r.Properties).HasColumnType("jsonb"));
+        RoleTable<PopulationRow>(b, "population", "geometry(Geometry,4326)", e =>
+        {
+            e.HasKey(r => new { r.ProjectId, r.Id }); // Citus-ready: the key includes the distribution column
+            e.Property(r => r.Id).UseIdentityByDefaultColumn();
+            e.ToTable(t =>
+            {
+                t.HasCheckConstraint("ck_population_kind", "kind IN ('cell','area','point','building')");
+                t.HasCheckConstraint("ck_population_people", "people >= 0");
+            });
+        });
 
         b.Entity<Run>(e =>
         {

@@ -16,9 +16,9 @@ public static class ImportCommand
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "GeoJSON, zipped Shapefile, CSV, GeoPackage, FlatGeobuf, KML … (Ookla tiles and OpenCelliD CSV recognised)." };
+        var file = new Argument<FileInfo>("FILE") { Description = "GeoJSON, zipped Shapefile, CSV, GeoPackage, FlatGeobuf, KML … (Ookla tiles and OpenCelliD CSV recognised); GeoTIFF people-per-cell rasters for --role population." };
         var project = CommonOptions.Project();
-        var role = new Option<string>("--role", "-r") { Description = "settlements | coverage | sites | measurements | facilities", Required = true };
+        var role = new Option<string>("--role", "-r") { Description = string.Join(" | ", DatasetRoles.Slugs), Required = true };
         role.AcceptOnlyFromAmong([.. DatasetRoles.Slugs]);
         var name = new Option<string?>("--name") { Description = "Dataset name (default: the file name)." };
         var srid = new Option<int?>("--srid") { Description = "EPSG code of the file's coordinates; wins over what the file declares." };
@@ -27,6 +27,8 @@ public static class ImportCommand
         var period = new Option<string?>("--period") { Description = "Period of measurements without a period column, e.g. 2024Q1." };
         var kind = new Option<string?>("--kind") { Description = "Settlement kind (informal|formal) or facility kind (school, clinic …) when the file has none." };
         var map = new Option<string[]>("--map") { Description = "Attribute mapping target=source, e.g. --map name=NAME_1 (repeatable).", AllowMultipleArgumentsPerToken = false };
+        var perBuilding = new Option<double?>("--people-per-building") { Description = "Population from building footprints: people per building (× floors when known)." };
+        var perM2 = new Option<double?>("--people-per-m2") { Description = "Population from building footprints: people per m² of footprint (× floors when known)." };
         var repair = new Option<bool>("--repair") { Description = "Fix invalid polygons and report each fix." };
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Import the valid features and count the rest as skipped." };
         var licence = new Option<string?>("--licence") { Description = "Licence of the data (carried with exports)." };
@@ -34,7 +36,7 @@ public static class ImportCommand
         var json = CommonOptions.Json();
         var command = new Command("import", "Import a file into a project (created on first import), all or nothing.")
         {
-            file, project, role, name, srid, tech, range, period, kind, map, repair, skipInvalid, licence, attribution, json,
+            file, project, role, name, srid, tech, range, period, kind, map, perBuilding, perM2, repair, skipInvalid, licence, attribution, json,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -57,6 +59,9 @@ public static class ImportCommand
             {
                 return Usage(e.Message);
             }
+            foreach (var rule in new[] { perBuilding, perM2 })
+                if (parse.GetValue(rule) is { } value && !(value > 0 && double.IsFinite(value)))
+                    return Usage($"{rule.Name} must be a positive number of people.");
             var path = parse.GetValue(file)!;
             var options = new ImportOptions
             {
@@ -67,6 +72,8 @@ public static class ImportCommand
                 Period = parse.GetValue(period),
                 Kind = parse.GetValue(kind),
                 Mapping = mapping,
+                PeoplePerBuilding = parse.GetValue(perBuilding),
+                PeoplePerM2 = parse.GetValue(perM2),
                 Repair = parse.GetValue(repair),
                 SkipInvalid = parse.GetValue(skipInvalid),
             };

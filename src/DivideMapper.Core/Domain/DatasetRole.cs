@@ -8,6 +8,7 @@ public enum DatasetRole
     Sites,
     Measurements,
     Facilities,
+    Population,
 }
 
 public static class DatasetRoles

@@ -149,7 +149,7 @@ namespace DivideMapper.Data.Migrations
 
                     b.ToTable("dataset", null, t =>
                         {
-                            t.HasCheckConstraint("ck_dataset_role", "role IN ('settlements','coverage','sites','measurements','facilities')");
+                            t.HasCheckConstraint("ck_dataset_role", "role IN ('settlements','coverage','sites','measurements','facilities','population')");
                         });
                 });
 
@@ -312,6 +312,60 @@ namespace DivideMapper.Data.Migrations
                         .HasDatabaseName("ix_measurement_project_id_dataset_id_period");
 
                     b.ToTable("measurement", (string)null);
+                });
+
+            modelBuilder.Entity("DivideMapper.Data.Model.PopulationRow", b =>
+                {
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("project_id");
+
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("DatasetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<double?>("Floors")
+                        .HasColumnType("double precision")
+                        .HasColumnName("floors");
+
+                    b.Property<Geometry>("Geom")
+                        .IsRequired()
+                        .HasColumnType("geometry(Geometry,4326)")
+                        .HasColumnName("geom");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<double>("People")
+                        .HasColumnType("double precision")
+                        .HasColumnName("people");
+
+                    b.HasKey("ProjectId", "Id")
+                        .HasName("pk_population");
+
+                    b.HasIndex("Geom")
+                        .HasDatabaseName("ix_population_geom");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
+
+                    b.HasIndex("ProjectId", "DatasetId")
+                        .HasDatabaseName("ix_population_project_id_dataset_id");
+
+                    b.ToTable("population", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_population_kind", "kind IN ('cell','area','point','building')");
+
+                            t.HasCheckConstraint("ck_population_people", "people >= 0");
+                        });
                 });
 
             modelBuilder.Entity("DivideMapper.Data.Model.Project", b =>
@@ -744,6 +798,17 @@ namespace DivideMapper.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_measurement_dataset_project_id_dataset_id");
+                });
+
+            modelBuilder.Entity("DivideMapper.Data.Model.PopulationRow", b =>
+                {
+                    b.HasOne("DivideMapper.Data.Model.Dataset", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId", "DatasetId")
+                        .HasPrincipalKey("ProjectId", "Id")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_population_dataset_project_id_dataset_id");
                 });
 
             modelBuilder.Entity("DivideMapper.Data.Model.Run", b =>

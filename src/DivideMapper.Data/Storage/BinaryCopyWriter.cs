@@ -14,7 +14,7 @@ namespace DivideMapper.Data.Storage;
 /// The server parses exactly what it parses from <see cref="NpgsqlBinaryImporter"/>: <c>int8send</c>-style
 /// integers, IEEE doubles, UTF-8 text, jsonb version 1 and EWKB for <c>geometry_recv</c>.
 /// </summary>
-internal sealed class BinaryCopyWriter
+internal sealed class BinaryCopyWriter : DivideMapper.Formats.Roles.IColumnWriter
 {
     private const int FlushAt = 60 * 1024;
     private static readonly byte[] Header = [(byte)'P', (byte)'G', (byte)'C', (byte)'O', (byte)'P', (byte)'Y', (byte)'\n', 0xFF, (byte)'\r', (byte)'\n', 0, 0, 0, 0, 0, 0, 0, 0, 0];
@@ -112,6 +112,9 @@ internal sealed class BinaryCopyWriter
     }
 
     /// <summary>The geometry as little-endian EWKB with <paramref name="srid"/>, the form <c>geometry_recv</c> reads.</summary>
+    /// <summary>A geometry in the storage CRS (EPSG:4326).</summary>
+    public void WriteGeometry(Geometry geometry) => WriteGeometry(geometry, DivideMapperDbContext.StorageSrid);
+
     public void WriteGeometry(Geometry geometry, int srid)
     {
         if (geometry is Point { IsEmpty: false } p)

@@ -70,6 +70,13 @@ public static class DatasetImporter
         if (!Listings.IsValidSlug(request.ProjectSlug))
             throw new ArgumentException($"'{request.ProjectSlug}' is not a valid project slug: use 1–64 lower-case letters, digits and dashes.");
 
+        if (Formats.Roles.RoleCatalog.Of(request.Options.Role).ClipToProjectArea && request.Options.ClipBox is null)
+        {
+            // A national raster is clipped to the project while it is read: the settlements' box plus the margin.
+            var clip = await ProjectArea.ClipBoxAsync(await dataSource, request.ProjectSlug, ProjectArea.DefaultMarginM, ct);
+            if (clip is not null) request = request with { Options = request.Options with { ClipBox = clip } };
+        }
+
         var clock = System.Diagnostics.Stopwatch.StartNew();
         // Rows that pass validation while the file is read are stored meanwhile (in the import's one transaction);
         // whether they stand is decided at the end, all or nothing, as before.
@@ -115,7 +122,7 @@ public static class DatasetImporter
             outcome.Report.ToJson());
         StoredDataset stored;
         if (outcome.Streamed && stream.Started)
-            stored = await stream.FinishAsync(dataset, outcome.RoleRows.Count, ct);
+            stored = await stream.FinishAsync(dataset, outcome.Report.Imported, ct);
         else
         {
             await stream.AbortAsync();

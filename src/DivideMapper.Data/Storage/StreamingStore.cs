@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using DivideMapper.Core.Domain;
 using DivideMapper.Formats.Import;
+using DivideMapper.Formats.Roles;
 using Npgsql;
 
 namespace DivideMapper.Data.Storage;
@@ -134,13 +135,14 @@ internal sealed class StreamingStore(Task<NpgsqlDataSource> dataSource, string p
             }
 
             await DatasetStore.SkipOwnForeignKeyChecksAsync(connection, ct);
-            session.Writer = await BinaryCopyWriter.BeginAsync(connection, RoleRowCopier.TableAndColumns(role), ct);
+            var declaration = RoleCatalog.Of(role);
+            session.Writer = await BinaryCopyWriter.BeginAsync(connection, declaration.TableAndColumns, ct);
             await foreach (var chunk in _chunks.Reader.ReadAllAsync(ct))
             {
-                var rows = RoleRowCopier.SpatiallyOrdered(role) ? RoleRowCopier.SpatialOrder(chunk, r => RoleRowCopier.GeometryOf(r.Row)) : chunk;
+                var rows = declaration.SpatiallyOrdered ? RoleRowCopier.SpatialOrder(chunk, r => declaration.GeometryOf(r.Row)) : chunk;
                 foreach (var (row, source) in rows)
                 {
-                    RoleRowCopier.WriteRow(session.Writer, row, source, session.DatasetId, session.ProjectId);
+                    RoleRowCopier.WriteRow(session.Writer, declaration, row, source, session.DatasetId, session.ProjectId);
                     await session.Writer.FlushIfFullAsync(ct);
                 }
             }

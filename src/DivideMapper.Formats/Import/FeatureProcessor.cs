@@ -1,5 +1,6 @@
 using DivideMapper.Core.Domain;
 using DivideMapper.Formats.Crs;
+using DivideMapper.Formats.Roles;
 using DivideMapper.Core.Geo;
 using NetTopologySuite.Geometries;
 
@@ -15,7 +16,7 @@ internal sealed record FeatureResult(IReadOnlyList<ProcessedRow> Rows, string? G
 /// </summary>
 internal sealed class FeatureProcessor(ImportOptions options, ProblemList problems, List<string> warnings, SourceCrs crs)
 {
-    private readonly DatasetRole _role = options.Role;
+    private readonly RoleDeclaration _role = RoleCatalog.Of(options.Role);
 
     private RowMapper? _mapper;
     private bool _skip;
@@ -81,7 +82,7 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
     {
         if (_mapper is null || _skip) return new FeatureResult([], null);
         if (_zOrM > 0) warnings.Add($"{_zOrM:N0} feature(s) had Z or M values; only x/y were kept.");
-        var rowTypes = _rows.Select(r => GeometryOf(r.Row).GeometryType).Distinct().Order(StringComparer.Ordinal).ToList();
+        var rowTypes = _rows.Select(r => _role.GeometryOf(r.Row).GeometryType).Distinct().Order(StringComparer.Ordinal).ToList();
         var types = rowTypes.Count > 0 ? rowTypes : _sourceTypes.ToList();
         return new FeatureResult(_rows, types.Count switch { 0 => null, 1 => types[0], _ => string.Join("/", types) });
     }
@@ -144,7 +145,7 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
     {
         if (g is null || g.IsEmpty)
         {
-            if (_role == DatasetRole.Measurements && quadkey is not null && Quadkey.TryParse(quadkey, out _))
+            if (quadkey is not null && Quadkey.TryParse(quadkey, out _))
                 return Quadkey.ToPolygon(quadkey); // Ookla tile without geometry: rebuilt, already in 4326
             problems.Feature(f.Index, id, ProblemCodes.EmptyGeometry, g is null ? "it has no geometry." : $"its {g.GeometryType} is empty.");
             return null;
@@ -154,11 +155,11 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
             problems.Feature(f.Index, id, ProblemCodes.NonFiniteCoordinate, $"a coordinate is not a finite number ({bad.X} {bad.Y}).");
             return null;
         }
-        var typed = GeometryValidator.ToRoleType(g, _role);
+        var typed = GeometryValidator.ToRoleType(g, _role.Geometry);
         if (typed is null)
         {
             problems.Feature(f.Index, id, ProblemCodes.WrongGeometryType,
-                $"it is a {g.GeometryType}, but {_role.ToSlug()} need {GeometryValidator.Expected(_role)}.", location: At(g.Coordinate));
+                $"it is a {g.GeometryType}, but {_role.Slug} need {_role.ExpectedGeometry}.", location: At(g.Coordinate));
             return null;
         }
         if (typed.IsEmpty)
@@ -182,7 +183,7 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
         if (GeometryValidator.ValidityError(typed) is { } error)
         {
             var where = error.Coordinate is { } c ? At(c) : null;
-            var repaired = options.Repair ? GeometryValidator.Repair(typed, _role) : null;
+            var repaired = options.Repair ? GeometryValidator.Repair(typed, _role.Geometry) : null;
             if (repaired is null)
             {
                 var hint = options.Repair ? " It could not be repaired automatically." : " Fix it in your GIS, or import with repair.";
@@ -233,16 +234,6 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
         }
         return result;
     }
-
-    private static Geometry GeometryOf(object row) => row switch
-    {
-        Settlement s => s.Geometry,
-        CoverageArea c => c.Geometry,
-        CellSite s => s.Geometry,
-        Measurement m => m.Geometry,
-        Facility f => f.Geometry,
-        _ => throw new InvalidOperationException(),
-    };
 
     private static ProblemLocation? At(Coordinate? c) => c is null ? null : new ProblemLocation(c.X, c.Y);
 }

@@ -1,4 +1,4 @@
-using DivideMapper.Core.Domain;
+using DivideMapper.Formats.Roles;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Utilities;
 using NetTopologySuite.IO;
@@ -13,9 +13,6 @@ namespace DivideMapper.Formats.Import;
 /// </summary>
 internal static class GeometryValidator
 {
-    public static bool IsPolygonRole(DatasetRole role) => role is DatasetRole.Settlements or DatasetRole.Coverage;
-    public static bool IsPointRole(DatasetRole role) => role is DatasetRole.Sites or DatasetRole.Facilities;
-
     /// <summary>True when any coordinate carries a Z or M value; see <see cref="DropZM"/>.</summary>
     public static bool HasZOrM(Geometry g)
     {
@@ -48,39 +45,33 @@ internal static class GeometryValidator
     }
 
     /// <summary>
-    /// The geometry in the shape the role stores (MultiPolygon for polygon roles, Point for point roles, Polygon or
-    /// Point for measurements), or null when the type does not fit.
+    /// The geometry in the shape the role stores (<see cref="RoleGeometry"/>: MultiPolygon, Point, or a Polygon/Point
+    /// as it comes), or null when the type does not fit.
     /// </summary>
-    public static Geometry? ToRoleType(Geometry g, DatasetRole role)
+    public static Geometry? ToRoleType(Geometry g, RoleGeometry shape) => shape switch
     {
-        if (IsPolygonRole(role))
-            return g switch
-            {
-                MultiPolygon => g,
-                Polygon p => g.Factory.CreateMultiPolygon([p]),
-                _ => null,
-            };
-        if (IsPointRole(role))
-            return g switch
-            {
-                Point => g,
-                MultiPoint { NumGeometries: 1 } mp => mp.GetGeometryN(0),
-                MultiPoint { IsEmpty: true } => g.Factory.CreatePoint(),
-                _ => null,
-            };
-        return g switch // measurements: a tile polygon or a point
+        RoleGeometry.Polygons => g switch
+        {
+            MultiPolygon => g,
+            Polygon p => g.Factory.CreateMultiPolygon([p]),
+            _ => null,
+        },
+        RoleGeometry.Points => g switch
+        {
+            Point => g,
+            MultiPoint { NumGeometries: 1 } mp => mp.GetGeometryN(0),
+            MultiPoint { IsEmpty: true } => g.Factory.CreatePoint(),
+            _ => null,
+        },
+        _ => g switch // a tile polygon or a point
         {
             Point or Polygon => g,
             MultiPoint { NumGeometries: 1 } mp => mp.GetGeometryN(0),
             MultiPolygon { NumGeometries: 1 } mp => mp.GetGeometryN(0),
             MultiPolygon => g,
             _ => null,
-        };
-    }
-
-    public static string Expected(DatasetRole role) => IsPolygonRole(role)
-        ? "Polygon or MultiPolygon"
-        : IsPointRole(role) ? "Point (or a MultiPoint of one point)" : "Polygon (a tile) or Point";
+        },
+    };
 
     /// <summary>The first coordinate outside lon −180…180 / lat −90…90, and whether swapping x and y would fit.</summary>
     public static (Coordinate At, bool SwapFits)? OutOfLonLatRange(Geometry g)
@@ -126,7 +117,7 @@ internal static class GeometryValidator
     };
 
     /// <summary>GeometryFixer's repair, in the role's type; null when nothing usable is left.</summary>
-    public static Geometry? Repair(Geometry g, DatasetRole role)
+    public static Geometry? Repair(Geometry g, RoleGeometry shape)
     {
         var fixedGeometry = GeometryFixer.Fix(g);
         if (fixedGeometry.IsEmpty) return null;
@@ -137,7 +128,7 @@ internal static class GeometryValidator
             if (polygons.Length == 0) return null;
             fixedGeometry = g.Factory.CreateMultiPolygon(polygons);
         }
-        var typed = ToRoleType(fixedGeometry, role);
+        var typed = ToRoleType(fixedGeometry, shape);
         return typed is null || typed.IsEmpty || !typed.IsValid ? null : typed;
     }
 

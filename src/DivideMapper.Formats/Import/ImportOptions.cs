@@ -22,6 +22,18 @@ public sealed record ImportOptions
     /// <summary>Settlement kind (informal/formal) or facility kind (school, clinic…) when the file has none (<c>--kind</c>).</summary>
     public string? Kind { get; init; }
 
+    /// <summary>Building footprints: people per building (times its floors, when known) (<c>--people-per-building</c>).</summary>
+    public double? PeoplePerBuilding { get; init; }
+
+    /// <summary>Building footprints: people per m² of floor area (footprint × floors) (<c>--people-per-m2</c>).</summary>
+    public double? PeoplePerM2 { get; init; }
+
+    /// <summary>
+    /// Rasters: only cells intersecting this lon/lat box (the project's settlements plus the clip margin) are kept; null
+    /// keeps every cell (up to <see cref="ImportLimits.MaxFeatures"/>). Set by the importer, not by the analyst.
+    /// </summary>
+    public ClipBox? ClipBox { get; init; }
+
     /// <summary>
     /// Attribute mapping overrides, target → source field (<c>--map name=NAME_1</c>); an empty source (<c>--map kind=</c>)
     /// maps nothing to that target. See <see cref="FieldMapping"/>.
@@ -63,6 +75,19 @@ public sealed record ImportLimits
     public double MaxCompressionRatio { get; init; } = 500;
     public int MaxFeatures { get; init; } = 2_000_000;
 
+    /// <summary>
+    /// Rasters are decoded one strip or tile at a time; one block (a strip of a striped file) larger than this is
+    /// refused, so memory stays bounded whatever the raster's size.
+    /// </summary>
+    public long MaxRasterBlockBytes { get; init; } = 64L * 1024 * 1024;
+
     /// <summary>Problems listed in the report; the counts stay exact beyond it.</summary>
     public int MaxProblemsListed { get; init; } = 1_000;
+}
+
+/// <summary>A lon/lat box (EPSG:4326 degrees).</summary>
+public sealed record ClipBox(double MinLon, double MinLat, double MaxLon, double MaxLat)
+{
+    public bool Intersects(double minLon, double minLat, double maxLon, double maxLat) =>
+        minLon <= MaxLon && maxLon >= MinLon && minLat <= MaxLat && maxLat >= MinLat;
 }

@@ -4,8 +4,7 @@ namespace DivideMapper.Formats.Import;
 
 /// <summary>
 /// The result of reading and validating one file: the report, and when <see cref="Accepted"/> the typed rows of the
-/// role in EPSG:4326 (MultiPolygon for settlements/coverage; Point for sites/facilities; Polygon or Point for
-/// measurements). Only the list of the import's role is filled. Row ids are 1-based positions, not database ids.
+/// role in EPSG:4326, in the geometry its declaration stores (<see cref="Roles.RoleDeclaration.Geometry"/>). Row ids are 1-based positions, not database ids.
 /// </summary>
 public sealed class ImportOutcome
 {
@@ -18,24 +17,20 @@ public sealed class ImportOutcome
     /// </summary>
     public bool Streamed { get; init; }
 
-    public IReadOnlyList<Settlement> Settlements { get; init; } = [];
-    public IReadOnlyList<CoverageArea> Coverage { get; init; } = [];
-    public IReadOnlyList<CellSite> Sites { get; init; } = [];
-    public IReadOnlyList<Measurement> Measurements { get; init; } = [];
-    public IReadOnlyList<Facility> Facilities { get; init; } = [];
+    /// <summary>The accepted rows of the role (Core records of its <see cref="Roles.RoleDeclaration.RowType"/>), in file order.</summary>
+    public IReadOnlyList<object> RoleRows { get; init; } = [];
 
-    /// <summary>Per row (same order as the role's list): source feature number, source id and the unmapped attributes.</summary>
+    /// <summary>Per row (same order as <see cref="RoleRows"/>): source feature number, source id and the unmapped attributes.</summary>
     public IReadOnlyList<ImportedRow> Rows { get; init; } = [];
 
-    /// <summary>The rows of the role, as objects (for callers that switch on the record type).</summary>
-    public IReadOnlyList<object> RoleRows => Report.Role switch
-    {
-        "settlements" => Settlements,
-        "coverage" => Coverage,
-        "sites" => Sites,
-        "measurements" => Measurements,
-        _ => Facilities,
-    };
+    // Typed views of RoleRows; only the import's own role has rows.
+    public IReadOnlyList<Settlement> Settlements => Typed<Settlement>();
+    public IReadOnlyList<CoverageArea> Coverage => Typed<CoverageArea>();
+    public IReadOnlyList<CellSite> Sites => Typed<CellSite>();
+    public IReadOnlyList<Measurement> Measurements => Typed<Measurement>();
+    public IReadOnlyList<Facility> Facilities => Typed<Facility>();
+
+    private IReadOnlyList<T> Typed<T>() => RoleRows.Count > 0 && RoleRows[0] is T ? RoleRows.Cast<T>().ToList() : [];
 }
 
 /// <summary>Where a stored row came from, and the source attributes no column took.</summary>

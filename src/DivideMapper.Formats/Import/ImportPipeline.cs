@@ -39,6 +39,7 @@ public static class ImportPipeline
         SourceLayer? layer = null;
         SourceCrs? crs = null;
         FeatureResult? result = null;
+        Rasters.RasterRead? raster = null;
         var streamed = false;
         try
         {
@@ -55,33 +56,41 @@ public static class ImportPipeline
                 else
                 {
                     var context = new ReadContext(fileName, options, problems, temp.FullName, cancellationToken);
-                    // Validation while reading: only where the CRS is certainly WGS 84 before the first row (no --srid;
-                    // the readers that stream, CSV, declare none).
-                    StreamingValidation? streaming = null;
-                    if (options.Srid is null)
+                    if (await IsTiffAsync(path, cancellationToken))
                     {
-                        var hash = sha256;
-                        context.BeginRows = fields =>
-                        {
-                            rowStream?.Begin(hash);
-                            streaming = new StreamingValidation(options, problems, fields, rowStream);
-                            return streaming.Add;
-                        };
+                        (raster, result) = await ReadRasterAsync(path, context, rowStream, sha256);
+                        streamed = raster?.Streamed ?? false;
                     }
-                    layer = await ReadAnyAsync(path, fileName, context, insideZip: false);
-                    if (layer is not null && IsOoklaTiles(layer)) layer.Format = "ookla-" + layer.Format;
-                    if (layer is not null && !problems.HasFileProblems)
+                    else
                     {
-                        warnings.AddRange(layer.Warnings);
-                        crs = await ResolveCrsAsync(layer, options, problems, warnings, temp.FullName, cancellationToken);
-                        if (crs is not null && !problems.HasFileProblems)
+                        // Validation while reading: only where the CRS is certainly WGS 84 before the first row (no --srid;
+                        // the readers that stream, CSV, declare none).
+                        StreamingValidation? streaming = null;
+                        if (options.Srid is null)
                         {
-                            if (streaming is not null && ReferenceEquals(crs, SourceCrs.Wgs84))
-                                (result, streamed) = streaming.Finish(layer, problems, warnings);
-                            else result = new FeatureProcessor(options, problems, warnings, crs).Process(layer);
+                            var hash = sha256;
+                            context.BeginRows = fields =>
+                            {
+                                rowStream?.Begin(hash);
+                                streaming = new StreamingValidation(options, problems, fields, rowStream);
+                                return streaming.Add;
+                            };
                         }
+                        layer = await ReadAnyAsync(path, fileName, context, insideZip: false);
+                        if (layer is not null && IsOoklaTiles(layer)) layer.Format = "ookla-" + layer.Format;
+                        if (layer is not null && !problems.HasFileProblems)
+                        {
+                            warnings.AddRange(layer.Warnings);
+                            crs = await ResolveCrsAsync(layer, options, problems, warnings, temp.FullName, cancellationToken);
+                            if (crs is not null && !problems.HasFileProblems)
+                            {
+                                if (streaming is not null && ReferenceEquals(crs, SourceCrs.Wgs84))
+                                    (result, streamed) = streaming.Finish(layer, problems, warnings);
+                                else result = new FeatureProcessor(options, problems, warnings, crs).Process(layer);
+                            }
+                        }
+                        else if (layer is not null) warnings.AddRange(layer.Warnings);
                     }
-                    else if (layer is not null) warnings.AddRange(layer.Warnings);
                 }
             }
         }
@@ -101,23 +110,27 @@ public static class ImportPipeline
         }
 
         var rows = result?.Rows ?? [];
-        if (result is not null && rows.Count == 0 && !problems.HasFileProblems && problems.BadFeatureCount == 0)
+        var rowCount = raster is not null ? (int)Math.Min(raster.Kept, int.MaxValue) : rows.Count;
+        if (result is not null && rowCount == 0 && !problems.HasFileProblems && problems.BadFeatureCount == 0)
             problems.File(ProblemCodes.NoFeatures, "the file has no features.");
         var rejected = problems.BadFeatureCount;
-        var accepted = !problems.HasFileProblems && rows.Count > 0 && (rejected == 0 || options.SkipInvalid);
+        var accepted = !problems.HasFileProblems && rowCount > 0 && (rejected == 0 || options.SkipInvalid);
         var report = new ImportReport
         {
             File = fileName,
             Role = options.Role.ToSlug(),
-            Format = layer?.Format,
-            Features = layer?.Features.Count ?? 0,
+            Format = raster is not null ? "geotiff" : layer?.Format,
+            Features = raster is not null ? rowCount : layer?.Features.Count ?? 0,
             Rejected = rejected,
             Skipped = accepted ? rejected : 0,
-            Imported = accepted ? rows.Count : 0,
+            Imported = accepted ? rowCount : 0,
             Accepted = accepted,
-            SourceCrs = crs?.Name,
+            SourceCrs = raster?.Crs?.Name ?? crs?.Name,
             GeometryType = result?.GeometryType,
             Sha256 = sha256,
+            PopulationRule = raster is not null ? "cells: the raster's value is the people in each cell, spread evenly over the cell"
+                : Roles.RoleCatalog.Of(options.Role).Rule?.Invoke(options),
+            Raster = raster?.Summary,
             Warnings = warnings,
             Problems = problems.Listed,
             Repairs = problems.Repairs,
@@ -175,6 +188,27 @@ public static class ImportPipeline
             warnings.AddRange(_warnings);
             return (result, !_stopped);
         }
+    }
+
+    private static async Task<bool> IsTiffAsync(string path, CancellationToken cancellationToken)
+    {
+        var head = new byte[4];
+        await using var stream = File.OpenRead(path);
+        var n = await stream.ReadAtLeastAsync(head, head.Length, throwOnEndOfStream: false, cancellationToken);
+        return Rasters.GeoTiffReader.IsTiff(head.AsSpan(0, n));
+    }
+
+    /// <summary>A GeoTIFF: only a population layer is a raster (people per cell); every other role is vector.</summary>
+    private static async Task<(Rasters.RasterRead?, FeatureResult?)> ReadRasterAsync(string path, ReadContext context, IRowStream? rowStream, string sha256)
+    {
+        if (context.Options.Role != DatasetRole.Population)
+        {
+            context.Problems.File(ProblemCodes.UnsupportedFormat,
+                $"this is a raster (GeoTIFF); rasters are read only as a population layer (--role population), not as {context.Options.Role.ToSlug()}.");
+            return (null, null);
+        }
+        var raster = await Rasters.RasterPopulationImport.ReadAsync(path, context, rowStream, sha256);
+        return raster is null ? (null, null) : (raster, new FeatureResult(raster.Rows, "Polygon"));
     }
 
     private static async Task<SourceLayer?> ReadAnyAsync(string path, string fileName, ReadContext context, bool insideZip)
@@ -272,15 +306,10 @@ public static class ImportPipeline
 
     private static ImportOutcome Outcome(ImportReport report, FeatureResult? result, bool streamed)
     {
-        var rows = result?.Rows.Select(r => r.Row).ToList() ?? [];
         return new ImportOutcome
         {
             Report = report,
-            Settlements = rows.OfType<Settlement>().ToList(),
-            Coverage = rows.OfType<CoverageArea>().ToList(),
-            Sites = rows.OfType<CellSite>().ToList(),
-            Measurements = rows.OfType<Measurement>().ToList(),
-            Facilities = rows.OfType<Facility>().ToList(),
+            RoleRows = result?.Rows.Select(r => r.Row).ToList() ?? [],
             Rows = result?.Rows.Select(r => r.Info).ToList() ?? [],
             Streamed = streamed,
         };

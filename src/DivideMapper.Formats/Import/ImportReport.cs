@@ -42,6 +42,14 @@ public sealed record ImportReport
     public IReadOnlyList<ImportProblem> Problems { get; init; } = [];
     public IReadOnlyList<ImportRepair> Repairs { get; init; } = [];
 
+    /// <summary>Population layers: how people were counted (a raster's cells, a value per feature, or the building rule).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PopulationRule { get; init; }
+
+    /// <summary>A raster import: its grid, nodata and what was kept (null for vector files).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public RasterSummary? Raster { get; init; }
+
     /// <summary>Problems found beyond <see cref="ImportLimits.MaxProblemsListed"/>, counted but not listed.</summary>
     public int ProblemsNotListed { get; init; }
 
@@ -81,3 +89,19 @@ public sealed record ImportRepair(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id,
     string Code,
     string Message);
+
+/// <summary>What a raster import read: the grid, and how many cells were kept, empty, nodata or outside the clip area.</summary>
+public sealed record RasterSummary(
+    int Width,
+    int Height,
+    string SampleType,
+    string Layout,
+    string? Compression,
+    double? NoData,
+    long CellsRead,
+    long CellsKept,
+    long CellsNoData,
+    long CellsEmpty,
+    long CellsOutsideClip,
+    double PeopleKept,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double[]? ClipBox);

@@ -35,6 +35,8 @@ public static class ProblemCodes
     public const string MismatchedRecordCount = "mismatched-record-count";
     public const string NoGeometryColumn = "no-geometry-column";
     public const string NoFeatures = "no-features";
+    public const string CorruptRaster = "corrupt-raster";
+    public const string UnsupportedRaster = "unsupported-raster";
 
     /// <summary>Every code above, for documentation and tests.</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -42,6 +44,6 @@ public static class ProblemCodes
         InvalidGeometry, SelfIntersection, UnclosedRing, EmptyGeometry, NonFiniteCoordinate, WrongGeometryType,
         OutOfRangeCoordinate, PossiblySwappedAxes, QuadkeyMismatch, DuplicateId, MissingAttribute, InvalidValue,
         MalformedRecord, Encoding, UnknownCrs, UnreadableFile, UnsupportedFormat, FileTooLarge, ZipBomb,
-        UnsafeZipEntry, TooManyFeatures, MismatchedRecordCount, NoGeometryColumn, NoFeatures,
+        UnsafeZipEntry, TooManyFeatures, MismatchedRecordCount, NoGeometryColumn, NoFeatures, CorruptRaster, UnsupportedRaster,
     ];
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DivideMapper.Core.Domain;
 using DivideMapper.Core.Geo;
+using DivideMapper.Formats.Roles;
 using NetTopologySuite.Geometries;
 
 namespace DivideMapper.Formats.Import;
@@ -11,16 +12,7 @@ namespace DivideMapper.Formats.Import;
 /// </summary>
 internal sealed class RowMapper
 {
-    private static readonly Dictionary<DatasetRole, string[]> TargetsByRole = new()
-    {
-        [DatasetRole.Settlements] = ["id", "name", "kind", "population", "households"],
-        [DatasetRole.Coverage] = ["id", "operator", "tech"],
-        [DatasetRole.Sites] = ["id", "operator", "tech", "range"],
-        [DatasetRole.Measurements] = ["id", "period", "down", "down_mbps", "up", "up_mbps", "latency", "tests", "devices", "quadkey"],
-        [DatasetRole.Facilities] = ["id", "kind", "name", "connected", "speed"],
-    };
-
-    private readonly DatasetRole _role;
+    private readonly RoleDeclaration _role;
     private readonly ImportOptions _options;
     private readonly ProblemList _problems;
     private readonly Dictionary<string, string?> _columns = new(StringComparer.Ordinal); // by target, our own lower-case names
@@ -28,7 +20,7 @@ internal sealed class RowMapper
 
     public RowMapper(ImportOptions options, IReadOnlyCollection<string> fields, ProblemList problems, List<string> warnings)
     {
-        _role = options.Role;
+        _role = RoleCatalog.Of(options.Role);
         _options = options;
         _problems = problems;
         foreach (var (target, source) in options.Mapping)
@@ -38,7 +30,7 @@ internal sealed class RowMapper
             else if (source.Length > 0 && !fields.Any(f => f.Equals(source, StringComparison.OrdinalIgnoreCase)) && target is not ("lon" or "lat" or "geometry"))
                 problems.File(ProblemCodes.MissingAttribute, $"--map {target}={source}: the file has no field \"{source}\"; its fields are: {Fields(fields)}.");
         }
-        foreach (var target in TargetsByRole[_role])
+        foreach (var target in _role.Targets)
         {
             var column = FieldMapping.Find(target, fields, options.Mapping, out _);
             _columns[target] = column;
@@ -56,54 +48,26 @@ internal sealed class RowMapper
         _slotSchema = null;
     }
 
-    private void CheckRequiredColumns(IReadOnlyCollection<string> fields, List<string> warnings)
-    {
-        void Require(string what, bool present, string hint)
-        {
-            if (!present) _problems.File(ProblemCodes.MissingAttribute, $"no {what} field found ({hint}); its fields are: {Fields(fields)}.");
-        }
-        switch (_role)
-        {
-            case DatasetRole.Settlements:
-                if (_columns["name"] is null) warnings.Add("no name field (name, settlement, nom …); settlements are named by their id or number. Use --map name=FIELD to choose one.");
-                break;
-            case DatasetRole.Coverage or DatasetRole.Sites:
-                Require("technology", _columns["tech"] is not null || _options.Tech is not null, "tech, radio, technology or gen; or give --tech");
-                break;
-            case DatasetRole.Measurements:
-                Require("download or upload speed", new[] { "down", "down_mbps", "up", "up_mbps" }.Any(t => _columns[t] is not null),
-                    "down, avg_d_kbps, download_kbps, up, avg_u_kbps …");
-                Require("test count", _columns["tests"] is not null, "tests");
-                break;
-            case DatasetRole.Facilities:
-                Require("facility kind", _columns["kind"] is not null || !string.IsNullOrWhiteSpace(_options.Kind), "kind, amenity or type; or give --kind school");
-                break;
-        }
-    }
+    private void CheckRequiredColumns(IReadOnlyCollection<string> fields, List<string> warnings) =>
+        _role.CheckColumns(new RequiredColumns(target => _columns.GetValueOrDefault(target) is not null, _options,
+            (what, hint) => _problems.File(ProblemCodes.MissingAttribute, $"no {what} field found ({hint}); its fields are: {Fields(fields)}."), warnings));
 
     /// <summary>The source id: the format's own (GeoJSON id, OpenCelliD cell key) or the id field; for Ookla tiles the quadkey.</summary>
     public string? IdOf(SourceFeature f) =>
-        f.Id ?? Text(f, "id") ?? (_role == DatasetRole.Measurements ? Text(f, "quadkey") : null);
+        f.Id ?? Text(f, "id") ?? (_role.IdFallbackTarget is { } fallback ? Text(f, fallback) : null);
 
-    public string? QuadkeyOf(SourceFeature f) => _role == DatasetRole.Measurements ? Text(f, "quadkey") : null;
+    public string? QuadkeyOf(SourceFeature f) => _role.Targets.Contains("quadkey") ? Text(f, "quadkey") : null;
 
     /// <summary>Builds the role's record, or returns null after reporting what is missing or wrong.</summary>
     public object? Build(SourceFeature f, string? id, long rowId, Geometry geometry)
     {
         var context = new FeatureValues(this, f, id);
-        object? row = _role switch
-        {
-            DatasetRole.Settlements => BuildSettlement(context, rowId, geometry),
-            DatasetRole.Coverage => new CoverageArea(rowId, context.Text("operator"), context.Tech() ?? default, geometry),
-            DatasetRole.Sites => new CellSite(rowId, context.Text("operator"), context.Tech() ?? default, context.Range(), (Point)geometry),
-            DatasetRole.Measurements => BuildMeasurement(context, rowId, geometry),
-            _ => BuildFacility(context, rowId, geometry),
-        };
+        var row = _role.Build(context, rowId, geometry);
         return context.Failed ? null : row;
     }
 
     /// <summary>Checks the attributes of a feature whose geometry already failed, so the report lists everything at once.</summary>
-    public void CheckOnly(SourceFeature f, string? id) => Build(f, id, 0, _role is DatasetRole.Sites or DatasetRole.Facilities
+    public void CheckOnly(SourceFeature f, string? id) => Build(f, id, 0, _role.Geometry == RoleGeometry.Points
         ? Factories.Source.CreatePoint(new Coordinate(0, 0)) : Factories.Source.CreatePolygon());
 
     public IReadOnlyDictionary<string, object?> Properties(SourceFeature f)
@@ -128,36 +92,6 @@ internal sealed class RowMapper
     private AttributeSchema? _propertySchema;
     private int[] _propertySlots = [];
 
-    private Settlement BuildSettlement(FeatureValues v, long rowId, Geometry geometry)
-    {
-        var kindText = v.Text("kind") ?? _options.Kind;
-        var kind = SettlementKind.Unknown;
-        if (kindText is not null && !SettlementKinds.TryParse(kindText, out kind))
-            v.Invalid("kind", $"kind \"{kindText}\" is not informal, formal or unknown (or a synonym such as slum, planned)");
-        var name = v.Text("name") ?? (v.Id is not null ? v.Id : $"#{v.Feature.Index}");
-        return new Settlement(rowId, name, kind, v.Number("population", min: 0), v.Number("households", min: 0), geometry, Properties(v.Feature));
-    }
-
-    private Measurement BuildMeasurement(FeatureValues v, long rowId, Geometry geometry)
-    {
-        var down = v.Number("down", min: 0) ?? v.Number("down_mbps", min: 0) * 1000;
-        var up = v.Number("up", min: 0) ?? v.Number("up_mbps", min: 0) * 1000;
-        if (down is null && up is null && !v.Failed) v.Missing(_columns["down"] ?? _columns["up"] ?? "down", "no download or upload speed");
-        var tests = v.Count("tests");
-        if (tests is null && !v.Failed) v.Missing(_columns["tests"] ?? "tests", "no test count");
-        var quadkey = v.Text("quadkey");
-        if (quadkey is not null && !Quadkey.TryParse(quadkey, out _))
-            v.Invalid("quadkey", $"quadkey \"{quadkey}\" is not a quadkey (digits 0–3, at most {Quadkey.MaxZoom})");
-        return new Measurement(rowId, v.Text("period") ?? _options.Period, down, up, v.Number("latency", min: 0), tests ?? 0, v.Count("devices") ?? 0, quadkey, geometry);
-    }
-
-    private Facility BuildFacility(FeatureValues v, long rowId, Geometry geometry)
-    {
-        var kind = v.Text("kind") ?? _options.Kind;
-        if (kind is null) v.Missing(_columns["kind"] ?? "kind", "no facility kind (school, clinic …)");
-        return new Facility(rowId, kind?.Trim().ToLowerInvariant() ?? "", v.Text("name"), v.Bool("connected"), v.Number("speed", min: 0), (Point)geometry);
-    }
-
     private static string Fields(IEnumerable<string> fields)
     {
         var list = fields.ToList();
@@ -165,9 +99,16 @@ internal sealed class RowMapper
     }
 
     /// <summary>Reads the typed values of one feature, reporting each bad or missing one.</summary>
-    private sealed class FeatureValues(RowMapper mapper, SourceFeature feature, string? id)
+    internal sealed class FeatureValues(RowMapper mapper, SourceFeature feature, string? id)
     {
         public SourceFeature Feature { get; } = feature;
+        public ImportOptions Options => mapper._options;
+
+        /// <summary>The source field the target was mapped to, if any.</summary>
+        public string? ColumnOf(string target) => mapper._columns.GetValueOrDefault(target);
+
+        /// <summary>The feature's attributes no column took.</summary>
+        public IReadOnlyDictionary<string, object?> Properties() => mapper.Properties(Feature);
         public string? Id { get; } = id;
         public bool Failed { get; private set; }
 

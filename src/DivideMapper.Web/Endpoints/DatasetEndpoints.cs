@@ -106,6 +106,17 @@ public static class DatasetEndpoints
             if (!double.TryParse(r, System.Globalization.CultureInfo.InvariantCulture, out var v) || !(v > 0)) return null;
             range = v;
         }
+        double? perBuilding = null, perM2 = null;
+        if (q["peoplePerBuilding"] is { Count: > 0 } pb)
+        {
+            if (!double.TryParse(pb, System.Globalization.CultureInfo.InvariantCulture, out var v) || !(v > 0) || !double.IsFinite(v)) return null;
+            perBuilding = v;
+        }
+        if (q["peoplePerM2"] is { Count: > 0 } pm)
+        {
+            if (!double.TryParse(pm, System.Globalization.CultureInfo.InvariantCulture, out var v) || !(v > 0) || !double.IsFinite(v)) return null;
+            perM2 = v;
+        }
         IReadOnlyDictionary<string, string> mapping;
         try
         {
@@ -124,6 +135,8 @@ public static class DatasetEndpoints
             Period = q["period"].FirstOrDefault(),
             Kind = q["kind"].FirstOrDefault(),
             Mapping = mapping,
+            PeoplePerBuilding = perBuilding,
+            PeoplePerM2 = perM2,
             Repair = IsTrue(q["repair"]),
             SkipInvalid = IsTrue(q["skipInvalid"]),
             Limits = settings.ToLimits(),
@@ -131,7 +144,7 @@ public static class DatasetEndpoints
     }
 
     private static string OptionsError(IQueryCollection q) =>
-        "Invalid query: srid must be a positive EPSG code, tech one of 2G, 3G, 4G, 5G, fixed, defaultRangeM a positive number, " +
+        "Invalid query: srid must be a positive EPSG code, tech one of 2G, 3G, 4G, 5G, fixed, defaultRangeM, peoplePerBuilding and peoplePerM2 positive numbers, " +
         $"and each map target=source (got srid={q["srid"]}, tech={q["tech"]}, defaultRangeM={q["defaultRangeM"]}, map={q["map"]}).";
 
     private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues v) =>

@@ -14,5 +14,6 @@ var root = new RootCommand("DivideMapper: map the digital divide inside cities (
     ServeCommand.Create(),
     SampleCommand.Create(),
     BenchCommand.Create(),
+    FreePortCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using DivideMapper.Data.Embedded;
 using DivideMapper.Testing;
 using DivideMapper.Web;
 using Microsoft.AspNetCore.Builder;
@@ -25,7 +24,7 @@ public class LiveServer : IAsyncLifetime
     {
         await Database.InitializeAsync();
         await SeedAsync();
-        BaseUrl = $"http://127.0.0.1:{FreePort()}";
+        BaseUrl = $"http://127.0.0.1:{FreePort.Next()}";
         _app = DivideMapperApp.Build(["--urls", BaseUrl, "--Database:ConnectionString", Database.ConnectionString]);
         await _app.StartAsync();
         Http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
@@ -75,12 +74,5 @@ public class LiveServer : IAsyncLifetime
         Http?.Dispose();
         if (_app is not null) await _app.DisposeAsync();
         await Database.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -38,7 +38,7 @@ public static class DivideMapperApp
         app.UseStatusCodePages();
 
         if (connectionString is null) app.UseDatabaseUnavailable();
-        app.UseWebAppFiles(DivideMapperPaths.WebDir);
+        app.UseWebAppFiles(WebAppFiles.WebDir);
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("DivideMapper API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 

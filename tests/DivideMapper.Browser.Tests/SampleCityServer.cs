@@ -36,9 +36,9 @@ public sealed class SampleCityServer : LiveServer
             if (!result.Accepted) throw new InvalidOperationException($"The sample file {words[1]} was rejected: {result.Report.ToJson()}");
         }
 
-        AllPeriodsRunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project), "test")).RunId;
-        Q1RunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project, Period: "2024Q1"), "test")).RunId;
-        Q3RunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project, Period: "2024Q3"), "test")).RunId;
+        AllPeriodsRunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project), "test")).OrThrow().RunId;
+        Q1RunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project, Period: "2024Q1"), "test")).OrThrow().RunId;
+        Q3RunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project, Period: "2024Q3"), "test")).OrThrow().RunId;
     }
 
     protected override async Task AfterStartAsync()

@@ -2,10 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Core.Profiles;
+using DivideMapper.Data;
 using DivideMapper.Data.Queries;
 using DivideMapper.Data.Runs;
-using DivideMapper.Web.Hosting;
 
 namespace DivideMapper.Cli.Commands;
 
@@ -27,17 +28,15 @@ public static class AnalyzeCommand
             var slug = parse.GetValue(project)!;
             var (profileId, customJson) = ProfileArgument(parse.GetValue(profile));
             await using var database = await CliDatabase.OpenAsync(CliLogging.Logger, ct);
-            CompletedRun run;
-            try
-            {
-                run = await AnalysisRunner.RunAsync(database.DataSource, new AnalysisRequest(slug, profileId, customJson, parse.GetValue(period)),
-                    AppVersion.Current, ct);
-            }
-            catch (AnalysisRefused e)
-            {
-                CliOutput.Error(e.Message);
-                return e.Code == AnalysisRefused.UnknownProject ? ExitCodes.NotFound : ExitCodes.InvalidInput;
-            }
+            var outcome = await AnalysisRunner.RunAsync(database.DataSource,
+                new AnalysisRequest(slug, profileId, customJson, parse.GetValue(period)), AppVersion.Current, ct);
+            if (outcome.Value is not { } run)
+                return CliOutput.Refused(outcome.Refusal!, outcome.Refusal!.Code switch
+                {
+                    ErrorCodes.UnknownProject => "See ./dm projects.",
+                    ErrorCodes.NoData => $"Import one with ./dm import FILE --project {slug} --role settlements.",
+                    _ => null,
+                });
 
             if (parse.GetValue(json))
             {

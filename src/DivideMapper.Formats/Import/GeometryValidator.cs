@@ -1,3 +1,4 @@
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Formats.Roles;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Utilities;
@@ -98,8 +99,8 @@ internal static class GeometryValidator
 
     public static string CodeOf(TopologyValidationError error) =>
         error.ErrorType is TopologyValidationErrors.SelfIntersection or TopologyValidationErrors.RingSelfIntersection
-            ? ProblemCodes.SelfIntersection
-            : ProblemCodes.InvalidGeometry;
+            ? ErrorCodes.SelfIntersection
+            : ErrorCodes.InvalidGeometry;
 
     public static string Explain(TopologyValidationError error) => error.ErrorType switch
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using DivideMapper.Core.Domain;
 using DivideMapper.Core.Geo;
 using DivideMapper.Formats.Roles;
+using DivideMapper.Core.Outcomes;
 using NetTopologySuite.Geometries;
 
 namespace DivideMapper.Formats.Import;
@@ -26,9 +27,9 @@ internal sealed class RowMapper
         foreach (var (target, source) in options.Mapping)
         {
             if (!FieldMapping.Candidates.ContainsKey(target))
-                problems.File(ProblemCodes.MissingAttribute, $"--map {target}={source}: \"{target}\" is not a column we map; use one of {string.Join(", ", FieldMapping.Names)}.");
+                problems.File(ErrorCodes.MissingAttribute, $"map {target}={source}: \"{target}\" is not a column we map; use one of {string.Join(", ", FieldMapping.Names)}.");
             else if (source.Length > 0 && !fields.Any(f => f.Equals(source, StringComparison.OrdinalIgnoreCase)) && target is not ("lon" or "lat" or "geometry"))
-                problems.File(ProblemCodes.MissingAttribute, $"--map {target}={source}: the file has no field \"{source}\"; its fields are: {Fields(fields)}.");
+                problems.File(ErrorCodes.MissingAttribute, $"map {target}={source}: the file has no field \"{source}\"; its fields are: {Fields(fields)}.");
         }
         foreach (var target in _role.Targets)
         {
@@ -50,7 +51,7 @@ internal sealed class RowMapper
 
     private void CheckRequiredColumns(IReadOnlyCollection<string> fields, List<string> warnings) =>
         _role.CheckColumns(new RequiredColumns(target => _columns.GetValueOrDefault(target) is not null, _options,
-            (what, hint) => _problems.File(ProblemCodes.MissingAttribute, $"no {what} field found ({hint}); its fields are: {Fields(fields)}."), warnings));
+            (what, hint) => _problems.File(ErrorCodes.MissingAttribute, $"no {what} field found ({hint}); its fields are: {Fields(fields)}."), warnings));
 
     /// <summary>The source id: the format's own (GeoJSON id, OpenCelliD cell key) or the id field; for Ookla tiles the quadkey.</summary>
     public string? IdOf(SourceFeature f) =>
@@ -194,13 +195,13 @@ internal sealed class RowMapper
         public void Missing(string field, string what)
         {
             Failed = true;
-            mapper._problems.Feature(Feature.Index, Id, ProblemCodes.MissingAttribute, $"{what}.", field);
+            mapper._problems.Feature(Feature.Index, Id, ErrorCodes.MissingAttribute, $"{what}.", field);
         }
 
         public void Invalid(string target, string what)
         {
             Failed = true;
-            mapper._problems.Feature(Feature.Index, Id, ProblemCodes.InvalidValue, $"{what}.", mapper._columns.GetValueOrDefault(target) ?? target);
+            mapper._problems.Feature(Feature.Index, Id, ErrorCodes.InvalidValue, $"{what}.", mapper._columns.GetValueOrDefault(target) ?? target);
         }
     }
 

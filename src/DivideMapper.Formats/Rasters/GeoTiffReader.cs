@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using DivideMapper.Core.Outcomes;
 using BitMiracle.LibTiff.Classic;
 using DivideMapper.Formats.Crs;
 using DivideMapper.Formats.Import;
@@ -51,7 +52,7 @@ internal sealed class GeoTiffReader : IRasterReader
         if (tiff is null)
         {
             client.Stream.Dispose();
-            throw new RasterReadException(ProblemCodes.CorruptRaster, $"it is not a readable TIFF ({client.FirstError ?? "bad header or directory"}).");
+            throw new RasterReadException(ErrorCodes.CorruptRaster, $"it is not a readable TIFF ({client.FirstError ?? "bad header or directory"}).");
         }
         var reader = new GeoTiffReader(tiff, client, maxBlockBytes);
         try
@@ -79,7 +80,7 @@ internal sealed class GeoTiffReader : IRasterReader
             (SampleFormat.INT, 4) => "Int32",
             (SampleFormat.IEEEFP, 4) => "Float32",
             (SampleFormat.IEEEFP, 8) => "Float64",
-            _ => throw new RasterReadException(ProblemCodes.UnsupportedRaster,
+            _ => throw new RasterReadException(ErrorCodes.UnsupportedRaster,
                 $"its cells are {Int(TiffTag.BITSPERSAMPLE, 0)}-bit {_format.ToString().ToLowerInvariant()} samples; population rasters must be Byte, Int16, UInt16, Int32, UInt32, Float32 or Float64."),
         };
         var tiled = _tiff.IsTiled();
@@ -88,7 +89,7 @@ internal sealed class GeoTiffReader : IRasterReader
         if (blockWidth <= 0 || blockHeight <= 0) throw Corrupt("its tile or strip size is missing");
         long blockBytes = (long)blockWidth * blockHeight * _bytesPerSample * (_contiguous ? _samplesPerPixel : 1);
         if (blockBytes > _maxBlockBytes)
-            throw new RasterReadException(ProblemCodes.UnsupportedRaster,
+            throw new RasterReadException(ErrorCodes.UnsupportedRaster,
                 $"one {(tiled ? "tile" : "strip")} holds {blockBytes / 1048576.0:0.#} MB of cells, more than the {_maxBlockBytes / 1048576.0:0.#} MB read at once; " +
                 "rewrite it tiled (gdal_translate -co TILED=YES -co COMPRESS=DEFLATE).");
 
@@ -169,11 +170,11 @@ internal sealed class GeoTiffReader : IRasterReader
             t = new GeoTransform(m[3], m[0], m[1], m[7], m[4], m[5]);
         else if (Doubles(TiffTag.GEOTIFF_MODELTIEPOINTTAG) is { Length: >= 6 } tie && Doubles(TiffTag.GEOTIFF_MODELPIXELSCALETAG) is { Length: >= 2 } scale)
         {
-            if (tie.Length > 6) throw new RasterReadException(ProblemCodes.UnsupportedRaster, "it is georeferenced by many tie points (a warped image); rewrite it with gdalwarp to a regular grid.");
+            if (tie.Length > 6) throw new RasterReadException(ErrorCodes.UnsupportedRaster, "it is georeferenced by many tie points (a warped image); rewrite it with gdalwarp to a regular grid.");
             if (scale[0] <= 0 || scale[1] <= 0) throw Corrupt("its pixel scale is not positive");
             t = new GeoTransform(tie[3] - tie[0] * scale[0], scale[0], 0, tie[4] + tie[1] * scale[1], 0, -scale[1]);
         }
-        else throw new RasterReadException(ProblemCodes.UnknownCrs, "it is a TIFF without georeferencing (no ModelTiepoint/ModelPixelScale or ModelTransformation tags), so its cells cannot be placed.");
+        else throw new RasterReadException(ErrorCodes.UnknownCrs, "it is a TIFF without georeferencing (no ModelTiepoint/ModelPixelScale or ModelTransformation tags), so its cells cannot be placed.");
         if (!double.IsFinite(t.X0) || !double.IsFinite(t.Y0) || t.CellArea <= 0 || !double.IsFinite(t.CellArea))
             throw Corrupt("its georeferencing is degenerate (zero or non-finite cell size)");
         // PixelIsPoint: the tie point is a cell's centre; move it to the cell's corner.
@@ -218,7 +219,7 @@ internal sealed class GeoTiffReader : IRasterReader
         return field is { Length: > 0 } ? field[0].ToInt() : fallback;
     }
 
-    private RasterReadException Corrupt(string what) => new(ProblemCodes.CorruptRaster, $"{what}.");
+    private RasterReadException Corrupt(string what) => new(ErrorCodes.CorruptRaster, $"{what}.");
 
     public void Dispose()
     {

@@ -1,4 +1,5 @@
 using DivideMapper.Core.Domain;
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Formats.Crs;
 using DivideMapper.Formats.Import;
 using NetTopologySuite.Geometries;
@@ -38,9 +39,9 @@ internal static class RasterPopulationImport
             var grid = reader.Grid;
             if (grid.Crs is null)
             {
-                context.Problems.File(ProblemCodes.UnknownCrs, grid.DeclaredCrs is null
-                    ? "the raster's GeoKeys give no EPSG code (a user-defined CRS), so its cells cannot be placed; give its EPSG code with --srid."
-                    : $"the raster's CRS {grid.DeclaredCrs} is not one we can reproject from; give another EPSG code with --srid.");
+                context.Problems.File(ErrorCodes.UnknownCrs, grid.DeclaredCrs is null
+                    ? "the raster's GeoKeys give no EPSG code (a user-defined CRS), so its cells cannot be placed; give its EPSG code with the srid option."
+                    : $"the raster's CRS {grid.DeclaredCrs} is not one we can reproject from; give another EPSG code with the srid option.");
                 return null;
             }
             var cells = new CellBuilder(grid, grid.Crs, options.ClipBox);
@@ -79,7 +80,7 @@ internal static class RasterPopulationImport
                             people += v;
                             if (kept > options.Limits.MaxFeatures)
                             {
-                                context.Problems.File(ProblemCodes.TooManyFeatures,
+                                context.Problems.File(ErrorCodes.TooManyFeatures,
                                     $"more than {options.Limits.MaxFeatures:N0} cells with people lie inside the project area, the most one import takes; import the settlements first so the raster is clipped to them, or split the raster.");
                                 stop = true;
                                 break;
@@ -102,7 +103,7 @@ internal static class RasterPopulationImport
                 grid.NoData is { } nd && double.IsFinite(nd) ? nd : null, read, kept, nodata, empty, outside, people,
                 options.ClipBox is { } b ? [b.MinLon, b.MinLat, b.MaxLon, b.MaxLat] : null);
             if (!stop && kept == 0)
-                context.Problems.File(ProblemCodes.NoFeatures, options.ClipBox is null
+                context.Problems.File(ErrorCodes.NoFeatures, options.ClipBox is null
                     ? "the raster has no cell with people (every cell is nodata or 0)."
                     : $"no cell with people lies within the project's settlements and the clip margin ({summary.CellsOutsideClip:N0} cells outside, {nodata:N0} nodata); is it the right raster for this project?");
             return new RasterRead(rows, kept, streaming, grid.Crs, summary);

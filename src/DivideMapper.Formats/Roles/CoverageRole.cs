@@ -12,7 +12,7 @@ internal static class CoverageRole
         Targets = ["id", "operator", "tech"],
         Table = "coverage",
         Columns = ["operator", "tech", "geom"],
-        Check = c => c.Require("technology", c.Has("tech") || c.Options.Tech is not null, "tech, radio, technology or gen; or give --tech"),
+        Check = c => c.Require("technology", c.Has("tech") || c.Options.Tech is not null, "tech, radio, technology or gen; or give the tech option"),
         Builder = (v, rowId, geometry) => new CoverageArea(rowId, v.Text("operator"), v.Tech() ?? default, geometry),
         GeometryOfRow = c => c.Geometry,
         IdOfRow = c => c.Id,

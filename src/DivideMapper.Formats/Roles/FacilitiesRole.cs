@@ -13,7 +13,7 @@ internal static class FacilitiesRole
         Targets = ["id", "kind", "name", "connected", "speed"],
         Table = "facility",
         Columns = ["kind", "name", "connected", "speed_mbps", "properties", "geom"],
-        Check = c => c.Require("facility kind", c.Has("kind") || !string.IsNullOrWhiteSpace(c.Options.Kind), "kind, amenity or type; or give --kind school"),
+        Check = c => c.Require("facility kind", c.Has("kind") || !string.IsNullOrWhiteSpace(c.Options.Kind), "kind, amenity or type; or give the kind option (e.g. school)"),
         Builder = (v, rowId, geometry) =>
         {
             var kind = v.Text("kind") ?? v.Options.Kind;

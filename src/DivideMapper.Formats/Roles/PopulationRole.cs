@@ -26,9 +26,9 @@ internal static class PopulationRole
         Check = c =>
         {
             if (c.Options.PeoplePerBuilding is not null && c.Options.PeoplePerM2 is not null)
-                c.Require("single building rule", false, "give --people-per-building or --people-per-m2, not both");
+                c.Require("single building rule", false, "give one of the people-per-building and people-per-m2 options, not both");
             c.Require("population", c.Has("population") || HasBuildingRule(c.Options),
-                "population, pop, people …; for building footprints without one give --people-per-building N or --people-per-m2 X");
+                "population, pop, people …; for building footprints without one give the people-per-building or people-per-m2 option");
         },
         Rule = options => RuleText(options, hasPopulationField: true),
         Builder = Build,

@@ -16,7 +16,7 @@ internal static class SettlementsRole
         SpatiallyOrdered = false,
         Check = c =>
         {
-            if (!c.Has("name")) c.Warn("no name field (name, settlement, nom …); settlements are named by their id or number. Use --map name=FIELD to choose one.");
+            if (!c.Has("name")) c.Warn("no name field (name, settlement, nom …); settlements are named by their id or number. Choose one with the map option name=FIELD.");
         },
         Builder = (v, rowId, geometry) =>
         {

@@ -13,7 +13,7 @@ internal static class SitesRole
         Targets = ["id", "operator", "tech", "range"],
         Table = "site",
         Columns = ["operator", "tech", "range_m", "geom"],
-        Check = c => c.Require("technology", c.Has("tech") || c.Options.Tech is not null, "tech, radio, technology or gen; or give --tech"),
+        Check = c => c.Require("technology", c.Has("tech") || c.Options.Tech is not null, "tech, radio, technology or gen; or give the tech option"),
         Builder = (v, rowId, geometry) => new CellSite(rowId, v.Text("operator"), v.Tech() ?? default, v.Range(), (Point)geometry),
         GeometryOfRow = s => s.Geometry,
         IdOfRow = s => s.Id,

@@ -1,3 +1,5 @@
+using DivideMapper.Core.Outcomes;
+using DivideMapper.Core.Analysis;
 using DivideMapper.Data;
 using DivideMapper.Data.Model;
 using DivideMapper.Data.Queries;
@@ -45,8 +47,8 @@ public static class ProjectEndpoints
         {
             Slug = body.Slug,
             Name = string.IsNullOrWhiteSpace(body.Name) ? body.Slug : body.Name.Trim(),
-            MinDevices = body.MinDevices ?? 10,
-            MinTests = body.MinTests ?? 20,
+            MinDevices = body.MinDevices ?? PrivacyFloor.DefaultMinDevices,
+            MinTests = body.MinTests ?? PrivacyFloor.DefaultMinTests,
             Attribution = body.Attribution,
         };
         db.Projects.Add(project);
@@ -63,6 +65,5 @@ public static class ProjectEndpoints
         CancellationToken ct) =>
         await db.FindProjectAsync(slug, ct) is { } project ? TypedResults.Ok(await db.RunsAsync(project.Id, ct)) : UnknownProject(slug);
 
-    internal static ProblemHttpResult UnknownProject(string slug) =>
-        ProblemSetup.Problem(404, ErrorCodes.NotFound, "Unknown project.", $"There is no project '{slug}'.");
+    internal static ProblemHttpResult UnknownProject(string slug) => ProblemSetup.Refused(Refusal.UnknownProject(slug));
 }

@@ -1,3 +1,4 @@
+using DivideMapper.Core.Outcomes;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -29,6 +30,31 @@ public static class ProblemSetup
         StatusCodes.Status503ServiceUnavailable => ErrorCodes.DatabaseUnavailable,
         _ when exception is Npgsql.NpgsqlException => ErrorCodes.DatabaseUnavailable,
         _ => status >= 500 ? ErrorCodes.Internal : ErrorCodes.BadRequest,
+    };
+
+    /// <summary>An expected refusal from Data or Core as a problem: the status its code has over HTTP, its message as the detail.</summary>
+    public static ProblemHttpResult Refused(Refusal refusal, string? title = null)
+    {
+        var (status, defaultTitle) = StatusFor(refusal.Code);
+        return Problem(status, refusal.Code, title ?? defaultTitle, refusal.Message);
+    }
+
+    /// <summary>The HTTP status and default title of a code of the one catalogue (<see cref="ErrorCodes"/>).</summary>
+    public static (int Status, string Title) StatusFor(string code) => code switch
+    {
+        ErrorCodes.UnknownProject => (404, "Unknown project."),
+        ErrorCodes.UnknownRun => (404, "Unknown run."),
+        ErrorCodes.NotFound => (404, "Not found."),
+        ErrorCodes.UnknownProfile => (400, "Unknown profile."),
+        ErrorCodes.InvalidProfile => (400, "Invalid profile."),
+        ErrorCodes.NoData => (422, "Nothing to analyse."),
+        ErrorCodes.InvalidFile => (422, "The file was not imported."),
+        ErrorCodes.Conflict => (409, "Conflict."),
+        ErrorCodes.FileTooLarge => (413, "The file is too large."),
+        ErrorCodes.UnsupportedMediaType or ErrorCodes.UnsupportedFormat => (415, "Unsupported format."),
+        ErrorCodes.DatabaseUnavailable => (503, "The database is not available."),
+        ErrorCodes.Internal => (500, "Internal error."),
+        _ => (400, "Invalid request."),
     };
 
     /// <summary>A problem with our code and a plain-language detail.</summary>

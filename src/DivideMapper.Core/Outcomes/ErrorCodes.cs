@@ -1,12 +1,32 @@
-namespace DivideMapper.Formats.Import;
+namespace DivideMapper.Core.Outcomes;
 
 /// <summary>
-/// The stable problem codes of an import report, in one place. They are part of the contract with the CLI, the
-/// HTTP API (RFC 9457 <c>code</c>) and stored reports: add new ones, never rename.
+/// Every stable error code of DivideMapper, in one place: the <c>code</c> of an import report's problems, of an
+/// RFC 9457 problem over HTTP, and of a <see cref="Refusal"/> the CLI turns into its message and exit code. Clients
+/// and stored reports depend on them: add new ones, never rename. Each client maps a code to its own status
+/// (Web: <c>ProblemStatus</c>; CLI: <c>ExitCodes.For</c>).
 /// </summary>
-public static class ProblemCodes
+public static class ErrorCodes
 {
-    // Geometry, per feature.
+    // Requests, any client.
+    public const string NotFound = "not-found";
+    public const string BadRequest = "bad-request";
+    public const string InvalidParameter = "invalid-parameter";
+    public const string Conflict = "conflict";
+    public const string DatabaseUnavailable = "database-unavailable";
+    public const string Internal = "internal-error";
+    public const string UnsupportedMediaType = "unsupported-media-type";
+    public const string InvalidFile = "invalid-file";
+
+    // What a request names and we do not have, or cannot use.
+    public const string UnknownProject = "unknown-project";
+    public const string UnknownRun = "unknown-run";
+    public const string UnknownProfile = "unknown-profile";
+    public const string InvalidProfile = "invalid-profile";
+    /// <summary>Nothing to analyse (a project without settlements).</summary>
+    public const string NoData = "no-data";
+
+    // Import problems: geometry, per feature.
     public const string InvalidGeometry = "invalid-geometry";
     public const string SelfIntersection = "self-intersection";
     public const string UnclosedRing = "unclosed-ring";
@@ -17,14 +37,14 @@ public static class ProblemCodes
     public const string PossiblySwappedAxes = "possibly-swapped-axes";
     public const string QuadkeyMismatch = "quadkey-mismatch";
 
-    // Attributes, per feature.
+    // Import problems: attributes, per feature.
     public const string DuplicateId = "duplicate-id";
     public const string MissingAttribute = "missing-attribute";
     public const string InvalidValue = "invalid-value";
     public const string MalformedRecord = "malformed-record";
     public const string Encoding = "encoding";
 
-    // The file as a whole.
+    // Import problems: the file as a whole.
     public const string UnknownCrs = "unknown-crs";
     public const string UnreadableFile = "unreadable-file";
     public const string UnsupportedFormat = "unsupported-format";
@@ -35,11 +55,13 @@ public static class ProblemCodes
     public const string MismatchedRecordCount = "mismatched-record-count";
     public const string NoGeometryColumn = "no-geometry-column";
     public const string NoFeatures = "no-features";
+    /// <summary>A raster whose tiles or strips cannot be decoded (corrupt or truncated).</summary>
     public const string CorruptRaster = "corrupt-raster";
+    /// <summary>A raster we do not read (sample type, warped grid, a strip too large to stream).</summary>
     public const string UnsupportedRaster = "unsupported-raster";
 
-    /// <summary>Every code above, for documentation and tests.</summary>
-    public static IReadOnlyList<string> All { get; } =
+    /// <summary>The codes an import report's problems may carry, for documentation and tests.</summary>
+    public static IReadOnlyList<string> ImportProblems { get; } =
     [
         InvalidGeometry, SelfIntersection, UnclosedRing, EmptyGeometry, NonFiniteCoordinate, WrongGeometryType,
         OutOfRangeCoordinate, PossiblySwappedAxes, QuadkeyMismatch, DuplicateId, MissingAttribute, InvalidValue,

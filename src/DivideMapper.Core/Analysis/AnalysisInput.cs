@@ -28,6 +28,11 @@ public sealed record AnalysisInput
     /// <summary>Schools, clinics and other facilities.</summary>
     public IReadOnlyList<Facility> Facilities { get; init; } = [];
 
+    /// <summary>
+    /// The population layer people are counted with (DESIGN §5.3); null spreads each settlement's own population evenly.
+    /// </summary>
+    public PopulationLayer? Population { get; init; }
+
     /// <summary>The standard to measure against; defaults to <see cref="ProfileCatalog.Default"/>.</summary>
     public Profile Profile { get; init; } = ProfileCatalog.Default;
 
@@ -79,7 +84,11 @@ public sealed record AnalysisParameters(
     IReadOnlyList<string>? Periods,
     PrivacyFloor PrivacyFloor,
     double TestKpiMbps,
-    double SchoolKpiMbps);
+    double SchoolKpiMbps)
+{
+    /// <summary>How people were counted: the population layer and its rule, or the even spread (DESIGN §5.3).</summary>
+    public ExplainPeople? Population { get; init; }
+}
 
 /// <summary>The outcome of <see cref="GapAnalyzer.Analyze"/>.</summary>
 /// <param name="Profile">The profile used (store its full snapshot with the run).</param>

@@ -17,7 +17,11 @@ public sealed record Explain(
     string Reason,
     ExplainThresholds Thresholds,
     IReadOnlyList<ThresholdCheck> Checks,
-    ScoreComponents Score);
+    ScoreComponents Score)
+{
+    /// <summary>How this settlement's people were counted: the layer and rule, or the even spread (DESIGN §5.3).</summary>
+    public ExplainPeople? People { get; init; }
+}
 
 /// <summary>The inputs behind one row.</summary>
 /// <param name="TargetTech">Label of the profile's target technology.</param>
@@ -29,7 +33,8 @@ public sealed record Explain(
 /// <param name="Tests">Their summed tests.</param>
 /// <param name="Devices">Their summed devices.</param>
 /// <param name="Facilities">Facilities inside the settlement.</param>
-/// <param name="PopulationSource"><c>settlement</c> (population spread evenly over the area) or <c>none</c>.</param>
+/// <param name="PopulationSource"><c>layer</c> (a population layer, see <see cref="Explain.People"/>), <c>settlement</c>
+/// (population spread evenly over the area) or <c>none</c>.</param>
 public sealed record ExplainInputs(
     string TargetTech,
     double CoveredShareAtTarget,

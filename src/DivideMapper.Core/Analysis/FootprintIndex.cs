@@ -11,7 +11,13 @@ namespace DivideMapper.Core.Analysis;
 /// <param name="Gap">S − F(T) in the metric CRS (polygonal, possibly empty).</param>
 /// <param name="CoveragePieces">Coverage parts used: they overlapped what was still uncovered when their turn came.</param>
 /// <param name="SiteDisks">Site disks used, likewise.</param>
-internal sealed record FootprintOverlay(double[] GapAreaByTech, Geometry Gap, int CoveragePieces, int SiteDisks);
+/// <param name="GapByTech">S − F(t) per tech (indexed by <c>(int)Tech</c>; the same object where a level changed nothing),
+/// for counting people per tech (<see cref="PopulationModel"/>).</param>
+internal sealed record FootprintOverlay(double[] GapAreaByTech, Geometry Gap, int CoveragePieces, int SiteDisks, Geometry[]? GapByTech = null)
+{
+    /// <summary>S − F(t); the target's gap when per-tech gaps were not kept.</summary>
+    public Geometry GapOf(Tech tech) => GapByTech?[(int)tech] ?? Gap;
+}
 
 /// <summary>
 /// All footprint pieces of a run (coverage parts and site disks, every tech) in one STRtree, and the per-settlement
@@ -48,6 +54,7 @@ internal sealed class FootprintIndex
             (buckets[(int)piece.Tech] ??= []).Add(piece);
 
         var gapAreas = new double[(int)Tech.Fixed + 1];
+        var gaps = new Geometry[(int)Tech.Fixed + 1];
         Geometry remaining = settlement;
         Geometry? gapAtTarget = null;
         double gapArea = settlement.Area;
@@ -79,10 +86,11 @@ internal sealed class FootprintIndex
             // change the last bits of its area, which would break 2G ≥ 3G ≥ 4G ≥ 5G by rounding.
             gapArea = Math.Min(gapArea, remaining.Area);
             gapAreas[(int)level] = gapArea;
+            gaps[(int)level] = remaining;
             if (level == target) gapAtTarget = remaining;
         }
 
-        return new FootprintOverlay(gapAreas, gapAtTarget ?? remaining, coverageParts, disks);
+        return new FootprintOverlay(gapAreas, gapAtTarget ?? remaining, coverageParts, disks, gaps);
     }
 
     private static readonly Comparison<CoveragePiece> BiggestFirst = (a, b) =>

@@ -15,7 +15,8 @@ namespace DivideMapper.Core.Analysis;
 /// in settlement" is ST_Intersects on the EPSG:4326 geometries. Settlements are independent and run in parallel;
 /// each one queries the footprint STRtree and unions only its local candidates (see <see cref="FootprintIndex"/>).</para>
 /// <para>Per settlement S with profile target T: covered_share_t = area(S ∩ F(t)) / area(S);
-/// gap G = S − F(T); gap_share = area(G) / area(S); gap_population = population × gap_share;
+/// gap G = S − F(T); gap_share = area(G) / area(S); gap_population = Σ people × share inside G of the population
+/// layer's cells/footprints (<see cref="PopulationModel"/>), or population × gap_share without a layer;
 /// nearest_site_m = distance from S to the nearest site of any tech (0 inside S, null without sites);
 /// facilities = facilities intersecting S; facilities_unconnected = those with Connected = false or a known speed
 /// below <see cref="Profile.FacilityMinMbps"/>. Class: <see cref="GapClassifier"/>; score and rank: <see cref="GapScorer"/>.</para>
@@ -66,7 +67,10 @@ public static class GapAnalyzer
             results[i] = Finish(measures[i], decisions[i], scores[i], ranks[i], profile, thresholds);
 
         var parameters = new AnalysisParameters(MethodVersion, run.Projection.Srid, run.Projection.Name, input.DiskQuadrantSegments,
-            input.Periods is { Count: > 0 } p ? [.. p.Order(StringComparer.Ordinal)] : null, input.PrivacyFloor, TestKpiMbps, SchoolKpiMbps);
+            input.Periods is { Count: > 0 } p ? [.. p.Order(StringComparer.Ordinal)] : null, input.PrivacyFloor, TestKpiMbps, SchoolKpiMbps)
+        {
+            Population = run.People.RunRule,
+        };
         var summary = RunSummaryBuilder.Build(run, measures, results, profile, input.PrivacyFloor);
         return new AnalysisResult(profile, parameters, results, summary, run.Problems);
     }
@@ -94,7 +98,8 @@ public static class GapAnalyzer
         }
 
         var gap4326 = AsMultiPolygon(run.Projection.Unproject(overlay.Gap));
-        return new SettlementMeasure(s, overlay, gap4326, stats, suppressed, nearest, facilities, unconnected, profile.TargetTech);
+        var people = run.People.Of(s, overlay, profile.TargetTech);
+        return new SettlementMeasure(s, overlay, gap4326, stats, suppressed, nearest, facilities, unconnected, profile.TargetTech, people);
     }
 
     private static SettlementResult Finish(
@@ -102,14 +107,17 @@ public static class GapAnalyzer
     {
         var s = m.Settlement;
         var row = new SettlementRow(
-            s.Source.Id, s.Source.Name, s.Source.Kind, s.AreaM2, s.Population,
+            s.Source.Id, s.Source.Name, s.Source.Kind, s.AreaM2, m.People.Population,
             m.CoveredShare(Tech.G2), m.CoveredShare(Tech.G3), m.CoveredShare(Tech.G4), m.CoveredShare(Tech.G5),
             m.GapAreaM2, m.GapShare, m.GapPopulation,
             m.DownMbps, m.UpMbps, m.LatencyMs, m.Stats.Tests, m.Stats.Devices, m.Suppressed, m.NearestSiteM,
             m.Facilities, m.FacilitiesUnconnected, decision.Class, score.Score, rank, profile.Id);
         var inputs = new ExplainInputs(profile.TargetTech.ToLabel(), m.CoveredShareAtTarget, m.Overlay.CoveragePieces, m.Overlay.SiteDisks,
-            m.Stats.Count, m.Stats.Tests, m.Stats.Devices, m.Facilities, s.Population is null ? "none" : "settlement");
-        return new SettlementResult(row, m.Gap, new Explain(inputs, decision.Rule, decision.Reason, thresholds, decision.Checks, score));
+            m.Stats.Count, m.Stats.Tests, m.Stats.Devices, m.Facilities, m.People.Explain.Source);
+        return new SettlementResult(row, m.Gap, new Explain(inputs, decision.Rule, decision.Reason, thresholds, decision.Checks, score)
+        {
+            People = m.People.Explain,
+        });
     }
 
     private static MultiPolygon AsMultiPolygon(Geometry g) => g switch
@@ -131,7 +139,8 @@ internal sealed record SettlementMeasure(
     double? NearestSiteM,
     int Facilities,
     int FacilitiesUnconnected,
-    Tech Target)
+    Tech Target,
+    SettlementPeople People)
 {
     /// <summary>area(S ∩ F(t)) / area(S), clamped to [0, 1] against rounding.</summary>
     public double CoveredShare(Tech tech) =>
@@ -143,7 +152,8 @@ internal sealed record SettlementMeasure(
 
     public double GapShare => Math.Clamp(GapAreaM2 / Settlement.AreaM2, 0, 1);
 
-    public double? GapPopulation => Settlement.Population * GapShare;
+    /// <summary>People in the gap (<see cref="PopulationModel"/>: the layer's area shares, or the even spread).</summary>
+    public double? GapPopulation => People.InGap;
 
     public double? DownMbps => Suppressed ? null : Stats.DownMbps;
 

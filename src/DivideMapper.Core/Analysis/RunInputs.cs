@@ -25,6 +25,7 @@ internal sealed class RunInputs
         Settlements = PrepareSettlements(input.Settlements, parallel);
         Footprint = new FootprintIndex(PreparePieces(input, parallel));
         Sites = IndexSites(input.Sites);
+        People = PopulationModel.Create(input.Population, projection, (id, code, message) => Report("population", id, code, message));
 
         var periods = input.Periods is { Count: > 0 } p ? new HashSet<string>(p, StringComparer.Ordinal) : null;
         Measurements = input.Measurements.Where(m => KeepMeasurement(m, periods)).ToArray();
@@ -40,6 +41,9 @@ internal sealed class RunInputs
     public IReadOnlyList<PreparedSettlement> Settlements { get; }
 
     public FootprintIndex Footprint { get; }
+
+    /// <summary>Counts people in settlements and gaps: the population layer, or the even spread.</summary>
+    public PopulationModel People { get; }
 
     /// <summary>Projected site points (any tech) for nearest-site distances; null when there are none.</summary>
     public STRtree<Geometry>? Sites { get; }

@@ -6,8 +6,9 @@ namespace DivideMapper.Core.Analysis;
 /// privacy floor).
 /// </summary>
 /// <param name="Settlements">Settlements analysed.</param>
-/// <param name="Population">Summed population of settlements with a known population.</param>
-/// <param name="PopulationCovered4G">Σ population × covered_share_4g: people with ≥ 4G coverage.</param>
+/// <param name="Population">Summed population of settlements with a known population (with a population layer: the
+/// layer's people inside them, the basis of the other people KPIs).</param>
+/// <param name="PopulationCovered4G">People with ≥ 4G coverage: Σ population × covered_share_4g, or with a layer Σ people × share inside F(4G).</param>
 /// <param name="PopulationCovered4GShare"><see cref="PopulationCovered4G"/> / <see cref="Population"/>.</param>
 /// <param name="Tests">Tests with a known download speed, over all measurements of the run (after the period filter), inside settlements or not.</param>
 /// <param name="TestsAtLeastKpiSpeed">Of those, tests in measurements whose download is ≥ <see cref="AnalysisParameters.TestKpiMbps"/> (10 Mbit/s).</param>
@@ -35,7 +36,11 @@ public sealed record RunSummary(
     DivideIndex Divide,
     IReadOnlyDictionary<string, int> ClassCounts,
     double GapAreaM2,
-    double? GapPopulation);
+    double? GapPopulation)
+{
+    /// <summary>Settlements with no population at all (none in the boundary file, nobody of the population layer inside).</summary>
+    public int SettlementsWithoutPopulation { get; init; }
+}
 
 /// <summary>
 /// The divide index: how informal settlements fare against formal ones at the profile's target technology.

@@ -9,10 +9,11 @@ internal static class RunSummaryBuilder
     public static RunSummary Build(
         RunInputs run, IReadOnlyList<SettlementMeasure> measures, IReadOnlyList<SettlementResult> results, Profile profile, PrivacyFloor floor)
     {
-        // People with ≥ 4G coverage: each settlement's population spread evenly over its area.
-        var withPopulation = measures.Where(m => m.Settlement.Population is not null).ToList();
-        double? population = withPopulation.Count == 0 ? null : withPopulation.Sum(m => m.Settlement.Population!.Value);
-        double? covered4G = withPopulation.Count == 0 ? null : withPopulation.Sum(m => m.Settlement.Population!.Value * m.CoveredShare(Tech.G4));
+        // People with ≥ 4G coverage, counted like the gap (PopulationModel): the layer's people inside the 4G footprint,
+        // or each settlement's population spread evenly over its area.
+        var withPopulation = measures.Where(m => m.People.Basis is not null).ToList();
+        double? population = withPopulation.Count == 0 ? null : withPopulation.Sum(m => m.People.Basis!.Value);
+        double? covered4G = withPopulation.Count == 0 ? null : withPopulation.Sum(m => m.People.CoveredByTech[(int)Tech.G4]!.Value);
         double? covered4GShare = population is > 0 ? covered4G / population : null;
 
         // Tests at ≥ 10 Mbit/s over the run's measurements, test-weighted; withheld as a whole below the floor.
@@ -38,7 +39,10 @@ internal static class RunSummaryBuilder
 
         return new RunSummary(measures.Count, population, covered4G, covered4GShare, tests, fast, fastShare, testsSuppressed,
             schools.Count, schoolsFast, schoolsShare, Divide(run, measures, profile, floor), classCounts,
-            measures.Sum(m => m.GapAreaM2), gapPopulation);
+            measures.Sum(m => m.GapAreaM2), gapPopulation)
+        {
+            SettlementsWithoutPopulation = measures.Count - withPopulation.Count,
+        };
     }
 
     private static DivideIndex Divide(RunInputs run, IReadOnlyList<SettlementMeasure> measures, Profile profile, PrivacyFloor floor)
@@ -55,9 +59,9 @@ internal static class RunSummaryBuilder
         RunInputs run, IReadOnlyList<SettlementMeasure> measures, SettlementKind kind, PrivacyFloor floor)
     {
         var group = measures.Where(m => m.Settlement.Source.Kind == kind).ToList();
-        var weighted = group.Where(m => m.Settlement.Population is not null).ToList();
-        double population = weighted.Sum(m => m.Settlement.Population!.Value);
-        double? share = population > 0 ? weighted.Sum(m => m.Settlement.Population!.Value * m.CoveredShareAtTarget) / population : null;
+        var weighted = group.Where(m => m.People.Basis is not null).ToList();
+        double population = weighted.Sum(m => m.People.Basis!.Value);
+        double? share = population > 0 ? weighted.Sum(m => m.People.CoveredByTech[(int)m.Target]!.Value) / population : null;
 
         // Pool the distinct measurements touching any settlement of the group (a tile on a border counts once).
         var pooled = new SortedSet<int>(group.SelectMany(m => m.Stats.Indices));

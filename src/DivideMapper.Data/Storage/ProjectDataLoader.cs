@@ -14,7 +14,8 @@ public sealed record ProjectData(
     IReadOnlyList<CellSite> Sites,
     IReadOnlyList<Measurement> Measurements,
     IReadOnlyList<Facility> Facilities,
-    IReadOnlyList<long> DatasetIds)
+    IReadOnlyList<long> DatasetIds,
+    PopulationLayer? Population = null)
 {
     /// <summary>The analysis input for these rows (the one place a run's input is assembled: runs and the bench).</summary>
     public AnalysisInput ToAnalysisInput(Profile profile, PrivacyFloor floor, MetricProjection projection, string? period = null) => new()
@@ -24,6 +25,7 @@ public sealed record ProjectData(
         Sites = Sites,
         Measurements = Measurements,
         Facilities = Facilities,
+        Population = Population,
         Profile = profile,
         PrivacyFloor = floor,
         Projection = projection,
@@ -41,7 +43,7 @@ public static class ProjectDataLoader
         CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
-        // One snapshot for all five reads, so a concurrent import cannot make the run inconsistent.
+        // One snapshot for all the reads, so a concurrent import cannot make the run inconsistent.
         await using var tx = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
 
         var settlements = await ReadAsync(connection, "SELECT id, name, kind, population, households, geom FROM settlement WHERE project_id = @p ORDER BY id",
@@ -60,11 +62,12 @@ public static class ProjectDataLoader
         var facilities = await ReadAsync(connection, "SELECT id, kind, name, connected, speed_mbps, geom FROM facility WHERE project_id = @p ORDER BY id",
             projectId, null, r => new Facility(r.GetInt64(0), r.GetString(1), NullableString(r, 2),
                 r.IsDBNull(3) ? null : r.GetBoolean(3), NullableDouble(r, 4), r.GetFieldValue<Point>(5)), ct);
+        var population = await PopulationLayerLoader.LoadAsync(connection, projectId, ct);
         var datasetIds = await ReadAsync(connection, "SELECT id FROM dataset WHERE project_id = @p ORDER BY id", projectId, null,
             r => r.GetInt64(0), ct);
 
         await tx.CommitAsync(ct);
-        return new ProjectData(settlements, coverage, sites, measurements, facilities, datasetIds);
+        return new ProjectData(settlements, coverage, sites, measurements, facilities, datasetIds, population);
     }
 
     private static async Task<List<T>> ReadAsync<T>(NpgsqlConnection connection, string sql, long projectId, string? period,

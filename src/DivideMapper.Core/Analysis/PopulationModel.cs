@@ -1,0 +1,131 @@
+using DivideMapper.Core.Domain;
+using DivideMapper.Core.Projection;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Prepared;
+using NetTopologySuite.Index.Strtree;
+using NetTopologySuite.Operation.Overlay;
+using NetTopologySuite.Operation.OverlayNG;
+
+namespace DivideMapper.Core.Analysis;
+
+/// <summary>One settlement's people: the population column, the people in the gap and the people covered per tech.</summary>
+/// <param name="Population">The settlement's population: the boundary file's, or the layer's count when the file has none.</param>
+/// <param name="InGap">People in the gap at the target tech.</param>
+/// <param name="CoveredByTech">People with coverage of each tech (indexed by <c>(int)Tech</c>), on the same basis as <see cref="Basis"/>.</param>
+/// <param name="Basis">The people the KPIs weigh this settlement by: the layer's count with a layer, else <see cref="Population"/>.</param>
+internal sealed record SettlementPeople(double? Population, double? InGap, double?[] CoveredByTech, double? Basis, ExplainPeople Explain);
+
+/// <summary>
+/// Counts people in a settlement and in its gaps (DESIGN §5.3), the one place the analysis does so. With a
+/// population layer: people in a region R = Σ people(f) × area(f ∩ R) / area(f) over the layer's cells, areas and
+/// footprints, plus the people of its points inside R (all in the metric CRS). Without one, or where the layer has
+/// nobody in the settlement, the settlement's own population is spread evenly over its area.
+/// </summary>
+internal sealed class PopulationModel
+{
+    private readonly PopulationLayer? _layer;
+    private readonly STRtree<Item>? _tree;
+
+    private sealed record Item(Geometry Metric, double Area, double People);
+
+    private PopulationModel(PopulationLayer? layer, STRtree<Item>? tree)
+    {
+        _layer = layer;
+        _tree = tree;
+    }
+
+    /// <summary>The run-level statement of the rule (stored with the run's parameters).</summary>
+    public ExplainPeople RunRule => _layer is { } l
+        ? new ExplainPeople("layer", "area-share", l.DatasetId, l.Name, l.Kind.ToSlug(), l.Rule)
+        : new ExplainPeople("settlement", "even-spread");
+
+    public static PopulationModel Create(PopulationLayer? layer, MetricProjection projection, Action<long, string, string> report)
+    {
+        if (layer is null) return new PopulationModel(null, null);
+        var tree = new STRtree<Item>();
+        foreach (var f in layer.Features)
+        {
+            if (f.Geometry is null || f.Geometry.IsEmpty || !(f.People > 0) || !double.IsFinite(f.People)) continue;
+            var metric = projection.Project(f.Geometry);
+            if (metric is Polygon or MultiPolygon)
+            {
+                if (!metric.IsValid) metric = NetTopologySuite.Geometries.Utilities.GeometryFixer.Fix(metric);
+                if (metric.Area <= 0)
+                {
+                    report(f.Id, "empty-geometry", "The population feature has no area; its people were left out.");
+                    continue;
+                }
+            }
+            tree.Insert(metric.EnvelopeInternal, new Item(metric, metric.Area, f.People));
+        }
+        tree.Build();
+        return new PopulationModel(layer, tree);
+    }
+
+    /// <summary>The people of settlement <paramref name="s"/> given its overlay (gaps per tech, metric CRS).</summary>
+    public SettlementPeople Of(PreparedSettlement s, FootprintOverlay overlay, Tech target)
+    {
+        var techs = (int)Tech.Fixed + 1;
+        if (_tree is not null && _layer is not null)
+        {
+            var (inSettlement, features) = Count(s.Metric);
+            if (features > 0 && inSettlement > 0)
+            {
+                var covered = new double?[techs];
+                var counted = new Dictionary<Geometry, double>(ReferenceEqualityComparer.Instance);
+                double InGapOf(Tech t)
+                {
+                    var gap = overlay.GapOf(t);
+                    if (gap.IsEmpty) return 0;
+                    if (ReferenceEquals(gap, s.Metric)) return inSettlement;
+                    if (!counted.TryGetValue(gap, out var people)) counted[gap] = people = Count(gap).People;
+                    return Math.Min(people, inSettlement);
+                }
+                foreach (var t in FootprintIndex.LevelsDescending) covered[(int)t] = Math.Max(0, inSettlement - InGapOf(t));
+                var explain = RunRule with { LayerPeople = inSettlement, LayerFeatures = features };
+                return new SettlementPeople(s.Population ?? inSettlement, InGapOf(target), covered, inSettlement, explain);
+            }
+            return EvenSpread(s, overlay, target, RunRule with { Source = s.Population is null ? "none" : "settlement",
+                Rule = s.Population is null ? "none" : "even-spread", LayerPeople = inSettlement, LayerFeatures = features, Note = "layer-has-no-people-here" });
+        }
+        return EvenSpread(s, overlay, target, s.Population is null ? new ExplainPeople("none", "none") : new ExplainPeople("settlement", "even-spread"));
+    }
+
+    private static SettlementPeople EvenSpread(PreparedSettlement s, FootprintOverlay overlay, Tech target, ExplainPeople explain)
+    {
+        var covered = new double?[(int)Tech.Fixed + 1];
+        double Share(Tech t) => Math.Clamp(overlay.GapAreaByTech[(int)t] / s.AreaM2, 0, 1);
+        foreach (var t in FootprintIndex.LevelsDescending) covered[(int)t] = s.Population * (1 - Share(t));
+        return new SettlementPeople(s.Population, s.Population * Share(target), covered, s.Population, explain);
+    }
+
+    /// <summary>Σ people × share of each feature inside <paramref name="region"/> (metric, polygonal), and how many features touch it.</summary>
+    private (double People, int Features) Count(Geometry region)
+    {
+        var candidates = _tree!.Query(region.EnvelopeInternal);
+        if (candidates.Count == 0) return (0, 0);
+        var prepared = PreparedGeometryFactory.Prepare(region);
+        double people = 0;
+        int touching = 0;
+        foreach (var item in candidates)
+        {
+            if (item.Metric is Point or MultiPoint)
+            {
+                if (!prepared.Covers(item.Metric)) continue;
+                touching++;
+                people += item.People;
+                continue;
+            }
+            if (!prepared.Intersects(item.Metric)) continue;
+            touching++;
+            if (prepared.Covers(item.Metric))
+            {
+                people += item.People;
+                continue;
+            }
+            var inside = OverlayNGRobust.Overlay(item.Metric, region, SpatialFunction.Intersection).Area;
+            people += item.People * Math.Clamp(inside / item.Area, 0, 1);
+        }
+        return (people, touching);
+    }
+}

@@ -14,5 +14,8 @@ var root = new RootCommand("DivideMapper: map the digital divide inside cities (
     ServeCommand.Create(),
     SampleCommand.Create(),
     BenchCommand.Create(),
+    KeysCommand.Create(),
+    DeleteCommand.Create(),
+    DeleteCommand.Visibility(),
 };
 return await CliRunner.RunAsync(root, args);

@@ -1,4 +1,5 @@
 using DivideMapper.Data;
+using DivideMapper.Web.Access;
 using DivideMapper.Web.Endpoints;
 using DivideMapper.Web.Hosting;
 using DivideMapper.Web.Problems;
@@ -23,6 +24,8 @@ public static class DivideMapperApp
         builder.Services.AddOptions<ImportSettings>().Bind(builder.Configuration.GetSection(ImportSettings.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.ConfigureHttpJsonOptions(o => JsonDefaults.Configure(o.SerializerOptions));
+        builder.Services.AddSingleton<ImportGate>();
+        builder.Services.AddDivideMapperAccess(builder.Configuration);
         builder.Services.AddDivideMapperProblems();
         builder.Services.AddExceptionHandler<ClientErrorExceptionHandler>();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
@@ -39,6 +42,8 @@ public static class DivideMapperApp
 
         if (connectionString is null) app.UseDatabaseUnavailable();
         app.UseWebAppFiles(DivideMapperPaths.WebDir);
+        app.UseRouting();
+        app.UseDivideMapperAccess();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapScalarApiReference("/docs", o => o.WithTitle("DivideMapper API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
 
@@ -47,6 +52,8 @@ public static class DivideMapperApp
         app.MapDatasetEndpoints();
         app.MapRunEndpoints();
         app.MapProfileEndpoints();
+        app.MapKeyEndpoints();
+        if (startup.Migrated) AdminKeyBootstrap.RunAsync(app).GetAwaiter().GetResult();
         return app;
     }
 }

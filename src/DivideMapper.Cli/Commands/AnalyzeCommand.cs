@@ -1,3 +1,4 @@
+using DivideMapper.Data.Access;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -35,10 +36,13 @@ public static class AnalyzeCommand
             }
             catch (AnalysisRefused e)
             {
+                await AuditLog.WriteAsync(database.DataSource, new AuditRecord(AuditLog.CliActor, "run.create", $"project:{slug}", slug,
+                    ExitCodes.InvalidInput, e.Code), ct);
                 CliOutput.Error(e.Message);
                 return e.Code == AnalysisRefused.UnknownProject ? ExitCodes.NotFound : ExitCodes.InvalidInput;
             }
 
+            await AuditLog.WriteAsync(database.DataSource, new AuditRecord(AuditLog.CliActor, "run.create", $"run:{run.RunId}", slug, ExitCodes.Ok), ct);
             if (parse.GetValue(json))
             {
                 var detail = await database.Db.RunAsync(run.RunId, ct);

@@ -13,6 +13,8 @@ public class Project
     public int MinTests { get; set; } = 20;
     public string? Attribution { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>public (anyone reads its results) or private (a viewer key or better); see Access.ProjectVisibility.</summary>
+    public string Visibility { get; set; } = Access.ProjectVisibility.Default;
 
     public List<Dataset> Datasets { get; set; } = [];
     public List<Run> Runs { get; set; } = [];

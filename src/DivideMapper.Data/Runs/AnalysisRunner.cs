@@ -26,6 +26,7 @@ public sealed class AnalysisRefused(string code, string message) : Exception(mes
     public const string UnknownProfile = "unknown-profile";
     public const string InvalidProfile = "invalid-profile";
     public const string NoSettlements = "no-data";
+    public const string RunInProgress = "run-in-progress";
 }
 
 /// <summary>
@@ -42,6 +43,11 @@ public static class AnalysisRunner
         var project = await ProjectRowAsync(dataSource, request.ProjectSlug, ct)
             ?? throw new AnalysisRefused(AnalysisRefused.UnknownProject, $"There is no project '{request.ProjectSlug}'.");
         var profile = ResolveProfile(request);
+        // One run per project at a time, across the server and the CLI; the lock dies with its session, so a killed
+        // process never leaves the project locked.
+        await using var runLock = await ProjectRunLock.TryAcquireAsync(dataSource, project.Id, ct)
+            ?? throw new AnalysisRefused(AnalysisRefused.RunInProgress,
+                $"Project '{request.ProjectSlug}' already has a run in progress; start this one when it has finished.");
         var data = await ProjectDataLoader.LoadAsync(dataSource, project.Id, request.Period, ct);
         if (data.Settlements.Count == 0)
             throw new AnalysisRefused(AnalysisRefused.NoSettlements,

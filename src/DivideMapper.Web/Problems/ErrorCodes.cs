@@ -17,4 +17,10 @@ public static class ErrorCodes
     public const string InvalidFile = "invalid-file";
     public const string UnknownProfile = "unknown-profile";
     public const string NoData = "no-data";
+    public const string Unauthorized = "unauthorized";
+    public const string Forbidden = "forbidden";
+    public const string TooManyRequests = "too-many-requests";
+    public const string Busy = "busy";
+    public const string RunInProgress = "run-in-progress";
+    public const string InvalidHost = "invalid-host";
 }

@@ -26,6 +26,8 @@ public static class DivideMapperApp
         builder.Services.ConfigureHttpJsonOptions(o => JsonDefaults.Configure(o.SerializerOptions));
         builder.Services.AddSingleton<ImportGate>();
         builder.Services.AddDivideMapperAccess(builder.Configuration);
+        builder.Services.AddDivideMapperRateLimits(builder.Configuration);
+        builder.Services.AddServedHosts(builder.Configuration);
         builder.Services.AddDivideMapperProblems();
         builder.Services.AddExceptionHandler<ClientErrorExceptionHandler>();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
@@ -37,15 +39,19 @@ public static class DivideMapperApp
         }));
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
         if (connectionString is null) app.UseDatabaseUnavailable();
         app.UseWebAppFiles(DivideMapperPaths.WebDir);
+        app.UseApiDocsPage();
         app.UseRouting();
         app.UseDivideMapperAccess();
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/docs", o => o.WithTitle("DivideMapper API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        // Scalar from the app itself, its CDN fonts off: /docs makes no request to another host (see ApiDocsPage).
+        app.MapScalarApiReference("/docs", o => o.WithTitle("DivideMapper API").WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .DisableDefaultFonts());
 
         app.MapHealthEndpoints();
         app.MapProjectEndpoints();

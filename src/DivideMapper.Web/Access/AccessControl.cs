@@ -60,6 +60,8 @@ public static class AccessControl
             }
             await next(http);
         });
+        // After authentication (limits are per key) and before authorization (refused floods are limited too).
+        app.UseRateLimiter();
         app.UseAuthorization();
         return app;
     }

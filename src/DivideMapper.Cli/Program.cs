@@ -17,5 +17,6 @@ var root = new RootCommand("DivideMapper: map the digital divide inside cities (
     KeysCommand.Create(),
     DeleteCommand.Create(),
     DeleteCommand.Visibility(),
+    FreePortCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

@@ -20,11 +20,14 @@ public static class DivideMapperPaths
     private static string FindHome()
     {
         if (Environment.GetEnvironmentVariable("DIVIDEMAPPER_HOME") is { Length: > 0 } home) return Path.GetFullPath(home);
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "DivideMapper.sln"))) return dir.FullName;
-        }
-        return Directory.GetCurrentDirectory();
+        return FindCheckout(Directory.GetCurrentDirectory()) ?? FindCheckout(AppContext.BaseDirectory) ?? Directory.GetCurrentDirectory();
+    }
+
+    /// <summary>The nearest folder at or above <paramref name="start"/> that holds DivideMapper.sln, or null.</summary>
+    public static string? FindCheckout(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "DivideMapper.sln"))) return dir.FullName;
+        return null;
     }
 }

@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using DivideMapper.Data.Embedded;
 using DivideMapper.Testing;
 using DivideMapper.Web;
 using Microsoft.AspNetCore.Builder;
@@ -27,7 +26,7 @@ public class LiveServer : IAsyncLifetime
     {
         await Database.InitializeAsync();
         await SeedAsync();
-        BaseUrl = $"http://127.0.0.1:{FreePort()}";
+        BaseUrl = $"http://127.0.0.1:{FreePort.Next()}";
         _app = DivideMapperApp.Build(["--urls", BaseUrl, "--Database:ConnectionString", Database.ConnectionString,
             "--Access:AdminKeyFile", AdminKeyFile, "--RateLimits:Enabled", "false"]);
         await _app.StartAsync();
@@ -87,12 +86,5 @@ public class LiveServer : IAsyncLifetime
         if (_app is not null) await _app.DisposeAsync();
         await Database.DisposeAsync();
         File.Delete(AdminKeyFile);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -8,7 +8,7 @@ using NetTopologySuite.Geometries;
 namespace DivideMapper.Formats.Tests;
 
 /// <summary>
-/// The real files under shared/fixtures: a verdict per file we use, and for mbostock/shapefile's cases the
+/// The real files under tests/fixtures: a verdict per file we use, and for mbostock/shapefile's cases the
 /// features compared with the expected GeoJSON beside each.
 /// </summary>
 public sealed class FixtureTests

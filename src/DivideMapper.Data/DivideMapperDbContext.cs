@@ -1,3 +1,4 @@
+using PrivacyFloor = DivideMapper.Core.Analysis.PrivacyFloor;
 using DivideMapper.Data.Model;
 using Microsoft.EntityFrameworkCore;
 
@@ -33,8 +34,8 @@ public class DivideMapperDbContext(DbContextOptions<DivideMapperDbContext> optio
             e.ToTable("project");
             e.HasIndex(p => p.Slug).IsUnique();
             e.Property(p => p.Slug).HasMaxLength(64);
-            e.Property(p => p.MinDevices).HasDefaultValue(10);
-            e.Property(p => p.MinTests).HasDefaultValue(20);
+            e.Property(p => p.MinDevices).HasDefaultValue(PrivacyFloor.DefaultMinDevices);
+            e.Property(p => p.MinTests).HasDefaultValue(PrivacyFloor.DefaultMinTests);
             e.Property(p => p.CreatedAt).HasDefaultValueSql("now()");
             e.Property(p => p.Visibility).HasMaxLength(16).HasDefaultValue(Access.ProjectVisibility.Default);
             e.ToTable(t => t.HasCheckConstraint("ck_project_visibility", "visibility IN ('public','private')"));

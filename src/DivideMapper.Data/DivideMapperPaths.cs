@@ -1,7 +1,7 @@
 namespace DivideMapper.Data;
 
 /// <summary>
-/// Where the checkout lives, so the app and <c>./dm</c> find the same <c>.data/</c> and <c>web/</c> whatever the
+/// Where the checkout lives, so the app and <c>./dm</c> find the same <c>.data/</c> (and the web app its <c>web/</c>) whatever the
 /// working directory. DIVIDEMAPPER_HOME wins; otherwise the nearest folder holding DivideMapper.sln above the
 /// working directory or the binaries; otherwise the working directory (a published app).
 /// </summary>
@@ -12,10 +12,6 @@ public static class DivideMapperPaths
     /// <summary>DIVIDEMAPPER_DATA_DIR or &lt;home&gt;/.data: the embedded cluster and uploads in progress.</summary>
     public static string DataDir =>
         Environment.GetEnvironmentVariable("DIVIDEMAPPER_DATA_DIR") is { Length: > 0 } dir ? Path.GetFullPath(dir) : Path.Combine(Home, ".data");
-
-    /// <summary>DIVIDEMAPPER_WEB_DIR or &lt;home&gt;/web: the map app and its npm packages.</summary>
-    public static string WebDir =>
-        Environment.GetEnvironmentVariable("DIVIDEMAPPER_WEB_DIR") is { Length: > 0 } dir ? Path.GetFullPath(dir) : Path.Combine(Home, "web");
 
     private static string FindHome()
     {

@@ -44,7 +44,7 @@ public static class DivideMapperApp
         app.UseStatusCodePages();
 
         if (connectionString is null) app.UseDatabaseUnavailable();
-        app.UseWebAppFiles(DivideMapperPaths.WebDir);
+        app.UseWebAppFiles(WebAppFiles.WebDir);
         app.UseApiDocsPage();
         app.UseRouting();
         app.UseDivideMapperAccess();

@@ -38,9 +38,9 @@ public sealed class SampleCityServer : LiveServer
         }
 
         await ProjectAccessQueries.SetVisibilityAsync(dataSource, Project, ProjectVisibility.Public); // the sample city is public (DESIGN §4)
-        AllPeriodsRunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project), "test")).RunId;
-        Q1RunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project, Period: "2024Q1"), "test")).RunId;
-        Q3RunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project, Period: "2024Q3"), "test")).RunId;
+        AllPeriodsRunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project), "test")).OrThrow().RunId;
+        Q1RunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project, Period: "2024Q1"), "test")).OrThrow().RunId;
+        Q3RunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project, Period: "2024Q3"), "test")).OrThrow().RunId;
     }
 
     protected override async Task AfterStartAsync()

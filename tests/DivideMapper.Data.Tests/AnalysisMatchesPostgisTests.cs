@@ -35,7 +35,7 @@ public sealed class AnalysisMatchesPostgisTests(ITestOutputHelper output) : IAsy
         await ImportAsync(dataSource, "sample", Path.Combine(sample, "speed_tiles_2024q3.csv"), DatasetRole.Measurements, "2024Q3");
         await ImportAsync(dataSource, "sample", Path.Combine(sample, "facilities.gpkg"), DatasetRole.Facilities);
 
-        var run = await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest("sample", Period: period), "test");
+        var run = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest("sample", Period: period), "test")).OrThrow();
 
         var compared = await AssertRunMatchesPostgisAsync(dataSource, run.RunId);
         Assert.Equal(25, compared.Rows);
@@ -57,7 +57,7 @@ public sealed class AnalysisMatchesPostgisTests(ITestOutputHelper output) : IAsy
         await ImportAsync(dataSource, "hand", files.Measurements, DatasetRole.Measurements);
         await ImportAsync(dataSource, "hand", files.Facilities, DatasetRole.Facilities);
 
-        var run = await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest("hand", profile), "test");
+        var run = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest("hand", profile), "test")).OrThrow();
 
         var compared = await AssertRunMatchesPostgisAsync(dataSource, run.RunId);
         Assert.Equal(3, compared.Rows);

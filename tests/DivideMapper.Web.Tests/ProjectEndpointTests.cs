@@ -44,13 +44,19 @@ public sealed class ProjectEndpointTests(DivideMapperWebFactory factory) : IClas
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
     }
 
-    [Fact]
-    public async Task DatasetsOfAnUnknownProjectIsA404Problem()
+    [Theory]
+    [InlineData("GET", "/api/projects/nowhere")]
+    [InlineData("GET", "/api/projects/nowhere/datasets")]
+    [InlineData("GET", "/api/projects/nowhere/runs")]
+    [InlineData("POST", "/api/projects/nowhere/runs")]
+    public async Task AnUnknownProjectIsThe404ProblemUnknownProjectOnEveryRoute(string method, string url)
     {
-        var response = await factory.CreateClient(AccessRole.Analyst).GetAsync("/api/projects/nowhere/datasets");
+        using var request = new HttpRequestMessage(new HttpMethod(method), url);
+        if (method == "POST") request.Content = JsonContent.Create(new { });
+        var response = await factory.CreateClient(AccessRole.Analyst).SendAsync(request);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal("not-found", body.RootElement.GetProperty("code").GetString());
+        Assert.Equal("unknown-project", body.RootElement.GetProperty("code").GetString());
         Assert.Contains("nowhere", body.RootElement.GetProperty("detail").GetString());
     }
 

@@ -1,3 +1,4 @@
+using DivideMapper.Core.Outcomes;
 using System.Security.Claims;
 using DivideMapper.Data.Access;
 using Microsoft.AspNetCore.Authentication;
@@ -49,7 +50,7 @@ public static class AccessControl
             foreach (var name in KeyQueryNames)
                 if (http.Request.Query.ContainsKey(name))
                 {
-                    await Problems.ProblemSetup.WriteAsync(http, 400, Problems.ErrorCodes.InvalidParameter, "Keys go in the Authorization header.",
+                    await Problems.ProblemSetup.WriteAsync(http, 400, ErrorCodes.InvalidParameter, "Keys go in the Authorization header.",
                         $"'{name}' in the query string is refused: query strings end up in logs and Referer headers. Send Authorization: Bearer <key>.");
                     return;
                 }

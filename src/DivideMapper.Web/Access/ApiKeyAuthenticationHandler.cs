@@ -1,3 +1,4 @@
+using DivideMapper.Core.Outcomes;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using DivideMapper.Data.Access;

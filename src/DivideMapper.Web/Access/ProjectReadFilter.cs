@@ -1,4 +1,5 @@
 using System.Globalization;
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Data.Access;
 using DivideMapper.Web.Problems;
 using Npgsql;
@@ -27,7 +28,7 @@ public static class ProjectReadFilter
             if (AccessControl.ReadsPrivate(http.User) || slugOf(http) is not { } slug) return await next(context);
             var project = await ProjectAccessQueries.BySlugAsync(DataSource(http), slug, http.RequestAborted);
             if (project is null || project.IsPublic) return await next(context);
-            return ProblemSetup.Problem(404, ErrorCodes.NotFound, "Unknown project.", $"There is no project '{slug}'.");
+            return ProblemSetup.Refused(Refusal.UnknownProject(slug));
         });
         return builder;
     }
@@ -45,7 +46,7 @@ public static class ProjectReadFilter
                 return await next(context);
             var project = await ProjectAccessQueries.ByRunAsync(DataSource(http), runId, http.RequestAborted);
             if (project is null || project.IsPublic) return await next(context);
-            return ProblemSetup.Problem(404, ErrorCodes.NotFound, "Unknown run.", $"There is no run {runId}.");
+            return ProblemSetup.Refused(Refusal.UnknownRun(runId));
         });
         return builder;
     }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using DivideMapper.Core.Domain;
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Data.Queries;
 using DivideMapper.Data.Storage;
 using DivideMapper.Formats.Import;
@@ -94,8 +95,8 @@ public static class DatasetEndpoints
         var fileLevel = report.Problems.Where(p => p.Feature is null).Select(p => p.Code).Distinct().ToList();
         var (status, code) = fileLevel switch
         {
-            [ProblemCodes.UnsupportedFormat] => (415, ErrorCodes.UnsupportedMediaType),
-            [ProblemCodes.FileTooLarge] => (413, ErrorCodes.FileTooLarge),
+            [ErrorCodes.UnsupportedFormat] => (415, ErrorCodes.UnsupportedMediaType),
+            [ErrorCodes.FileTooLarge] => (413, ErrorCodes.FileTooLarge),
             _ => (422, ErrorCodes.InvalidFile),
         };
         var first = report.Problems.FirstOrDefault()?.Message;

@@ -1,3 +1,4 @@
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Data.Access;
 using DivideMapper.Web.Access;
 using DivideMapper.Web.Problems;

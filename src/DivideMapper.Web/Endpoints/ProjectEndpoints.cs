@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using DivideMapper.Core.Outcomes;
+using DivideMapper.Core.Analysis;
 using DivideMapper.Data;
 using DivideMapper.Data.Access;
 using DivideMapper.Data.Model;
@@ -58,8 +60,8 @@ public static class ProjectEndpoints
         {
             Slug = body.Slug,
             Name = string.IsNullOrWhiteSpace(body.Name) ? body.Slug : body.Name.Trim(),
-            MinDevices = body.MinDevices ?? 10,
-            MinTests = body.MinTests ?? 20,
+            MinDevices = body.MinDevices ?? PrivacyFloor.DefaultMinDevices,
+            MinTests = body.MinTests ?? PrivacyFloor.DefaultMinTests,
             Attribution = body.Attribution,
             Visibility = body.Visibility ?? ProjectVisibility.Default,
         };
@@ -101,13 +103,11 @@ public static class ProjectEndpoints
         CancellationToken ct) =>
         await db.FindProjectAsync(slug, ct) is { } project ? TypedResults.Ok(await db.RunsAsync(project.Id, ct)) : UnknownProject(slug);
 
-    internal static ProblemHttpResult UnknownProject(string slug) =>
-        ProblemSetup.Problem(404, ErrorCodes.NotFound, "Unknown project.", $"There is no project '{slug}'.");
+    internal static ProblemHttpResult UnknownProject(string slug) => ProblemSetup.Refused(Refusal.UnknownProject(slug));
 
     private static ProblemHttpResult Exists(string slug) =>
         ProblemSetup.Problem(409, ErrorCodes.Conflict, "Project exists.", $"A project '{slug}' already exists.");
 
     /// <summary>409 with Retry-After: the thing is busy now, not wrong.</summary>
-    internal static ProblemHttpResult Running(string detail) =>
-        ProblemSetup.Problem(409, ErrorCodes.RunInProgress, "A run is in progress.", detail, new Dictionary<string, object?> { [ProblemSetup.RetryAfterExtension] = 30 });
+    internal static ProblemHttpResult Running(string detail) => ProblemSetup.Refused(new Refusal(ErrorCodes.RunInProgress, detail));
 }

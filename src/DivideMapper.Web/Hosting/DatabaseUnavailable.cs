@@ -1,3 +1,4 @@
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Web.Problems;
 using Microsoft.AspNetCore.Mvc;
 

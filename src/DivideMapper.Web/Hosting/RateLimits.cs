@@ -1,3 +1,4 @@
+using DivideMapper.Core.Outcomes;
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Security.Claims;

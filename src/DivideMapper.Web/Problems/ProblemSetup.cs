@@ -1,3 +1,4 @@
+using DivideMapper.Core.Outcomes;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -36,6 +37,39 @@ public static class ProblemSetup
         StatusCodes.Status503ServiceUnavailable => ErrorCodes.DatabaseUnavailable,
         _ when exception is Npgsql.NpgsqlException and not Npgsql.PostgresException => ErrorCodes.DatabaseUnavailable,
         _ => status >= 500 ? ErrorCodes.Internal : ErrorCodes.BadRequest,
+    };
+
+    /// <summary>An expected refusal from Data or Core as a problem: the status its code has over HTTP, its message as the detail.</summary>
+    public static ProblemHttpResult Refused(Refusal refusal, string? title = null)
+    {
+        var (status, defaultTitle) = StatusFor(refusal.Code);
+        // Refusals that pass with time say when to retry (Retry-After, via CustomizeProblemDetails).
+        var retry = refusal.Code switch { ErrorCodes.RunInProgress => 30, ErrorCodes.Busy => 10, _ => (int?)null };
+        return Problem(status, refusal.Code, title ?? defaultTitle, refusal.Message,
+            retry is { } seconds ? new Dictionary<string, object?> { [RetryAfterExtension] = seconds } : null);
+    }
+
+    /// <summary>The HTTP status and default title of a code of the one catalogue (<see cref="ErrorCodes"/>).</summary>
+    public static (int Status, string Title) StatusFor(string code) => code switch
+    {
+        ErrorCodes.UnknownProject => (404, "Unknown project."),
+        ErrorCodes.UnknownRun => (404, "Unknown run."),
+        ErrorCodes.NotFound => (404, "Not found."),
+        ErrorCodes.UnknownProfile => (400, "Unknown profile."),
+        ErrorCodes.InvalidProfile => (400, "Invalid profile."),
+        ErrorCodes.NoData => (422, "Nothing to analyse."),
+        ErrorCodes.InvalidFile => (422, "The file was not imported."),
+        ErrorCodes.Conflict => (409, "Conflict."),
+        ErrorCodes.RunInProgress => (409, "A run is in progress."),
+        ErrorCodes.Busy => (429, "Too many imports at once."),
+        ErrorCodes.TooManyRequests => (429, "Too many requests."),
+        ErrorCodes.Unauthorized => (401, "An API key is required."),
+        ErrorCodes.Forbidden => (403, "This key's role may not do that."),
+        ErrorCodes.FileTooLarge => (413, "The file is too large."),
+        ErrorCodes.UnsupportedMediaType or ErrorCodes.UnsupportedFormat => (415, "Unsupported format."),
+        ErrorCodes.DatabaseUnavailable => (503, "The database is not available."),
+        ErrorCodes.Internal => (500, "Internal error."),
+        _ => (400, "Invalid request."),
     };
 
     /// <summary>A problem with our code and a plain-language detail.</summary>

@@ -119,7 +119,7 @@ public sealed class AccessFixture : IAsyncLifetime
         foreach (var (slug, visibility) in new[] { (PublicSlug, ProjectVisibility.Public), (PrivateSlug, ProjectVisibility.Private) })
         {
             await SampleProject.ImportAsync(Database, slug, visibility);
-            var run = await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(slug), "test");
+            var run = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(slug), "test")).OrThrow();
             var dataset = await Database.ScalarAsync<long>($"SELECT min(d.id) FROM dataset d JOIN project p ON p.id = d.project_id WHERE p.slug = '{slug}'");
             _ids[slug] = (run.RunId, dataset);
         }

@@ -14,6 +14,8 @@ while read -r role file extra; do
   # shellcheck disable=SC2086
   ./dm import "sample-data/$file" --project sample --role "$role" $extra >&2
 done < sample-data/load.txt
+# The sample city is public: the map shows it to anonymous visitors (DESIGN §4).
+./dm visibility --project sample public >&2
 # The default profile per quarter: the baseline, then the latest quarter (the map opens on it and can compare).
 ./dm analyze --project sample --period 2024Q1 >&2
 ./dm analyze --project sample --period 2024Q3 >&2

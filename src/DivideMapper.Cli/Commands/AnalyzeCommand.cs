@@ -1,3 +1,4 @@
+using DivideMapper.Data.Access;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -31,13 +32,19 @@ public static class AnalyzeCommand
             var outcome = await AnalysisRunner.RunAsync(database.DataSource,
                 new AnalysisRequest(slug, profileId, customJson, parse.GetValue(period)), AppVersion.Current, ct);
             if (outcome.Value is not { } run)
+            {
+                await AuditLog.WriteAsync(database.DataSource, new AuditRecord(AuditLog.CliActor, "run.create", $"project:{slug}", slug,
+                    ExitCodes.For(outcome.Refusal!.Code), outcome.Refusal.Code), ct);
                 return CliOutput.Refused(outcome.Refusal!, outcome.Refusal!.Code switch
                 {
                     ErrorCodes.UnknownProject => "See ./dm projects.",
                     ErrorCodes.NoData => $"Import one with ./dm import FILE --project {slug} --role settlements.",
+                    ErrorCodes.RunInProgress => "Wait for it to finish (./dm runs --project " + slug + ").",
                     _ => null,
                 });
+            }
 
+            await AuditLog.WriteAsync(database.DataSource, new AuditRecord(AuditLog.CliActor, "run.create", $"run:{run.RunId}", slug, ExitCodes.Ok), ct);
             if (parse.GetValue(json))
             {
                 var detail = await database.Db.RunAsync(run.RunId, ct);

@@ -18,6 +18,15 @@ public static class ErrorCodes
     public const string UnsupportedMediaType = "unsupported-media-type";
     public const string InvalidFile = "invalid-file";
 
+    // Access and load (DESIGN §8).
+    public const string Unauthorized = "unauthorized";
+    public const string Forbidden = "forbidden";
+    public const string TooManyRequests = "too-many-requests";
+    /// <summary>All import slots are taken; retry after the Retry-After.</summary>
+    public const string Busy = "busy";
+    /// <summary>The project already has a run in progress (one run per project at a time).</summary>
+    public const string RunInProgress = "run-in-progress";
+
     // What a request names and we do not have, or cannot use.
     public const string UnknownProject = "unknown-project";
     public const string UnknownRun = "unknown-run";

@@ -15,6 +15,8 @@ public class Project
     public int MinTests { get; set; } = PrivacyFloor.DefaultMinTests;
     public string? Attribution { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>public (anyone reads its results) or private (a viewer key or better); see Access.ProjectVisibility.</summary>
+    public string Visibility { get; set; } = Access.ProjectVisibility.Default;
 
     public List<Dataset> Datasets { get; set; } = [];
     public List<Run> Runs { get; set; } = [];

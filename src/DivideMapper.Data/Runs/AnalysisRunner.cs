@@ -36,6 +36,12 @@ public static class AnalysisRunner
             return Refusal.UnknownProject(request.ProjectSlug);
         var resolved = ResolveProfile(request);
         if (resolved.Value is not { } profile) return resolved.Refusal!;
+        // One run per project at a time, across the server and the CLI; the lock dies with its session, so a killed
+        // process never leaves the project locked.
+        await using var runLock = await ProjectRunLock.TryAcquireAsync(dataSource, project.Id, ct);
+        if (runLock is null)
+            return new Refusal(ErrorCodes.RunInProgress,
+                $"Project '{request.ProjectSlug}' already has a run in progress; start this one when it has finished.");
         var data = await ProjectDataLoader.LoadAsync(dataSource, project.Id, request.Period, ct);
         if (data.Settlements.Count == 0)
             return new Refusal(ErrorCodes.NoData,

@@ -6,6 +6,8 @@ using DivideMapper.Data;
 using DivideMapper.Data.Layers;
 using DivideMapper.Data.Queries;
 using DivideMapper.Data.Runs;
+using DivideMapper.Data.Storage;
+using DivideMapper.Web.Access;
 using DivideMapper.Formats.Writers;
 using DivideMapper.Web.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,8 +25,12 @@ public static class RunEndpoints
     public static IEndpointRouteBuilder MapRunEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/projects/{slug}/runs", CreateAsync).WithTags("Runs")
-            .WithSummary("Analyse the project's settlements against a profile; stores an immutable run.");
-        var runs = app.MapGroup("/api/runs/{id:long}").WithTags("Runs");
+            .WithSummary("Analyse the project's settlements against a profile; stores an immutable run (analyst). 409 while another run of the project is in progress.")
+            .RequireAnalyst().Audited("run.create");
+        app.MapDelete("/api/runs/{id:long}", DeleteAsync).WithTags("Runs")
+            .WithSummary("Delete a run with its results and gap polygons (admin). 409 while it is running.")
+            .RequireAdmin().Audited("run.delete");
+        var runs = app.MapGroup("/api/runs/{id:long}").WithTags("Runs").RequireRunRead();
         runs.MapGet("/", GetAsync).WithSummary("A run: profile snapshot, parameters, dataset ids, timings, app version and summary KPIs.");
         runs.MapGet("/settlements", SettlementsAsync)
             .WithSummary("The run's result rows in rank order (worst first); f=geojson for a FeatureCollection with settlement boundaries.");
@@ -43,6 +49,14 @@ public static class RunEndpoints
         var detail = await db.RunAsync(run.RunId, ct);
         return TypedResults.Created($"/api/runs/{run.RunId}", (JsonObject)JsonSerializer.SerializeToNode(detail, AnalysisRunner.Json)!);
     }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, NpgsqlDataSource dataSource, CancellationToken ct) =>
+        await Deletions.RunAsync(dataSource, id, ct) switch
+        {
+            DeleteOutcome.Deleted => TypedResults.NoContent(),
+            DeleteOutcome.Running => ProjectEndpoints.Running($"Run {id} is still running; delete it when it has finished or failed."),
+            _ => UnknownRun(id),
+        };
 
     internal static async Task<Results<Ok<RunDetail>, ProblemHttpResult>> GetAsync(long id, DivideMapperDbContext db, CancellationToken ct) =>
         await db.RunAsync(id, ct) is { } run ? TypedResults.Ok(run) : UnknownRun(id);

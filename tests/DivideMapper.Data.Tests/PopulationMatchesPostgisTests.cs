@@ -56,6 +56,7 @@ public sealed class PopulationMatchesPostgisTests(ITestOutputHelper output) : IA
         var skewed = run.Result.Settlements.Single(s => s.Row.Name == "Skewed");
         Assert.Equal(1000, skewed.Row.Population); // the boundary file's population stays the column
         Assert.Equal("cell", run.Result.Parameters.Population!.Kind);
+        Assert.Single(run.Result.Parameters.PopulationLayers);
 
         await AssertMatchesZonalOracleAsync(dataSource, run);
         // The summary weighs by the same people: Σ covered at 4G = Σ layer people − Σ people in the 4G gaps.
@@ -77,12 +78,18 @@ public sealed class PopulationMatchesPostgisTests(ITestOutputHelper output) : IA
             Feature("""{}""", Box(36.8002, -1.3010, 36.8004, -1.3008)),
             Feature("""{}""", Box(36.8010, -1.3012, 36.8014, -1.3010)),
             Feature("""{"floors":2}""", Box(36.8015, -1.3015, 36.8017, -1.3013)))), DatasetRole.Population, o => o with { PeoplePerBuilding = 5 });
-        // A raster too: the buildings are the finer layer and win.
+        // A raster too: the buildings are the finer layer and win where they are; "Open" has no building, so the raster counts it.
         await ImportAsync(dataSource, "b", Raster("grid-4326-float32-deflate-striped.tif"), DatasetRole.Population);
+        await ImportAsync(dataSource, "b", Write(dir, "settlements2.geojson", Collection(
+            Feature("""{"name":"Open","kind":"formal"}""", Box(36.803, -1.304, 36.805, -1.302, step: 0.001)))), DatasetRole.Settlements);
 
         var run = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest("b", "itu-umc-2030"), "test")).OrThrow();
-        var row = run.Result.Settlements.Single();
+        var row = run.Result.Settlements.Single(s => s.Row.Name == "Roofs");
         Assert.Equal("building", row.Explain.People!.Kind);
+        var open = run.Result.Settlements.Single(s => s.Row.Name == "Open");
+        Assert.Equal("cell", open.Explain.People!.Kind);
+        Assert.True(Math.Abs(open.Row.Population!.Value - (3 + 4 + 7.5 + 8)) < 1e-9, $"Open: {open.Row.Population:R}");
+        Assert.Equal(["building", "cell"], run.Result.Parameters.PopulationLayers.Select(l => l.Kind));
         Assert.Contains("5 people per building", row.Explain.People.ImportRule);
         // 5 × 0.75 of the straddling one (0.0003 of its 0.0004° width lies east of 36.8011) + 10 of the two-floor one.
         Assert.True(Math.Abs(row.Row.GapPopulation!.Value - (5 * 0.75 + 10)) < 1e-3, $"gap population {row.Row.GapPopulation:R}");
@@ -145,8 +152,7 @@ public sealed class PopulationMatchesPostgisTests(ITestOutputHelper output) : IA
         await using var command = dataSource.CreateCommand("""
             WITH r AS (
                 SELECT run.project_id, run.metric_srid AS srid,
-                       CASE upper(run.profile->>'targetTech') WHEN '2G' THEN 2 WHEN '3G' THEN 3 WHEN '4G' THEN 4 WHEN '5G' THEN 5 ELSE 6 END AS target,
-                       (run.summary->'parameters'->'population'->>'datasetId')::bigint AS layer
+                       CASE upper(run.profile->>'targetTech') WHEN '2G' THEN 2 WHEN '3G' THEN 3 WHEN '4G' THEN 4 WHEN '5G' THEN 5 ELSE 6 END AS target
                 FROM run WHERE run.id = @run
             ),
             s AS (SELECT s.id, ST_Transform(s.geom, r.srid) AS g FROM settlement s JOIN r USING (project_id)),
@@ -156,19 +162,21 @@ public sealed class PopulationMatchesPostgisTests(ITestOutputHelper output) : IA
                 FROM coverage c JOIN r USING (project_id)
             ),
             gap AS (
-                SELECT s.id, s.g,
+                -- the layer this settlement was counted with (explain.people), to sum the same cells
+                SELECT s.id, s.g, (SELECT (x.explain->'people'->>'datasetId')::bigint FROM settlement_result x
+                                   WHERE x.run_id = @run AND x.settlement_id = s.id) AS layer,
                        coalesce(ST_Difference(s.g, (SELECT ST_Union(p.g) FROM piece p, r WHERE p.rank >= r.target AND ST_Intersects(p.g, s.g))), s.g) AS at_target,
                        coalesce(ST_Difference(s.g, (SELECT ST_Union(p.g) FROM piece p WHERE p.rank >= 4 AND ST_Intersects(p.g, s.g))), s.g) AS at_4g
                 FROM s
             ),
             cell AS (
-                SELECT p.people, ST_Transform(p.geom, r.srid) AS g FROM population p JOIN r ON p.project_id = r.project_id AND p.dataset_id = r.layer
+                SELECT p.dataset_id, p.people, ST_Transform(p.geom, r.srid) AS g FROM population p JOIN r ON p.project_id = r.project_id
             )
             SELECT gap.id,
                    coalesce(sum(c.people * ST_Area(ST_Intersection(c.g, gap.g)) / ST_Area(c.g)), 0),
                    coalesce(sum(c.people * ST_Area(ST_Intersection(c.g, gap.at_target)) / ST_Area(c.g)), 0),
                    coalesce(sum(c.people * ST_Area(ST_Intersection(c.g, gap.at_4g)) / ST_Area(c.g)), 0)
-            FROM gap LEFT JOIN cell c ON ST_Intersects(c.g, gap.g)
+            FROM gap LEFT JOIN cell c ON c.dataset_id = gap.layer AND ST_Intersects(c.g, gap.g)
             GROUP BY gap.id
             """);
         command.Parameters.AddWithValue("run", runId);

@@ -29,9 +29,10 @@ public sealed record AnalysisInput
     public IReadOnlyList<Facility> Facilities { get; init; } = [];
 
     /// <summary>
-    /// The population layer people are counted with (DESIGN §5.3); null spreads each settlement's own population evenly.
+    /// The population layers people are counted with, finest first (DESIGN §5.3): per settlement the first with people
+    /// inside it; none spreads each settlement's own population evenly.
     /// </summary>
-    public PopulationLayer? Population { get; init; }
+    public IReadOnlyList<PopulationLayer> Population { get; init; } = [];
 
     /// <summary>The standard to measure against; defaults to <see cref="ProfileCatalog.Default"/>.</summary>
     public Profile Profile { get; init; } = ProfileCatalog.Default;
@@ -88,6 +89,9 @@ public sealed record AnalysisParameters(
 {
     /// <summary>How people were counted: the population layer and its rule, or the even spread (DESIGN §5.3).</summary>
     public ExplainPeople? Population { get; init; }
+
+    /// <summary>Every population layer the run could count with, finest first (a settlement uses the first with people in it).</summary>
+    public IReadOnlyList<ExplainPeople> PopulationLayers { get; init; } = [];
 }
 
 /// <summary>The outcome of <see cref="GapAnalyzer.Analyze"/>.</summary>

@@ -70,6 +70,7 @@ public static class GapAnalyzer
             input.Periods is { Count: > 0 } p ? [.. p.Order(StringComparer.Ordinal)] : null, input.PrivacyFloor, TestKpiMbps, SchoolKpiMbps)
         {
             Population = run.People.RunRule,
+            PopulationLayers = run.People.LayerRules,
         };
         var summary = RunSummaryBuilder.Build(run, measures, results, profile, input.PrivacyFloor);
         return new AnalysisResult(profile, parameters, results, summary, run.Problems);

@@ -3,8 +3,8 @@ using DivideMapper.Core.Domain;
 namespace DivideMapper.Core.Analysis;
 
 /// <summary>
-/// The population layer a run counts people with (DESIGN §5.3): one dataset of the project's population role, the
-/// finest present (buildings, then raster cells, then areas or points). Features in EPSG:4326.
+/// A population layer a run counts people with (DESIGN §5.3): one dataset of the project's population role. A run
+/// gets the finest of each kind (buildings, then raster cells, then areas or points). Features in EPSG:4326.
 /// </summary>
 /// <param name="DatasetId">The dataset the rows come from.</param>
 /// <param name="Name">Its name, for explain.</param>

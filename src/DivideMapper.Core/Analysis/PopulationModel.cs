@@ -18,77 +18,88 @@ internal sealed record SettlementPeople(double? Population, double? InGap, doubl
 /// <summary>
 /// Counts people in a settlement and in its gaps (DESIGN §5.3), the one place the analysis does so. With a
 /// population layer: people in a region R = Σ people(f) × area(f ∩ R) / area(f) over the layer's cells, areas and
-/// footprints, plus the people of its points inside R (all in the metric CRS). Without one, or where the layer has
-/// nobody in the settlement, the settlement's own population is spread evenly over its area.
+/// footprints, plus the people of its points inside R (all in the metric CRS), from the finest layer that has people
+/// in the settlement. Without one, the settlement's own population is spread evenly over its area.
 /// </summary>
 internal sealed class PopulationModel
 {
-    private readonly PopulationLayer? _layer;
-    private readonly STRtree<Item>? _tree;
+    private readonly IReadOnlyList<(PopulationLayer Layer, STRtree<Item> Tree)> _layers;
 
     private sealed record Item(Geometry Metric, double Area, double People);
 
-    private PopulationModel(PopulationLayer? layer, STRtree<Item>? tree)
-    {
-        _layer = layer;
-        _tree = tree;
-    }
+    private PopulationModel(IReadOnlyList<(PopulationLayer, STRtree<Item>)> layers) => _layers = layers;
 
-    /// <summary>The run-level statement of the rule (stored with the run's parameters).</summary>
-    public ExplainPeople RunRule => _layer is { } l
-        ? new ExplainPeople("layer", "area-share", l.DatasetId, l.Name, l.Kind.ToSlug(), l.Rule)
-        : new ExplainPeople("settlement", "even-spread");
+    /// <summary>The run-level statement of the rule: the finest layer (stored with the run's parameters).</summary>
+    public ExplainPeople RunRule => _layers.Count > 0 ? Rule(_layers[0].Layer) : new ExplainPeople("settlement", "even-spread");
 
-    public static PopulationModel Create(PopulationLayer? layer, MetricProjection projection, Action<long, string, string> report)
+    /// <summary>Every layer the run may count with, finest first.</summary>
+    public IReadOnlyList<ExplainPeople> LayerRules => [.. _layers.Select(l => Rule(l.Layer))];
+
+    private static ExplainPeople Rule(PopulationLayer l) => new("layer", "area-share", l.DatasetId, l.Name, l.Kind.ToSlug(), l.Rule);
+
+    /// <param name="layers">Population layers, finest first (buildings, cells, areas/points).</param>
+    public static PopulationModel Create(IReadOnlyList<PopulationLayer> layers, MetricProjection projection, Action<long, string, string> report)
     {
-        if (layer is null) return new PopulationModel(null, null);
-        var tree = new STRtree<Item>();
-        foreach (var f in layer.Features)
+        var built = new List<(PopulationLayer, STRtree<Item>)>();
+        foreach (var layer in layers)
         {
-            if (f.Geometry is null || f.Geometry.IsEmpty || !(f.People > 0) || !double.IsFinite(f.People)) continue;
-            var metric = projection.Project(f.Geometry);
-            if (metric is Polygon or MultiPolygon)
+            var tree = new STRtree<Item>();
+            foreach (var f in layer.Features)
             {
-                if (!metric.IsValid) metric = NetTopologySuite.Geometries.Utilities.GeometryFixer.Fix(metric);
-                if (metric.Area <= 0)
+                if (f.Geometry is null || f.Geometry.IsEmpty || !(f.People > 0) || !double.IsFinite(f.People)) continue;
+                var metric = projection.Project(f.Geometry);
+                if (metric is Polygon or MultiPolygon)
                 {
-                    report(f.Id, "empty-geometry", "The population feature has no area; its people were left out.");
-                    continue;
+                    if (!metric.IsValid) metric = NetTopologySuite.Geometries.Utilities.GeometryFixer.Fix(metric);
+                    if (metric.Area <= 0)
+                    {
+                        report(f.Id, "empty-geometry", "The population feature has no area; its people were left out.");
+                        continue;
+                    }
                 }
+                tree.Insert(metric.EnvelopeInternal, new Item(metric, metric.Area, f.People));
             }
-            tree.Insert(metric.EnvelopeInternal, new Item(metric, metric.Area, f.People));
+            tree.Build();
+            built.Add((layer, tree));
         }
-        tree.Build();
-        return new PopulationModel(layer, tree);
+        return new PopulationModel(built);
     }
 
-    /// <summary>The people of settlement <paramref name="s"/> given its overlay (gaps per tech, metric CRS).</summary>
+    /// <summary>
+    /// The people of settlement <paramref name="s"/> given its overlay (gaps per tech, metric CRS): from the finest
+    /// layer with people inside it (buildings where they are mapped, the raster elsewhere), else the even spread.
+    /// </summary>
     public SettlementPeople Of(PreparedSettlement s, FootprintOverlay overlay, Tech target)
     {
         var techs = (int)Tech.Fixed + 1;
-        if (_tree is not null && _layer is not null)
+        double emptyPeople = 0;
+        int emptyFeatures = 0;
+        foreach (var (layer, tree) in _layers)
         {
-            var (inSettlement, features) = Count(s.Metric);
-            if (features > 0 && inSettlement > 0)
+            var (inSettlement, features) = Count(tree, s.Metric);
+            if (!(features > 0 && inSettlement > 0))
             {
-                var covered = new double?[techs];
-                var counted = new Dictionary<Geometry, double>(ReferenceEqualityComparer.Instance);
-                double InGapOf(Tech t)
-                {
-                    var gap = overlay.GapOf(t);
-                    if (gap.IsEmpty) return 0;
-                    if (ReferenceEquals(gap, s.Metric)) return inSettlement;
-                    if (!counted.TryGetValue(gap, out var people)) counted[gap] = people = Count(gap).People;
-                    return Math.Min(people, inSettlement);
-                }
-                foreach (var t in FootprintIndex.LevelsDescending) covered[(int)t] = Math.Max(0, inSettlement - InGapOf(t));
-                var explain = RunRule with { LayerPeople = inSettlement, LayerFeatures = features };
-                return new SettlementPeople(s.Population ?? inSettlement, InGapOf(target), covered, inSettlement, explain);
+                emptyFeatures += features;
+                emptyPeople += inSettlement;
+                continue;
             }
-            return EvenSpread(s, overlay, target, RunRule with { Source = s.Population is null ? "none" : "settlement",
-                Rule = s.Population is null ? "none" : "even-spread", LayerPeople = inSettlement, LayerFeatures = features, Note = "layer-has-no-people-here" });
+            var covered = new double?[techs];
+            var counted = new Dictionary<Geometry, double>(ReferenceEqualityComparer.Instance);
+            double InGapOf(Tech t)
+            {
+                var gap = overlay.GapOf(t);
+                if (gap.IsEmpty) return 0;
+                if (ReferenceEquals(gap, s.Metric)) return inSettlement;
+                if (!counted.TryGetValue(gap, out var people)) counted[gap] = people = Count(tree, gap).People;
+                return Math.Min(people, inSettlement);
+            }
+            foreach (var t in FootprintIndex.LevelsDescending) covered[(int)t] = Math.Max(0, inSettlement - InGapOf(t));
+            var explain = Rule(layer) with { LayerPeople = inSettlement, LayerFeatures = features };
+            return new SettlementPeople(s.Population ?? inSettlement, InGapOf(target), covered, inSettlement, explain);
         }
-        return EvenSpread(s, overlay, target, s.Population is null ? new ExplainPeople("none", "none") : new ExplainPeople("settlement", "even-spread"));
+        var fallback = s.Population is null ? new ExplainPeople("none", "none") : new ExplainPeople("settlement", "even-spread");
+        if (_layers.Count > 0) fallback = fallback with { LayerPeople = emptyPeople, LayerFeatures = emptyFeatures, Note = "layer-has-no-people-here" };
+        return EvenSpread(s, overlay, target, fallback);
     }
 
     private static SettlementPeople EvenSpread(PreparedSettlement s, FootprintOverlay overlay, Tech target, ExplainPeople explain)
@@ -100,9 +111,9 @@ internal sealed class PopulationModel
     }
 
     /// <summary>Σ people × share of each feature inside <paramref name="region"/> (metric, polygonal), and how many features touch it.</summary>
-    private (double People, int Features) Count(Geometry region)
+    private static (double People, int Features) Count(STRtree<Item> tree, Geometry region)
     {
-        var candidates = _tree!.Query(region.EnvelopeInternal);
+        var candidates = tree.Query(region.EnvelopeInternal);
         if (candidates.Count == 0) return (0, 0);
         var prepared = PreparedGeometryFactory.Prepare(region);
         double people = 0;

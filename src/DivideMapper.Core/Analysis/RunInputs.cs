@@ -25,7 +25,7 @@ internal sealed class RunInputs
         Settlements = PrepareSettlements(input.Settlements, parallel);
         Footprint = new FootprintIndex(PreparePieces(input, parallel));
         Sites = IndexSites(input.Sites);
-        People = PopulationModel.Create(input.Population, projection, (id, code, message) => Report("population", id, code, message));
+        People = PopulationModel.Create(input.Population ?? [], projection, (id, code, message) => Report("population", id, code, message));
 
         var periods = input.Periods is { Count: > 0 } p ? new HashSet<string>(p, StringComparer.Ordinal) : null;
         Measurements = input.Measurements.Where(m => KeepMeasurement(m, periods)).ToArray();

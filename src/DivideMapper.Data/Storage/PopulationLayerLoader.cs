@@ -6,14 +6,14 @@ using Npgsql;
 namespace DivideMapper.Data.Storage;
 
 /// <summary>
-/// Picks and reads the population layer a run counts people with (DESIGN §5.3): of the project's population
-/// datasets, the finest (buildings, then raster cells, then areas or points; <see cref="PopulationKinds.Detail"/>),
-/// the latest among equals. Only its rows that touch a settlement are read (GiST), so a layer clipped to the project
+/// Picks and reads the population layers a run counts people with (DESIGN §5.3): of the project's population
+/// datasets, the latest of each level of detail (buildings, then raster cells, then areas or points;
+/// <see cref="PopulationKinds.Detail"/>), finest first. Only its rows that touch a settlement are read (GiST), so a layer clipped to the project
 /// box but wider than its settlements costs nothing extra.
 /// </summary>
 internal static class PopulationLayerLoader
 {
-    public static async Task<PopulationLayer?> LoadAsync(NpgsqlConnection connection, long projectId, CancellationToken ct)
+    public static async Task<IReadOnlyList<PopulationLayer>> LoadAsync(NpgsqlConnection connection, long projectId, CancellationToken ct)
     {
         var candidates = new List<(long Id, string Name, string? Rule, PopulationKind Kind, long Rows)>();
         await using (var command = new NpgsqlCommand("""
@@ -29,15 +29,24 @@ internal static class PopulationLayerLoader
                 if (PopulationKinds.TryParse(reader.GetString(3), out var kind))
                     candidates.Add((reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), kind, reader.GetInt64(4)));
         }
-        if (candidates.Count == 0) return null;
+        if (candidates.Count == 0) return [];
 
         // A dataset's kind is that of most of its rows (a file of points and polygons is still one layer).
-        var layers = candidates.GroupBy(c => c.Id)
+        // Per level of detail the latest dataset, finest level first: buildings where mapped, the raster elsewhere.
+        var chosen = candidates.GroupBy(c => c.Id)
             .Select(g => g.OrderByDescending(c => c.Rows).ThenByDescending(c => c.Kind.Detail()).First())
-            .OrderByDescending(c => c.Kind.Detail()).ThenByDescending(c => c.Id)
+            .GroupBy(c => c.Kind.Detail())
+            .OrderByDescending(g => g.Key)
+            .Select(g => g.OrderByDescending(c => c.Id).First())
             .ToList();
-        var chosen = layers[0];
+        var layers = new List<PopulationLayer>();
+        foreach (var layer in chosen) layers.Add(await ReadLayerAsync(connection, projectId, layer, ct));
+        return layers;
+    }
 
+    private static async Task<PopulationLayer> ReadLayerAsync(NpgsqlConnection connection, long projectId,
+        (long Id, string Name, string? Rule, PopulationKind Kind, long Rows) chosen, CancellationToken ct)
+    {
         var features = new List<PopulationFeature>();
         await using (var command = new NpgsqlCommand("""
             SELECT p.id, p.kind, p.people, p.floors, p.geom FROM population p

@@ -15,7 +15,7 @@ public sealed record ProjectData(
     IReadOnlyList<Measurement> Measurements,
     IReadOnlyList<Facility> Facilities,
     IReadOnlyList<long> DatasetIds,
-    PopulationLayer? Population = null)
+    IReadOnlyList<PopulationLayer>? Population = null)
 {
     /// <summary>The analysis input for these rows (the one place a run's input is assembled: runs and the bench).</summary>
     public AnalysisInput ToAnalysisInput(Profile profile, PrivacyFloor floor, MetricProjection projection, string? period = null) => new()
@@ -25,7 +25,7 @@ public sealed record ProjectData(
         Sites = Sites,
         Measurements = Measurements,
         Facilities = Facilities,
-        Population = Population,
+        Population = Population ?? [],
         Profile = profile,
         PrivacyFloor = floor,
         Projection = projection,

@@ -19,7 +19,7 @@ internal static class PopulationRole
     {
         Role = DatasetRole.Population,
         Geometry = RoleGeometry.PolygonsOrPoints,
-        Targets = ["id", "population", "floors", "height"],
+        Targets = ["id", "population", "floors", "height", "kind"],
         Table = "population",
         ClipToProjectArea = true,
         Columns = ["kind", "people", "floors", "geom"],
@@ -51,7 +51,7 @@ internal static class PopulationRole
             ? Invariant($"buildings: {perBuilding} people per building × floors (1 when unknown; height ÷ {MetresPerFloor} m)")
             : options.PeoplePerM2 is { } perM2
                 ? Invariant($"buildings: {perM2} people per m² of footprint × floors (1 when unknown; height ÷ {MetresPerFloor} m)")
-                : hasPopulationField ? "features: the population value of each point or polygon" : "none";
+                : hasPopulationField ? "features: the population value of each point, polygon or building" : "none";
 
     private static PopulationFeature Build(RowMapper.FeatureValues v, long rowId, Geometry geometry)
     {
@@ -68,7 +68,9 @@ internal static class PopulationRole
         }
         var population = v.Number("population", min: 0);
         if (population is null && !v.Failed) v.Missing(v.ColumnOf("population") ?? "population", "no population value");
-        var kind = geometry is Point ? PopulationKind.Point : PopulationKind.Area;
+        // Footprints with their own people (e.g. estimates per building) say so with kind=building.
+        var kind = geometry is Point ? PopulationKind.Point
+            : string.Equals(v.Text("kind") ?? options.Kind, "building", StringComparison.OrdinalIgnoreCase) ? PopulationKind.Building : PopulationKind.Area;
         return new PopulationFeature(rowId, kind, population ?? 0, floors, geometry);
     }
 

@@ -36,7 +36,7 @@ public sealed class MigrationTests : IAsyncLifetime
         await using (var cmd = new NpgsqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'", connection))
         await using (var r = await cmd.ExecuteReaderAsync())
             while (await r.ReadAsync()) tables.Add(r.GetString(0));
-        foreach (var expected in new[] { "project", "dataset", "settlement", "coverage", "site", "measurement", "facility", "run", "settlement_result", "gap_area" })
+        foreach (var expected in new[] { "project", "dataset", "settlement", "coverage", "site", "measurement", "facility", "run", "settlement_result", "gap_area", "population" })
             Assert.Contains(expected, tables);
 
         var geometryColumns = new Dictionary<string, (int Srid, string Type)>();
@@ -46,12 +46,13 @@ public sealed class MigrationTests : IAsyncLifetime
         Assert.Equal(("MULTIPOLYGON"), geometryColumns["settlement"].Type);
         Assert.Equal("POINT", geometryColumns["site"].Type);
         Assert.Equal("GEOMETRY", geometryColumns["measurement"].Type);
+        Assert.Equal("GEOMETRY", geometryColumns["population"].Type); // cells and footprints (polygons) or points
         Assert.All(geometryColumns.Values, c => Assert.Equal(4326, c.Srid));
-        Assert.Equal(6, geometryColumns.Count);
+        Assert.Equal(7, geometryColumns.Count);
 
         var gist = await _database.ScalarAsync<long>(
             "SELECT count(*) FROM pg_indexes WHERE schemaname = 'public' AND indexdef LIKE '%USING gist (geom)%'");
-        Assert.Equal(6, gist);
+        Assert.Equal(7, gist);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class RunEndpointTests(DivideMapperWebFactory factory) : IClassFix
 
         Assert.Equal("finished", run.GetProperty("status").GetString());
         Assert.Equal("giga-20", run.GetProperty("profile").GetProperty("id").GetString());
-        Assert.Equal(6, run.GetProperty("datasetIds").GetArrayLength());
+        Assert.Equal(8, run.GetProperty("datasetIds").GetArrayLength()); // sample-data/load.txt: 8 files
         Assert.Equal(32737, run.GetProperty("metricSrid").GetInt32());
 
         using var page = JsonDocument.Parse(await factory.CreateClient(AccessRole.Analyst).GetStringAsync($"/api/runs/{id}/settlements"));

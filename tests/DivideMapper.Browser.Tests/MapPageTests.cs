@@ -29,7 +29,7 @@ public sealed class MapPageTests(SampleCityServer server) : IClassFixture<Sample
         // "empty-town" sorts first but has no run: the first project with a finished run is chosen.
         await Assertions.Expect(page.Locator("#project")).ToHaveValueAsync(SampleCityServer.Project);
         await Assertions.Expect(page.Locator("#run")).ToHaveValueAsync(server.Q3RunId.ToString());
-        await Assertions.Expect(page.Locator("#run option:checked")).ToContainTextAsync("itu-umc-2030 · 2024Q3");
+        await Assertions.Expect(page.Locator("#run option:checked")).ToContainTextAsync($"{SampleCityServer.MobileProfile} · 2024Q3");
         await Assertions.Expect(page.Locator("#map path.dm-settlement")).ToHaveCountAsync(25);
         await Assertions.Expect(page.Locator("#ranked tbody tr")).ToHaveCountAsync(25);
         await Assertions.Expect(page.Locator("#summary")).ToContainTextAsync("live where 4G reaches");
@@ -190,10 +190,10 @@ public sealed class MapPageTests(SampleCityServer server) : IClassFixture<Sample
     [Fact]
     public async Task TheAddressRestoresTheRunAndTheSelectedSettlement()
     {
-        var row = (await ResultsAsync(server.AllPeriodsRunId))[4];
-        var page = await LoadedAsync($"/#project=sample&run={server.AllPeriodsRunId}&base=&settlement={row.GetProperty("settlement_id").GetInt64()}");
+        var row = (await ResultsAsync(server.DefaultProfileRunId))[4];
+        var page = await LoadedAsync($"/#project=sample&run={server.DefaultProfileRunId}&base=&settlement={row.GetProperty("settlement_id").GetInt64()}");
 
-        await Assertions.Expect(page.Locator("#run")).ToHaveValueAsync(server.AllPeriodsRunId.ToString());
+        await Assertions.Expect(page.Locator("#run")).ToHaveValueAsync(server.DefaultProfileRunId.ToString());
         await Assertions.Expect(page.Locator("#baseline")).ToHaveValueAsync("");
         await Assertions.Expect(page.Locator("#details .settlement-name")).ToHaveTextAsync(row.GetProperty("name").GetString()!);
     }

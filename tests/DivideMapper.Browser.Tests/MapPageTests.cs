@@ -78,7 +78,12 @@ public sealed class MapPageTests(SampleCityServer server) : IClassFixture<Sample
 
         var details = page.Locator("#details");
         await Assertions.Expect(details.Locator(".settlement-name")).ToHaveTextAsync(first.GetProperty("name").GetString()!);
-        await Assertions.Expect(details.Locator(".reason")).ToHaveTextAsync(first.GetProperty("explain").GetProperty("reason").GetString()!);
+        // The sentence is written by the map from the rule's code and values (in the page's language), not copied from the API.
+        var explain = first.GetProperty("explain");
+        await Assertions.Expect(details.Locator(".reason")).ToHaveAttributeAsync("data-rule", explain.GetProperty("rule").GetString()!);
+        await Assertions.Expect(details.Locator(".reason")).Not.ToBeEmptyAsync();
+        await Assertions.Expect(details.Locator(".reason")).Not.ToContainTextAsync("{");
+        await Assertions.Expect(details).ToContainTextAsync("Evidence used");
         await Assertions.Expect(details).ToContainTextAsync("Checks against the standard");
         await Assertions.Expect(details).ToContainTextAsync("Gap score");
         await Assertions.Expect(page.Locator("#ranked tbody tr").First).ToHaveAttributeAsync("aria-current", "true");

@@ -40,13 +40,19 @@ public static class FacilityKinds
         return Other;
     }
 
+    // Accents folded by a table, not Unicode decomposition: the app runs with invariant globalization, where
+    // string.Normalize does not decompose.
+    private static readonly (string From, char To)[] Accents =
+    [
+        ("áàâäãå", 'a'), ("éèêë", 'e'), ("íìîï", 'i'), ("óòôöõ", 'o'), ("úùûü", 'u'), ("ç", 'c'), ("ñ", 'n'),
+    ];
+
     private static string Fold(string text)
     {
-        var decomposed = text.Trim().ToLowerInvariant().Normalize(System.Text.NormalizationForm.FormD);
-        var builder = new System.Text.StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
-            if (System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)
-                builder.Append(c);
-        return builder.ToString();
+        var chars = text.Trim().ToLowerInvariant().ToCharArray();
+        for (int i = 0; i < chars.Length; i++)
+            foreach (var (from, to) in Accents)
+                if (from.Contains(chars[i])) chars[i] = to;
+        return new string(chars);
     }
 }

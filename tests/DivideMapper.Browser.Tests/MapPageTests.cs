@@ -162,17 +162,25 @@ public sealed class MapPageTests(SampleCityServer server) : IClassFixture<Sample
     {
         using var doc = JsonDocument.Parse(await server.Http.GetStringAsync($"/api/runs/{server.Q3RunId}/compare?base={server.Q1RunId}"));
         var improved = doc.RootElement.GetProperty("summary").GetProperty("improved").GetInt32();
-        var anImproved = doc.RootElement.GetProperty("settlements").EnumerateArray().First(s => s.GetProperty("classChange").GetString() == "improved");
+        var worsened = doc.RootElement.GetProperty("summary").GetProperty("worsened").GetInt32();
+        // In the sample the coverage is the same in both quarters, so classes move by speed and evidence only.
+        var aChanged = doc.RootElement.GetProperty("settlements").EnumerateArray().First(s => s.GetProperty("classChange").GetString() != "unchanged");
+        var changeLabel = aChanged.GetProperty("classChange").GetString() switch
+        {
+            "improved" => "Improved (was ",
+            "worsened" => "Worsened (was ",
+            _ => "Evidence changed",
+        };
         var page = await LoadedAsync();
 
         // The previous finished run is the default baseline.
         await Assertions.Expect(page.Locator("#baseline")).ToHaveValueAsync(server.Q1RunId.ToString());
         var comparison = page.Locator("#comparison");
         await Assertions.Expect(comparison).ToBeVisibleAsync();
-        await Assertions.Expect(comparison.Locator(".compare-line")).ToContainTextAsync($"Since run {server.Q1RunId} (2024Q1): {improved} improved, 0 worsened");
+        await Assertions.Expect(comparison.Locator(".compare-line")).ToContainTextAsync($"Since run {server.Q1RunId} (2024Q1): {improved} improved, {worsened} worsened");
         await Assertions.Expect(page.Locator("#ranked thead th.col-change")).ToHaveTextAsync("Change");
-        await Assertions.Expect(page.Locator($"#ranked tbody tr[data-settlement-id='{anImproved.GetProperty("settlementId").GetInt64()}'] td.change"))
-            .ToContainTextAsync("Improved (was ");
+        await Assertions.Expect(page.Locator($"#ranked tbody tr[data-settlement-id='{aChanged.GetProperty("settlementId").GetInt64()}'] td.change"))
+            .ToContainTextAsync(changeLabel);
 
         await page.Locator("#baseline").SelectOptionAsync("");
         await Assertions.Expect(comparison).ToBeHiddenAsync();

@@ -39,9 +39,9 @@ public sealed class RunEndpointTests(DivideMapperWebFactory factory) : IClassFix
     }
 
     [Fact]
-    public async Task SuppressedRowsNeverCarryMedians()
+    public async Task SuppressedRowsNeverCarryMediansOrCounts()
     {
-        var id = (await CreateRunAsync(new { })).GetProperty("id").GetInt64();
+        var id = (await CreateRunAsync(new { profile = "giga-20" })).GetProperty("id").GetInt64();
         using var page = JsonDocument.Parse(await factory.CreateClient().GetStringAsync($"/api/runs/{id}/settlements"));
         var suppressed = page.RootElement.GetProperty("settlements").EnumerateArray().Where(r => r.GetProperty("suppressed").GetBoolean()).ToList();
 
@@ -51,13 +51,16 @@ public sealed class RunEndpointTests(DivideMapperWebFactory factory) : IClassFix
             Assert.Equal(JsonValueKind.Null, r.GetProperty("median_down_mbps").ValueKind);
             Assert.Equal(JsonValueKind.Null, r.GetProperty("median_up_mbps").ValueKind);
             Assert.Equal(JsonValueKind.Null, r.GetProperty("median_latency_ms").ValueKind);
+            Assert.Equal(JsonValueKind.Null, r.GetProperty("tests").ValueKind);
+            Assert.Equal(JsonValueKind.Null, r.GetProperty("devices").ValueKind);
+            Assert.Equal(JsonValueKind.Null, r.GetProperty("explain").GetProperty("inputs").GetProperty("tests").ValueKind);
         });
     }
 
     [Fact]
     public async Task SettlementsAndGapsAreServedAsGeoJson()
     {
-        var id = (await CreateRunAsync(new { })).GetProperty("id").GetInt64();
+        var id = (await CreateRunAsync(new { profile = "giga-20" })).GetProperty("id").GetInt64(); // a run with a period and medians
         var client = factory.CreateClient();
 
         var settlements = await client.GetAsync($"/api/runs/{id}/settlements?f=geojson");

@@ -11,7 +11,7 @@ work="$(mktemp -d /tmp/dividemapper-test.XXXXXX)"
 chmod 755 "$work"
 pgdata="$work/pg"
 pgbin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
-port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+port="$(./dm free-port)"  # the same FreePort helper the tests and the bench use
 
 as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 

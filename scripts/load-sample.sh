@@ -14,6 +14,8 @@ while read -r role file extra; do
   # shellcheck disable=SC2086
   ./dm import "sample-data/$file" --project sample --role "$role" $extra >&2
 done < sample-data/load.txt
+# The sample city is public: the map shows it to anonymous visitors (DESIGN §4).
+./dm visibility --project sample public >&2
 # The default profile (UMC; its 10 Mbit/s target judges fixed tests, which the sample has none of: covered settlements
 # show "not enough evidence"), then giga-20 (mobile tests) per quarter: the baseline, then the latest quarter, which
 # the map opens on and can compare.

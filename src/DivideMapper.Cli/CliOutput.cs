@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DivideMapper.Core.Outcomes;
 
 namespace DivideMapper.Cli;
 
@@ -31,4 +32,11 @@ public static class CliOutput
 
     /// <summary>An error for a person: to stderr, prefixed with the program name.</summary>
     public static void Error(string message) => Console.Error.WriteLine($"dm: {message}");
+
+    /// <summary>An expected refusal: its message (plus a hint for the command line, if any) and the exit code of its code.</summary>
+    public static int Refused(Refusal refusal, string? hint = null)
+    {
+        Error(hint is null ? refusal.Message : $"{refusal.Message} {hint}");
+        return ExitCodes.For(refusal.Code);
+    }
 }

@@ -14,5 +14,9 @@ var root = new RootCommand("DivideMapper: map the digital divide inside cities (
     ServeCommand.Create(),
     SampleCommand.Create(),
     BenchCommand.Create(),
+    KeysCommand.Create(),
+    DeleteCommand.Create(),
+    DeleteCommand.Visibility(),
+    FreePortCommand.Create(),
 };
 return await CliRunner.RunAsync(root, args);

@@ -1,4 +1,7 @@
+using System.Reflection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 
 namespace DivideMapper.Data;
@@ -29,4 +32,40 @@ public static class DatabaseMigrator
         await using var db = DataServiceCollectionExtensions.CreateContext(dataSource);
         return (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
     }
+
+    /// <summary>
+    /// The quick check short-lived processes (<c>./dm</c>) make before every command: one query instead of EF's
+    /// <see cref="PendingAsync"/> (which builds the whole model, a second or more of JIT): true when PostGIS is
+    /// installed and every migration this build knows is in the history table. Anything else, including an error,
+    /// is false: then <see cref="MigrateAsync"/> decides.
+    /// </summary>
+    public static async Task<bool> IsCurrentAsync(string connectionString, CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync(ct);
+            await using var check = new NpgsqlCommand(
+                "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'postgis') AND to_regclass('\"__EFMigrationsHistory\"') IS NOT NULL",
+                connection);
+            if (await check.ExecuteScalarAsync(ct) is not true) return false;
+            // The id is the first column whatever the naming convention calls it (migration_id here).
+            await using var history = new NpgsqlCommand("SELECT * FROM \"__EFMigrationsHistory\"", connection);
+            var applied = new HashSet<string>(StringComparer.Ordinal);
+            await using (var reader = await history.ExecuteReaderAsync(ct))
+                while (await reader.ReadAsync(ct)) applied.Add(reader.GetString(0));
+            return KnownMigrations.Value.All(applied.Contains);
+        }
+        catch (PostgresException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The migration ids compiled into the data assembly, read from their attributes (no EF model needed).</summary>
+    private static readonly Lazy<string[]> KnownMigrations = new(() => typeof(DivideMapperDbContext).Assembly.GetTypes()
+        .Where(t => t.GetCustomAttribute<DbContextAttribute>()?.ContextType == typeof(DivideMapperDbContext))
+        .Select(t => t.GetCustomAttribute<MigrationAttribute>()?.Id)
+        .OfType<string>()
+        .ToArray());
 }

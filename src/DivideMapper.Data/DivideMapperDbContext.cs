@@ -1,3 +1,4 @@
+using PrivacyFloor = DivideMapper.Core.Analysis.PrivacyFloor;
 using DivideMapper.Data.Model;
 using Microsoft.EntityFrameworkCore;
 
@@ -21,6 +22,8 @@ public class DivideMapperDbContext(DbContextOptions<DivideMapperDbContext> optio
     public DbSet<Run> Runs => Set<Run>();
     public DbSet<SettlementResultRow> SettlementResults => Set<SettlementResultRow>();
     public DbSet<GapAreaRow> GapAreas => Set<GapAreaRow>();
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<AuditEntry> Audit => Set<AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder b)
     {
@@ -31,9 +34,26 @@ public class DivideMapperDbContext(DbContextOptions<DivideMapperDbContext> optio
             e.ToTable("project");
             e.HasIndex(p => p.Slug).IsUnique();
             e.Property(p => p.Slug).HasMaxLength(64);
-            e.Property(p => p.MinDevices).HasDefaultValue(10);
-            e.Property(p => p.MinTests).HasDefaultValue(20);
+            e.Property(p => p.MinDevices).HasDefaultValue(PrivacyFloor.DefaultMinDevices);
+            e.Property(p => p.MinTests).HasDefaultValue(PrivacyFloor.DefaultMinTests);
             e.Property(p => p.CreatedAt).HasDefaultValueSql("now()");
+            e.Property(p => p.Visibility).HasMaxLength(16).HasDefaultValue(Access.ProjectVisibility.Default);
+            e.ToTable(t => t.HasCheckConstraint("ck_project_visibility", "visibility IN ('public','private')"));
+        });
+
+        b.Entity<ApiKey>(e =>
+        {
+            e.ToTable("api_key", t => t.HasCheckConstraint("ck_api_key_role", "role IN ('viewer','analyst','admin')"));
+            e.Property(k => k.Role).HasMaxLength(16);
+            e.Property(k => k.Label).HasMaxLength(200);
+            e.Property(k => k.CreatedAt).HasDefaultValueSql("now()");
+        });
+
+        b.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("audit");
+            e.Property(a => a.At).HasDefaultValueSql("now()");
+            e.HasIndex(a => a.At);
         });
 
         b.Entity<Dataset>(e =>

@@ -1,7 +1,7 @@
 namespace DivideMapper.Data;
 
 /// <summary>
-/// Where the checkout lives, so the app and <c>./dm</c> find the same <c>.data/</c> and <c>web/</c> whatever the
+/// Where the checkout lives, so the app and <c>./dm</c> find the same <c>.data/</c> (and the web app its <c>web/</c>) whatever the
 /// working directory. DIVIDEMAPPER_HOME wins; otherwise the nearest folder holding DivideMapper.sln above the
 /// working directory or the binaries; otherwise the working directory (a published app).
 /// </summary>
@@ -13,18 +13,17 @@ public static class DivideMapperPaths
     public static string DataDir =>
         Environment.GetEnvironmentVariable("DIVIDEMAPPER_DATA_DIR") is { Length: > 0 } dir ? Path.GetFullPath(dir) : Path.Combine(Home, ".data");
 
-    /// <summary>DIVIDEMAPPER_WEB_DIR or &lt;home&gt;/web: the map app and its npm packages.</summary>
-    public static string WebDir =>
-        Environment.GetEnvironmentVariable("DIVIDEMAPPER_WEB_DIR") is { Length: > 0 } dir ? Path.GetFullPath(dir) : Path.Combine(Home, "web");
-
     private static string FindHome()
     {
         if (Environment.GetEnvironmentVariable("DIVIDEMAPPER_HOME") is { Length: > 0 } home) return Path.GetFullPath(home);
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-                if (File.Exists(Path.Combine(dir.FullName, "DivideMapper.sln"))) return dir.FullName;
-        }
-        return Directory.GetCurrentDirectory();
+        return FindCheckout(Directory.GetCurrentDirectory()) ?? FindCheckout(AppContext.BaseDirectory) ?? Directory.GetCurrentDirectory();
+    }
+
+    /// <summary>The nearest folder at or above <paramref name="start"/> that holds DivideMapper.sln, or null.</summary>
+    public static string? FindCheckout(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "DivideMapper.sln"))) return dir.FullName;
+        return null;
     }
 }

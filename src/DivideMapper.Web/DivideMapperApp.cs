@@ -1,4 +1,5 @@
 using DivideMapper.Data;
+using DivideMapper.Web.Access;
 using DivideMapper.Web.Endpoints;
 using DivideMapper.Web.Hosting;
 using DivideMapper.Web.Problems;
@@ -23,6 +24,10 @@ public static class DivideMapperApp
         builder.Services.AddOptions<ImportSettings>().Bind(builder.Configuration.GetSection(ImportSettings.Section))
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.ConfigureHttpJsonOptions(o => JsonDefaults.Configure(o.SerializerOptions));
+        builder.Services.AddSingleton<ImportGate>();
+        builder.Services.AddDivideMapperAccess(builder.Configuration);
+        builder.Services.AddDivideMapperRateLimits(builder.Configuration);
+        builder.Services.AddServedHosts(builder.Configuration);
         builder.Services.AddDivideMapperProblems();
         builder.Services.AddExceptionHandler<ClientErrorExceptionHandler>();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
@@ -34,19 +39,27 @@ public static class DivideMapperApp
         }));
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
 
         if (connectionString is null) app.UseDatabaseUnavailable();
-        app.UseWebAppFiles(DivideMapperPaths.WebDir);
+        app.UseWebAppFiles(WebAppFiles.WebDir);
+        app.UseApiDocsPage();
+        app.UseRouting();
+        app.UseDivideMapperAccess();
         app.MapOpenApi("/openapi/{documentName}.json");
-        app.MapScalarApiReference("/docs", o => o.WithTitle("DivideMapper API").WithOpenApiRoutePattern("/openapi/{documentName}.json"));
+        // Scalar from the app itself, its CDN fonts off: /docs makes no request to another host (see ApiDocsPage).
+        app.MapScalarApiReference("/docs", o => o.WithTitle("DivideMapper API").WithOpenApiRoutePattern("/openapi/{documentName}.json")
+            .DisableDefaultFonts());
 
         app.MapHealthEndpoints();
         app.MapProjectEndpoints();
         app.MapDatasetEndpoints();
         app.MapRunEndpoints();
         app.MapProfileEndpoints();
+        app.MapKeyEndpoints();
+        if (startup.Migrated) AdminKeyBootstrap.RunAsync(app).GetAwaiter().GetResult();
         return app;
     }
 }

@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using DivideMapper.Data.Embedded;
 using DivideMapper.Testing;
 using DivideMapper.Web;
 using Microsoft.AspNetCore.Builder;
@@ -18,6 +17,8 @@ public class LiveServer : IAsyncLifetime
     public string BaseUrl { get; private set; } = "";
     public IBrowser Browser { get; private set; } = null!;
     public HttpClient Http { get; private set; } = null!;
+    /// <summary>Where the first start writes its admin key (a temp file, never the checkout's .data/).</summary>
+    public string AdminKeyFile { get; } = Path.Combine(Path.GetTempPath(), $"dm-browser-admin-{Guid.NewGuid():N}.key");
     private WebApplication? _app;
     private IPlaywright? _playwright;
 
@@ -25,8 +26,9 @@ public class LiveServer : IAsyncLifetime
     {
         await Database.InitializeAsync();
         await SeedAsync();
-        BaseUrl = $"http://127.0.0.1:{FreePort()}";
-        _app = DivideMapperApp.Build(["--urls", BaseUrl, "--Database:ConnectionString", Database.ConnectionString]);
+        BaseUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        _app = DivideMapperApp.Build(["--urls", BaseUrl, "--Database:ConnectionString", Database.ConnectionString,
+            "--Access:AdminKeyFile", AdminKeyFile, "--RateLimits:Enabled", "false"]);
         await _app.StartAsync();
         Http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
         await AfterStartAsync();
@@ -65,6 +67,14 @@ public class LiveServer : IAsyncLifetime
         return page;
     }
 
+    /// <summary>A client that sends the admin key the first start wrote (for setting up data over HTTP).</summary>
+    public HttpClient AdminHttp()
+    {
+        var client = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", File.ReadAllText(AdminKeyFile).Trim());
+        return client;
+    }
+
     /// <summary>Uncaught script errors and unhandled promise rejections since the page opened.</summary>
     public static Task<string[]> ScriptErrorsAsync(IPage page) => page.EvaluateAsync<string[]>("window.__dmErrors ?? []");
 
@@ -75,12 +85,6 @@ public class LiveServer : IAsyncLifetime
         Http?.Dispose();
         if (_app is not null) await _app.DisposeAsync();
         await Database.DisposeAsync();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        File.Delete(AdminKeyFile);
     }
 }

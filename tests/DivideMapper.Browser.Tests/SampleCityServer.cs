@@ -1,3 +1,4 @@
+using DivideMapper.Data.Access;
 using System.Net.Http.Json;
 using DivideMapper.Core.Domain;
 using DivideMapper.Data.Runs;
@@ -45,14 +46,16 @@ public sealed class SampleCityServer : LiveServer
             if (!result.Accepted) throw new InvalidOperationException($"The sample file {words[1]} was rejected: {result.Report.ToJson()}");
         }
 
-        DefaultProfileRunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project), "test")).RunId;
-        Q1RunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project, MobileProfile, Period: "2024Q1"), "test")).RunId;
-        Q3RunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project, MobileProfile, Period: "2024Q3"), "test")).RunId;
+        await ProjectAccessQueries.SetVisibilityAsync(dataSource, Project, ProjectVisibility.Public); // the sample city is public (DESIGN §4)
+        DefaultProfileRunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project), "test")).OrThrow().RunId;
+        Q1RunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project, MobileProfile, Period: "2024Q1"), "test")).OrThrow().RunId;
+        Q3RunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project, MobileProfile, Period: "2024Q3"), "test")).OrThrow().RunId;
     }
 
     protected override async Task AfterStartAsync()
     {
-        var created = await Http.PostAsJsonAsync("/api/projects", new { slug = EmptyProject, name = "Empty town" });
+        using var admin = AdminHttp();
+        var created = await admin.PostAsJsonAsync("/api/projects", new { slug = EmptyProject, name = "Empty town", visibility = "public" });
         created.EnsureSuccessStatusCode();
     }
 

@@ -38,7 +38,7 @@ public sealed class AnalysisMatchesPostgisTests(ITestOutputHelper output) : IAsy
         await ImportAsync(dataSource, "sample", Path.Combine(sample, "speed_tiles_2024q3.csv"), DatasetRole.Measurements, "2024Q3", Network.Mobile);
         await ImportAsync(dataSource, "sample", Path.Combine(sample, "facilities.gpkg"), DatasetRole.Facilities);
 
-        var run = await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest("sample", profile, Period: period), "test");
+        var run = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest("sample", profile, Period: period), "test")).OrThrow();
 
         var compared = await AssertRunMatchesPostgisAsync(dataSource, run.RunId);
         Assert.Equal(25, compared.Rows);
@@ -64,7 +64,7 @@ public sealed class AnalysisMatchesPostgisTests(ITestOutputHelper output) : IAsy
         await ImportAsync(dataSource, "hand", files.Measurements, DatasetRole.Measurements);
         await ImportAsync(dataSource, "hand", files.Facilities, DatasetRole.Facilities);
 
-        var run = await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest("hand", profile), "test");
+        var run = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest("hand", profile), "test")).OrThrow();
 
         var compared = await AssertRunMatchesPostgisAsync(dataSource, run.RunId);
         Assert.Equal(3, compared.Rows);
@@ -88,7 +88,7 @@ public sealed class AnalysisMatchesPostgisTests(ITestOutputHelper output) : IAsy
         await ImportAsync(dataSource, "tiles", files.Measurements, DatasetRole.Measurements);
         await ImportAsync(dataSource, "tiles", files.Facilities, DatasetRole.Facilities);
 
-        var mobile = await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest("tiles", "giga-20"), "test");
+        var mobile = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest("tiles", "giga-20"), "test")).OrThrow();
         var compared = await AssertRunMatchesPostgisAsync(dataSource, mobile.RunId);
         Assert.Equal(2, compared.Rows);
         var tiled = mobile.Rows.Single(r => r.Name == "Tiled");
@@ -106,13 +106,13 @@ public sealed class AnalysisMatchesPostgisTests(ITestOutputHelper output) : IAsy
         Assert.True(neighbour.Suppressed);
         Assert.Equal((null, null, null), (neighbour.Tests, neighbour.Devices, neighbour.MedianDownMbps));
 
-        var fixedRun = await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest("tiles", "fcc-100-20"), "test");
+        var fixedRun = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest("tiles", "fcc-100-20"), "test")).OrThrow();
         await AssertRunMatchesPostgisAsync(dataSource, fixedRun.RunId);
         var tiledFixed = fixedRun.Rows.Single(r => r.Name == "Tiled");
         Assert.Equal((300.0, 60, 30), (tiledFixed.MedianDownMbps!.Value, tiledFixed.Tests, tiledFixed.Devices));
         Assert.InRange(tiledFixed.GapShare, 0.49, 0.51); // fixed target: the gap is the half without fixed coverage
 
-        var baseline = await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest("tiles", "giga-20", Period: "2024Q1"), "test");
+        var baseline = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest("tiles", "giga-20", Period: "2024Q1"), "test")).OrThrow();
         await AssertRunMatchesPostgisAsync(dataSource, baseline.RunId);
         Assert.Equal(90.0, baseline.Rows.Single(r => r.Name == "Tiled").MedianDownMbps);
     }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using DivideMapper.Data.Embedded;
 using Npgsql;
 
@@ -17,7 +15,7 @@ public sealed class EmbeddedPostgresTests : IAsyncLifetime
         // The cluster owner (postgres, when we are root) must be able to reach the folder.
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(_dataDir, (UnixFileMode)Convert.ToInt32("755", 8));
-        _cluster = new EmbeddedPostgres(_dataDir, FreePort());
+        _cluster = new EmbeddedPostgres(_dataDir, FreePort.Next());
         return Task.CompletedTask;
     }
 
@@ -74,12 +72,5 @@ public sealed class EmbeddedPostgresTests : IAsyncLifetime
         await c.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, c);
         return (string)(await cmd.ExecuteScalarAsync())!;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

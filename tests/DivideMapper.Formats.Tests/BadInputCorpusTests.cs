@@ -1,3 +1,4 @@
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Formats.Import;
 using DivideMapper.Formats.Tests.Corpus;
 
@@ -13,7 +14,7 @@ public sealed class BadInputCorpusTests
     {
         Assert.True(BadInputCorpus.All.Count >= 100, $"only {BadInputCorpus.All.Count}");
         Assert.Equal(BadInputCorpus.All.Count, BadInputCorpus.All.Select(b => b.Name).Distinct().Count());
-        Assert.All(BadInputCorpus.All, b => Assert.Contains(b.ExpectedCode, ProblemCodes.All));
+        Assert.All(BadInputCorpus.All, b => Assert.Contains(b.ExpectedCode, ErrorCodes.ImportProblems));
     }
 
     [Theory]

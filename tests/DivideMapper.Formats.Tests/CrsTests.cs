@@ -64,6 +64,6 @@ public sealed class CrsTests : IDisposable
         File.WriteAllText(path, TestFiles.FeatureCollection([(TestFiles.Point(257141, 9857073), """{"kind":"school"}""")], "EPSG:3857"));
         var outcome = Accepted(Read(path, DatasetRole.Facilities, o => o with { Srid = 32737 }), 1, "Point");
         Assert.Equal("EPSG:32737", outcome.Report.SourceCrs);
-        Assert.Contains(outcome.Report.Warnings, w => w.Contains("--srid 32737"));
+        Assert.Contains(outcome.Report.Warnings, w => w.Contains("srid 32737"));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using DivideMapper.Core.Domain;
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Formats.Import;
 using static DivideMapper.Formats.Tests.ImportAssert;
 
@@ -93,7 +94,7 @@ public sealed class CsvImportTests : IDisposable
     public void ProblemsNameTheDataRow()
     {
         var path = Write("rows.csv", "lon,lat,kind\n36.8,-1.3,school\n36.8,abc,school\n");
-        var problem = Rejected(Read(path, DatasetRole.Facilities), ProblemCodes.InvalidValue);
+        var problem = Rejected(Read(path, DatasetRole.Facilities), ErrorCodes.InvalidValue);
         Assert.Equal(2, problem.Feature);
         Assert.Equal("lat", problem.Field);
         Assert.StartsWith("rows.csv, row 2: lat \"abc\" is not a number", problem.Message);

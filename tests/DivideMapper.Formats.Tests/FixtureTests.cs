@@ -1,5 +1,6 @@
 using System.Globalization;
 using DivideMapper.Core.Domain;
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Formats.GeoJson;
 using DivideMapper.Formats.Import;
 using DivideMapper.Formats.Shapefiles;
@@ -8,7 +9,7 @@ using NetTopologySuite.Geometries;
 namespace DivideMapper.Formats.Tests;
 
 /// <summary>
-/// The real files under shared/fixtures: a verdict per file we use, and for mbostock/shapefile's cases the
+/// The real files under tests/fixtures: a verdict per file we use, and for mbostock/shapefile's cases the
 /// features compared with the expected GeoJSON beside each.
 /// </summary>
 public sealed class FixtureTests
@@ -40,23 +41,23 @@ public sealed class FixtureTests
         { $"{Nts}/chinese_encoding.shp", "settlements", 78, "MultiPolygon", "EPSG:4326" },
         { $"{Nts}/nested_polygons.shp", "settlements", 1, "MultiPolygon", "EPSG:4326" },
         // Rejected, with the reason.
-        { $"{Js}/null.shp", "facilities", null, ProblemCodes.EmptyGeometry, "EPSG:4326" },
-        { $"{Js}/multipoints.shp", "facilities", null, ProblemCodes.WrongGeometryType, "EPSG:4326" },
-        { $"{Js}/polylines.shp", "settlements", null, ProblemCodes.WrongGeometryType, "EPSG:4326" },
-        { $"{Js}/empty.shp", "settlements", null, ProblemCodes.NoFeatures, "EPSG:4326" },
-        { $"{Nts}/EmptyShapeFile.shp", "settlements", null, ProblemCodes.NoFeatures, "EPSG:4326" },
-        { $"{Nts}/__emptyShapefile.shp", "settlements", null, ProblemCodes.NoFeatures, "EPSG:4326" },
-        { $"{Nts}/Volume2.shp", "settlements", null, ProblemCodes.UnreadableFile, null },
-        { $"{Nts}/christchurch-canterbury-h.shp", "settlements", null, ProblemCodes.UnreadableFile, null },
-        { $"{Nts}/shape_pointZM_MissingM values.shp", "facilities", null, ProblemCodes.UnreadableFile, null },
-        { $"{Nts}/afvalbakken.shp", "settlements", null, ProblemCodes.OutOfRangeCoordinate, "EPSG:4326" },
-        { $"{Nts}/line_ed50_utm36.shp", "settlements", null, ProblemCodes.WrongGeometryType, "EPSG:4326" },
-        { $"{Nts}/polygon intersecting line.shp", "settlements", null, ProblemCodes.SelfIntersection, "EPSG:4326" },
-        { $"{Nts}/polygon_wgs84_geo.shp", "settlements", null, ProblemCodes.SelfIntersection, "EPSG:4326" },
-        { $"{Nts}/Issues/039/Line/Line.shp", "settlements", null, ProblemCodes.WrongGeometryType, "EPSG:25830" },
-        { $"{Nts}/Issues/027/faults_bounddaries.shp", "coverage", null, ProblemCodes.WrongGeometryType, "EPSG:4230" },
-        { $"{Arc}/point.shp", "facilities", null, ProblemCodes.OutOfRangeCoordinate, "EPSG:4326" },
-        { $"{Arc}/multipoint_zm.shp", "facilities", null, ProblemCodes.WrongGeometryType, "EPSG:4326" },
+        { $"{Js}/null.shp", "facilities", null, ErrorCodes.EmptyGeometry, "EPSG:4326" },
+        { $"{Js}/multipoints.shp", "facilities", null, ErrorCodes.WrongGeometryType, "EPSG:4326" },
+        { $"{Js}/polylines.shp", "settlements", null, ErrorCodes.WrongGeometryType, "EPSG:4326" },
+        { $"{Js}/empty.shp", "settlements", null, ErrorCodes.NoFeatures, "EPSG:4326" },
+        { $"{Nts}/EmptyShapeFile.shp", "settlements", null, ErrorCodes.NoFeatures, "EPSG:4326" },
+        { $"{Nts}/__emptyShapefile.shp", "settlements", null, ErrorCodes.NoFeatures, "EPSG:4326" },
+        { $"{Nts}/Volume2.shp", "settlements", null, ErrorCodes.UnreadableFile, null },
+        { $"{Nts}/christchurch-canterbury-h.shp", "settlements", null, ErrorCodes.UnreadableFile, null },
+        { $"{Nts}/shape_pointZM_MissingM values.shp", "facilities", null, ErrorCodes.UnreadableFile, null },
+        { $"{Nts}/afvalbakken.shp", "settlements", null, ErrorCodes.OutOfRangeCoordinate, "EPSG:4326" },
+        { $"{Nts}/line_ed50_utm36.shp", "settlements", null, ErrorCodes.WrongGeometryType, "EPSG:4326" },
+        { $"{Nts}/polygon intersecting line.shp", "settlements", null, ErrorCodes.SelfIntersection, "EPSG:4326" },
+        { $"{Nts}/polygon_wgs84_geo.shp", "settlements", null, ErrorCodes.SelfIntersection, "EPSG:4326" },
+        { $"{Nts}/Issues/039/Line/Line.shp", "settlements", null, ErrorCodes.WrongGeometryType, "EPSG:25830" },
+        { $"{Nts}/Issues/027/faults_bounddaries.shp", "coverage", null, ErrorCodes.WrongGeometryType, "EPSG:4230" },
+        { $"{Arc}/point.shp", "facilities", null, ErrorCodes.OutOfRangeCoordinate, "EPSG:4326" },
+        { $"{Arc}/multipoint_zm.shp", "facilities", null, ErrorCodes.WrongGeometryType, "EPSG:4326" },
     };
 
     [Theory]

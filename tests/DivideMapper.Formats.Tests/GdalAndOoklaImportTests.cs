@@ -1,4 +1,5 @@
 using DivideMapper.Core.Domain;
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Formats.Gdal;
 using DivideMapper.Formats.Import;
 using DivideMapper.Core.Geo;
@@ -86,7 +87,7 @@ public sealed class GdalAndOoklaImportTests : IDisposable
         var wrong = Write("wrong.geojson", TestFiles.FeatureCollection([
             (TestFiles.Square(36.9, -1.2, 0.005), $$"""{"quadkey":"{{q}}","avg_d_kbps":5000,"tests":30,"devices":12}"""),
         ]));
-        Rejected(Read(wrong, DatasetRole.Measurements), ProblemCodes.QuadkeyMismatch);
+        Rejected(Read(wrong, DatasetRole.Measurements), ErrorCodes.QuadkeyMismatch);
     }
 
     [Fact]

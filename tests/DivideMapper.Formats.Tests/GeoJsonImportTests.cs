@@ -1,4 +1,5 @@
 using DivideMapper.Core.Domain;
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Formats.Import;
 using DivideMapper.Formats.Tests.Corpus;
 using NetTopologySuite.Geometries;
@@ -117,14 +118,14 @@ public sealed class GeoJsonImportTests : IDisposable
         var bowTie = """{"type":"Polygon","coordinates":[[[36.8,-1.3],[36.81,-1.29],[36.81,-1.3],[36.8,-1.29],[36.8,-1.3]]]}""";
         var path = Write("bowtie.geojson", TestFiles.FeatureCollection([(bowTie, """{"name":"A"}""")]));
         var strict = Read(path, DatasetRole.Settlements);
-        var problem = Rejected(strict, ProblemCodes.SelfIntersection);
+        var problem = Rejected(strict, ErrorCodes.SelfIntersection);
         Assert.Equal(1, problem.Feature);
         Assert.NotNull(problem.Location);
         Assert.Contains("bowtie.geojson, feature 1", problem.Message);
 
         var repaired = Accepted(Read(path, DatasetRole.Settlements, o => o with { Repair = true }), 1, "MultiPolygon");
         var repair = Assert.Single(repaired.Report.Repairs);
-        Assert.Equal(ProblemCodes.SelfIntersection, repair.Code);
+        Assert.Equal(ErrorCodes.SelfIntersection, repair.Code);
         Assert.True(repaired.Settlements[0].Geometry.IsValid);
     }
 
@@ -170,7 +171,7 @@ public sealed class GeoJsonImportTests : IDisposable
     public void EmptyMappingTurnsAColumnOff()
     {
         var path = Write("t.geojson", TestFiles.FeatureCollection([(TestFiles.Square(36.8, -1.3, 0.01), """{"name":"A","type":"residential"}""")]));
-        Rejected(Read(path, DatasetRole.Settlements), ProblemCodes.InvalidValue);
+        Rejected(Read(path, DatasetRole.Settlements), ErrorCodes.InvalidValue);
         var outcome = Accepted(Read(path, DatasetRole.Settlements, o => o with { Mapping = ImportOptions.ParseMapping(["kind="]) }), 1, "MultiPolygon");
         Assert.Equal(SettlementKind.Unknown, outcome.Settlements[0].Kind);
         Assert.Equal("residential", outcome.Settlements[0].Properties!["type"]);

@@ -1,5 +1,6 @@
 using System.Text;
 using DivideMapper.Core.Domain;
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Formats.Import;
 using DivideMapper.Formats.Tests.Corpus;
 using static DivideMapper.Formats.Tests.Corpus.TestFiles;
@@ -84,7 +85,7 @@ public sealed class ShapefileImportTests : IDisposable
         var (shpBytes, _) = Shp(1, [Shape.At(36.8, -1.3), Shape.At(36.9, -1.3)]);
         File.WriteAllBytes(_dir.File("m.shp"), shpBytes);
         File.WriteAllBytes(_dir.File("m.dbf"), Dbf(["kind"], [["school"]]));
-        var problem = Rejected(Read(_dir.File("m.shp"), DatasetRole.Facilities), ProblemCodes.MismatchedRecordCount);
+        var problem = Rejected(Read(_dir.File("m.shp"), DatasetRole.Facilities), ErrorCodes.MismatchedRecordCount);
         Assert.Null(problem.Feature);
         Assert.Contains("m.shp", problem.Message);
     }

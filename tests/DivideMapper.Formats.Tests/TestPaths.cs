@@ -1,21 +1,16 @@
+using DivideMapper.Testing;
+
 namespace DivideMapper.Formats.Tests;
 
-/// <summary>Where the repository and the shared fixtures are: tests run from a clone with shared/ beside it.</summary>
+/// <summary>Where the checkout and its fixtures are (<see cref="RepoPaths"/>; a clone needs nothing beside it).</summary>
 public static class TestPaths
 {
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot => RepoPaths.Root;
 
-    /// <summary><c>&lt;repo&gt;/../shared/fixtures</c>.</summary>
-    public static string Fixtures { get; } = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "fixtures"));
+    /// <summary><c>&lt;repo&gt;/tests/fixtures</c>.</summary>
+    public static string Fixtures => RepoPaths.Fixtures;
 
-    public static string Fixture(params string[] parts) => Path.Combine([Fixtures, .. parts]);
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "DivideMapper.sln"))) return dir.FullName;
-        throw new InvalidOperationException("DivideMapper.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string Fixture(params string[] parts) => RepoPaths.Fixture(parts);
 }
 
 /// <summary>A fresh temp folder per test, deleted afterwards.</summary>

@@ -1,18 +1,15 @@
+using DivideMapper.Data;
+
 namespace DivideMapper.Testing;
 
-/// <summary>Paths tests need: the checkout, and shared/fixtures beside it (as in CI: shared/ next to the clone).</summary>
+/// <summary>Paths tests need: the checkout the test binaries were built in, and its <c>tests/fixtures</c>.</summary>
 public static class RepoPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root { get; } = DivideMapperPaths.FindCheckout(AppContext.BaseDirectory)
+        ?? throw new InvalidOperationException("Cannot find the checkout (DivideMapper.sln) above " + AppContext.BaseDirectory);
 
-    /// <summary>../shared/fixtures relative to the checkout; DIVIDEMAPPER_FIXTURES overrides.</summary>
-    public static string SharedFixtures =>
-        Environment.GetEnvironmentVariable("DIVIDEMAPPER_FIXTURES") is { Length: > 0 } f ? f : Path.GetFullPath(Path.Combine(Root, "..", "shared", "fixtures"));
+    /// <summary><c>&lt;checkout&gt;/tests/fixtures</c>: third-party files with their licences (see its README).</summary>
+    public static string Fixtures { get; } = Path.Combine(Root, "tests", "fixtures");
 
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "DivideMapper.sln"))) return dir.FullName;
-        throw new InvalidOperationException("Cannot find the checkout (DivideMapper.sln) above " + AppContext.BaseDirectory);
-    }
+    public static string Fixture(params string[] parts) => Path.Combine([Fixtures, .. parts]);
 }

@@ -1,3 +1,4 @@
+using DivideMapper.Data.Access;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -23,7 +24,7 @@ public sealed class DatasetUploadTests(DivideMapperWebFactory factory) : IClassF
     [Fact]
     public async Task UploadingTheSampleSettlementsReturns201WithTheReport()
     {
-        var response = await factory.CreateClient().PostAsync("/api/projects/upload-ok/datasets?role=settlements", SampleFile("settlements.geojson"));
+        var response = await factory.CreateClient(AccessRole.Analyst).PostAsync("/api/projects/upload-ok/datasets?role=settlements", SampleFile("settlements.geojson"));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -37,14 +38,14 @@ public sealed class DatasetUploadTests(DivideMapperWebFactory factory) : IClassF
         Assert.Equal(JsonValueKind.Array, root.GetProperty("warnings").ValueKind);
         Assert.Equal(response.Headers.Location?.ToString(), $"/api/projects/upload-ok/datasets/{root.GetProperty("dataset").GetInt64()}");
 
-        using var datasets = JsonDocument.Parse(await factory.CreateClient().GetStringAsync("/api/projects/upload-ok/datasets"));
+        using var datasets = JsonDocument.Parse(await factory.CreateClient(AccessRole.Analyst).GetStringAsync("/api/projects/upload-ok/datasets"));
         Assert.Equal(25, datasets.RootElement.EnumerateArray().Single().GetProperty("features").GetInt32());
     }
 
     [Fact]
     public async Task AZippedUtmShapefileIsReprojectedAndReportsItsCrs()
     {
-        var response = await factory.CreateClient().PostAsync("/api/projects/upload-shp/datasets?role=coverage", SampleFile("coverage.zip"));
+        var response = await factory.CreateClient(AccessRole.Analyst).PostAsync("/api/projects/upload-shp/datasets?role=coverage", SampleFile("coverage.zip"));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -59,7 +60,7 @@ public sealed class DatasetUploadTests(DivideMapperWebFactory factory) : IClassF
     {
         var bowTie = """{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"X"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,1],[1,0],[0,1],[0,0]]]}}]}""";
 
-        var response = await factory.CreateClient().PostAsync("/api/projects/upload-bad/datasets?role=settlements",
+        var response = await factory.CreateClient(AccessRole.Analyst).PostAsync("/api/projects/upload-bad/datasets?role=settlements",
             FileContent("bowtie.geojson", Encoding.UTF8.GetBytes(bowTie)));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
@@ -76,7 +77,7 @@ public sealed class DatasetUploadTests(DivideMapperWebFactory factory) : IClassF
     [Fact]
     public async Task AnUnknownRoleIs400()
     {
-        var response = await factory.CreateClient().PostAsync("/api/projects/p/datasets?role=towers", SampleFile("settlements.geojson"));
+        var response = await factory.CreateClient(AccessRole.Analyst).PostAsync("/api/projects/p/datasets?role=towers", SampleFile("settlements.geojson"));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("invalid-parameter", body.RootElement.GetProperty("code").GetString());
@@ -85,7 +86,7 @@ public sealed class DatasetUploadTests(DivideMapperWebFactory factory) : IClassF
     [Fact]
     public async Task ABodyThatIsNotMultipartIs415()
     {
-        var response = await factory.CreateClient().PostAsync("/api/projects/p/datasets?role=settlements",
+        var response = await factory.CreateClient(AccessRole.Analyst).PostAsync("/api/projects/p/datasets?role=settlements",
             new StringContent("{}", Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
     }
@@ -93,7 +94,7 @@ public sealed class DatasetUploadTests(DivideMapperWebFactory factory) : IClassF
     [Fact]
     public async Task AnUnsupportedFormatIs415()
     {
-        var response = await factory.CreateClient().PostAsync("/api/projects/unsupported/datasets?role=settlements",
+        var response = await factory.CreateClient(AccessRole.Analyst).PostAsync("/api/projects/unsupported/datasets?role=settlements",
             FileContent("notes.docx", "PK\u0003\u0004 not really a document"u8.ToArray()));
         Assert.True(response.StatusCode is HttpStatusCode.UnsupportedMediaType or HttpStatusCode.UnprocessableEntity,
             $"got {response.StatusCode}");
@@ -104,7 +105,9 @@ public sealed class DatasetUploadTests(DivideMapperWebFactory factory) : IClassF
     public async Task AnUploadOverTheCapIs413AndNothingIsStored()
     {
         await using var small = factory.WithWebHostBuilder(b => b.UseSetting("Import:MaxUploadBytes", "1000"));
-        var response = await small.CreateClient().PostAsync("/api/projects/too-big/datasets?role=settlements", SampleFile("settlements.geojson"));
+        var client = small.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", await factory.CreateTokenAsync(AccessRole.Analyst));
+        var response = await client.PostAsync("/api/projects/too-big/datasets?role=settlements", SampleFile("settlements.geojson"));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -115,7 +118,7 @@ public sealed class DatasetUploadTests(DivideMapperWebFactory factory) : IClassF
     [Fact]
     public async Task UploadingTheSameBytesTwiceReturnsTheSameDataset()
     {
-        var client = factory.CreateClient();
+        var client = factory.CreateClient(AccessRole.Analyst);
         var first = JsonDocument.Parse(await (await client.PostAsync("/api/projects/twice/datasets?role=sites", SampleFile("cell_sites.csv"))).Content.ReadAsStringAsync());
         var second = JsonDocument.Parse(await (await client.PostAsync("/api/projects/twice/datasets?role=sites", SampleFile("cell_sites.csv"))).Content.ReadAsStringAsync());
 

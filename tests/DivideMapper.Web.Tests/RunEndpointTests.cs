@@ -1,3 +1,4 @@
+using DivideMapper.Data.Access;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -11,7 +12,7 @@ public sealed class RunEndpointTests(DivideMapperWebFactory factory) : IClassFix
 
     private async Task<JsonElement> CreateRunAsync(object body)
     {
-        var response = await factory.CreateClient().PostAsJsonAsync("/api/projects/runs/runs", body);
+        var response = await factory.CreateClient(AccessRole.Analyst).PostAsJsonAsync("/api/projects/runs/runs", body);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
     }
@@ -27,7 +28,7 @@ public sealed class RunEndpointTests(DivideMapperWebFactory factory) : IClassFix
         Assert.Equal(6, run.GetProperty("datasetIds").GetArrayLength());
         Assert.Equal(32737, run.GetProperty("metricSrid").GetInt32());
 
-        using var page = JsonDocument.Parse(await factory.CreateClient().GetStringAsync($"/api/runs/{id}/settlements"));
+        using var page = JsonDocument.Parse(await factory.CreateClient(AccessRole.Analyst).GetStringAsync($"/api/runs/{id}/settlements"));
         Assert.Equal(25, page.RootElement.GetProperty("numberMatched").GetInt32());
         var rows = page.RootElement.GetProperty("settlements").EnumerateArray().ToList();
         Assert.Equal(25, rows.Count);
@@ -42,7 +43,7 @@ public sealed class RunEndpointTests(DivideMapperWebFactory factory) : IClassFix
     public async Task SuppressedRowsNeverCarryMediansOrCounts()
     {
         var id = (await CreateRunAsync(new { profile = "giga-20" })).GetProperty("id").GetInt64();
-        using var page = JsonDocument.Parse(await factory.CreateClient().GetStringAsync($"/api/runs/{id}/settlements"));
+        using var page = JsonDocument.Parse(await factory.CreateClient(AccessRole.Analyst).GetStringAsync($"/api/runs/{id}/settlements"));
         var suppressed = page.RootElement.GetProperty("settlements").EnumerateArray().Where(r => r.GetProperty("suppressed").GetBoolean()).ToList();
 
         Assert.NotEmpty(suppressed); // the sample city has tiles below the privacy floor
@@ -61,7 +62,7 @@ public sealed class RunEndpointTests(DivideMapperWebFactory factory) : IClassFix
     public async Task SettlementsAndGapsAreServedAsGeoJson()
     {
         var id = (await CreateRunAsync(new { profile = "giga-20" })).GetProperty("id").GetInt64(); // a run with a period and medians
-        var client = factory.CreateClient();
+        var client = factory.CreateClient(AccessRole.Analyst);
 
         var settlements = await client.GetAsync($"/api/runs/{id}/settlements?f=geojson");
         Assert.Equal("application/geo+json", settlements.Content.Headers.ContentType?.MediaType);
@@ -84,7 +85,7 @@ public sealed class RunEndpointTests(DivideMapperWebFactory factory) : IClassFix
         var q1 = (await CreateRunAsync(new { profile = "giga-20", period = "2024Q1" })).GetProperty("id").GetInt64();
         var q3 = (await CreateRunAsync(new { profile = "giga-20", period = "2024Q3" })).GetProperty("id").GetInt64();
 
-        using var comparison = JsonDocument.Parse(await factory.CreateClient().GetStringAsync($"/api/runs/{q3}/compare?base={q1}"));
+        using var comparison = JsonDocument.Parse(await factory.CreateClient(AccessRole.Analyst).GetStringAsync($"/api/runs/{q3}/compare?base={q1}"));
         var summary = comparison.RootElement.GetProperty("summary");
         Assert.Equal(25, summary.GetProperty("matched").GetInt32());
         var deltas = comparison.RootElement.GetProperty("settlements").EnumerateArray().ToList();
@@ -96,7 +97,7 @@ public sealed class RunEndpointTests(DivideMapperWebFactory factory) : IClassFix
         Assert.Empty(summary.GetProperty("caveats").EnumerateArray());
         Assert.Equal(("2024Q1", "2024Q3"), (summary.GetProperty("baselinePeriod").GetString(), summary.GetProperty("currentPeriod").GetString()));
         // A withheld median never yields a delta.
-        var rows = JsonDocument.Parse(await factory.CreateClient().GetStringAsync($"/api/runs/{q3}/settlements")).RootElement.GetProperty("settlements");
+        var rows = JsonDocument.Parse(await factory.CreateClient(AccessRole.Analyst).GetStringAsync($"/api/runs/{q3}/settlements")).RootElement.GetProperty("settlements");
         foreach (var row in rows.EnumerateArray().Where(r => r.GetProperty("suppressed").GetBoolean()))
         {
             Assert.Equal(JsonValueKind.Null, row.GetProperty("tests").ValueKind);
@@ -112,7 +113,7 @@ public sealed class RunEndpointTests(DivideMapperWebFactory factory) : IClassFix
     {
         var a = (await CreateRunAsync(new { profile = "giga-20", period = "2024Q3" })).GetProperty("id").GetInt64();
         var b = (await CreateRunAsync(new { profile = "fcc-100-20", period = "2024Q3" })).GetProperty("id").GetInt64();
-        using var comparison = JsonDocument.Parse(await factory.CreateClient().GetStringAsync($"/api/runs/{b}/compare?base={a}"));
+        using var comparison = JsonDocument.Parse(await factory.CreateClient(AccessRole.Analyst).GetStringAsync($"/api/runs/{b}/compare?base={a}"));
         var caveats = comparison.RootElement.GetProperty("summary").GetProperty("caveats").EnumerateArray().Select(c => c.GetString()).ToList();
         Assert.Contains("profiles-differ", caveats);
         Assert.Contains("networks-differ", caveats);
@@ -126,7 +127,7 @@ public sealed class RunEndpointTests(DivideMapperWebFactory factory) : IClassFix
     [InlineData("/api/projects/runs/runs", "{\"customProfile\":{\"id\":\"x\"}}", 400, "invalid-profile")]
     public async Task RunRequestsThatCannotStartAreProblems(string url, string body, int status, string code)
     {
-        var response = await factory.CreateClient().PostAsync(url, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+        var response = await factory.CreateClient(AccessRole.Analyst).PostAsync(url, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(status, (int)response.StatusCode);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal(code, problem.RootElement.GetProperty("code").GetString());
@@ -135,7 +136,7 @@ public sealed class RunEndpointTests(DivideMapperWebFactory factory) : IClassFix
     [Fact]
     public async Task AProjectWithoutSettlementsCannotBeAnalysed()
     {
-        var client = factory.CreateClient();
+        var client = factory.CreateClient(AccessRole.Analyst);
         await client.PostAsJsonAsync("/api/projects", new { slug = "empty" });
         var response = await client.PostAsJsonAsync("/api/projects/empty/runs", new { });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
@@ -144,7 +145,7 @@ public sealed class RunEndpointTests(DivideMapperWebFactory factory) : IClassFix
     [Fact]
     public async Task UnknownRunIs404AndBadPagingIs400()
     {
-        var client = factory.CreateClient();
+        var client = factory.CreateClient(AccessRole.Analyst);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/runs/999999")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/runs/999999/settlements")).StatusCode);
         var id = (await CreateRunAsync(new { })).GetProperty("id").GetInt64();
@@ -155,7 +156,7 @@ public sealed class RunEndpointTests(DivideMapperWebFactory factory) : IClassFix
     [Fact]
     public async Task ProfilesAreListedWithTheirSources()
     {
-        using var profiles = JsonDocument.Parse(await factory.CreateClient().GetStringAsync("/api/profiles"));
+        using var profiles = JsonDocument.Parse(await factory.CreateClient(AccessRole.Analyst).GetStringAsync("/api/profiles"));
         var ids = profiles.RootElement.EnumerateArray().Select(p => p.GetProperty("id").GetString()).ToList();
         Assert.Equal(new[] { "itu-umc-2030", "fcc-100-20", "fcc-25-3", "bead-100-20", "giga-good-5", "giga-20" }, ids);
         Assert.All(profiles.RootElement.EnumerateArray(), p => Assert.Contains(p.GetProperty("network").GetString(), new[] { "fixed", "mobile" }));

@@ -1,3 +1,4 @@
+using DivideMapper.Data.Access;
 using DivideMapper.Data.Storage;
 using DivideMapper.Formats.Import;
 using DivideMapper.Core.Domain;
@@ -8,7 +9,8 @@ namespace DivideMapper.Web.Tests;
 /// <summary>Imports the committed sample city (sample-data/load.txt) into a project of a test database.</summary>
 public static class SampleProject
 {
-    public static async Task ImportAsync(PostgisDatabase database, string slug)
+    /// <param name="visibility">The sample city is a public project (DESIGN §4), so anonymous reads of it work.</param>
+    public static async Task ImportAsync(PostgisDatabase database, string slug, string visibility = ProjectVisibility.Public)
     {
         await using var dataSource = database.CreateDataSource();
         foreach (var line in File.ReadAllLines(Path.Combine(RepoPaths.Root, "sample-data", "load.txt")))
@@ -24,5 +26,6 @@ public static class SampleProject
                 new ImportRequest(path, parts[1], slug, new ImportOptions { Role = role, Period = period, Network = network }));
             if (!result.Accepted) throw new InvalidOperationException($"Sample file {parts[1]} was rejected: {result.Report.ToJson()}");
         }
+        await ProjectAccessQueries.SetVisibilityAsync(dataSource, slug, visibility);
     }
 }

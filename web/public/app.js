@@ -19,7 +19,9 @@ const ui = {
 
 const state = {
   projects: [], project: null, finished: [], run: null, baseline: null, profiles: new Map(),
-  rows: [], byId: new Map(), changes: null, selected: null, tech: "4G", floor: { minDevices: 10, minTests: 20 },
+  rows: [], byId: new Map(), changes: null, selected: null, tech: "4G",
+  // The privacy floor comes from the run (or its project, GET /api/projects/{slug}); the default lives in the server only.
+  floor: null,
 };
 let loadToken = 0;
 

@@ -6,10 +6,10 @@ using DivideMapper.Core.Profiles;
 using DivideMapper.Core.Projection;
 using DivideMapper.Core.Sample;
 using DivideMapper.Data;
+using DivideMapper.Data.Queries;
 using DivideMapper.Data.Runs;
 using DivideMapper.Data.Storage;
 using DivideMapper.Formats.Import;
-using DivideMapper.Web.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -46,16 +46,17 @@ internal static class AnalysisBenchmark
         await using var dataSource = DataServiceCollectionExtensions.CreateDataSource(db.ConnectionString);
         var slug = $"bench-{o.Size.Name}-{DateTime.UtcNow:yyyyMMddHHmmss}";
         var imports = await ImportAsync(dataSource, slug, o.WorkloadDir, log, ct);
-        var (projectId, floor) = await ProjectAsync(dataSource, slug, ct);
+        var (projectId, _, floor) = await ProjectSettings.FindAsync(dataSource, slug, ct)
+            ?? throw new InvalidOperationException($"Project {slug} was not created by the import.");
         var notes = new List<string>();
         try
         {
             // One end-to-end run first: it chooses and stores the project's metric CRS, JITs everything, and is
             // reported for context.
             log.LogInformation("Core: end-to-end run (load, analyse, store)");
-            await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(slug), AppVersion.Current, ct);
+            await RunAsync(dataSource, slug, ct);
             var clock = Stopwatch.StartNew();
-            var run = await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(slug), AppVersion.Current, ct);
+            var run = await RunAsync(dataSource, slug, ct);
             double endToEnd = clock.Elapsed.TotalSeconds;
             int srid = run.Result.Parameters.MetricSrid;
 
@@ -188,14 +189,9 @@ internal static class AnalysisBenchmark
         return timings;
     }
 
-    private static async Task<(long Id, PrivacyFloor Floor)> ProjectAsync(NpgsqlDataSource dataSource, string slug, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand("SELECT id, min_devices, min_tests FROM project WHERE slug = @slug");
-        command.Parameters.AddWithValue("slug", slug);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        if (!await reader.ReadAsync(ct)) throw new InvalidOperationException($"Project {slug} was not created by the import.");
-        return (reader.GetInt64(0), new PrivacyFloor(reader.GetInt32(1), reader.GetInt32(2)));
-    }
+    /// <summary>An end-to-end run; a refusal here is a bench bug (the import just stored the workload).</summary>
+    private static async Task<CompletedRun> RunAsync(NpgsqlDataSource dataSource, string slug, CancellationToken ct) =>
+        (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(slug), AppVersion.Current, ct)).OrThrow();
 
     /// <summary>On someone's own database (DIVIDEMAPPER_DB), leave nothing behind unless --keep.</summary>
     private static async Task RemoveAsync(NpgsqlDataSource dataSource, long projectId, ILogger log)

@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using DivideMapper.Data;
 using DivideMapper.Data.Embedded;
@@ -58,7 +56,7 @@ internal sealed partial class BenchDatabase : IAsyncDisposable
         if (!OperatingSystem.IsWindows())
             File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
                 UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        var port = FreePort();
+        var port = FreePort.Next();
         var cluster = new EmbeddedPostgres(directory, port, logger);
         var description = $"throwaway cluster on 127.0.0.1:{port} (default settings)";
         logger.LogInformation("Bench database: {Description} in {Dir}", description, directory);
@@ -130,13 +128,6 @@ internal sealed partial class BenchDatabase : IAsyncDisposable
         {
             _logger.LogWarning("Could not delete {Dir}: {Message}", _directory, e.Message);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"^Time: ([0-9.]+) ms", RegexOptions.Multiline)]

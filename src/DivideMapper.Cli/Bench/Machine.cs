@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using DivideMapper.Data;
 using Npgsql;
 
 namespace DivideMapper.Cli.Bench;
@@ -14,12 +15,9 @@ internal static class Machine
         var cpu = File.Exists("/proc/cpuinfo")
             ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
             : null;
-        await using var command = dataSource.CreateCommand(
-            "SELECT current_setting('server_version'), postgis_lib_version(), postgis_geos_version()");
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        await reader.ReadAsync(ct);
+        var server = await ServerVersions.ReadAsync(dataSource, ct);
         return new MachineInfo(cpu ?? RuntimeInformation.ProcessArchitecture.ToString(), Environment.ProcessorCount, loadBefore, LoadAverage(),
             RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription,
-            reader.GetString(0), reader.GetString(1), reader.GetString(2), geopandas);
+            server.Postgres, server.Postgis, server.Geos, geopandas);
     }
 }

@@ -1,11 +1,13 @@
+using DivideMapper.Data.Access;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Core.Profiles;
+using DivideMapper.Data;
 using DivideMapper.Data.Queries;
 using DivideMapper.Data.Runs;
-using DivideMapper.Web.Hosting;
 
 namespace DivideMapper.Cli.Commands;
 
@@ -27,18 +29,22 @@ public static class AnalyzeCommand
             var slug = parse.GetValue(project)!;
             var (profileId, customJson) = ProfileArgument(parse.GetValue(profile));
             await using var database = await CliDatabase.OpenAsync(CliLogging.Logger, ct);
-            CompletedRun run;
-            try
+            var outcome = await AnalysisRunner.RunAsync(database.DataSource,
+                new AnalysisRequest(slug, profileId, customJson, parse.GetValue(period)), AppVersion.Current, ct);
+            if (outcome.Value is not { } run)
             {
-                run = await AnalysisRunner.RunAsync(database.DataSource, new AnalysisRequest(slug, profileId, customJson, parse.GetValue(period)),
-                    AppVersion.Current, ct);
-            }
-            catch (AnalysisRefused e)
-            {
-                CliOutput.Error(e.Message);
-                return e.Code == AnalysisRefused.UnknownProject ? ExitCodes.NotFound : ExitCodes.InvalidInput;
+                await AuditLog.WriteAsync(database.DataSource, new AuditRecord(AuditLog.CliActor, "run.create", $"project:{slug}", slug,
+                    ExitCodes.For(outcome.Refusal!.Code), outcome.Refusal.Code), ct);
+                return CliOutput.Refused(outcome.Refusal!, outcome.Refusal!.Code switch
+                {
+                    ErrorCodes.UnknownProject => "See ./dm projects.",
+                    ErrorCodes.NoData => $"Import one with ./dm import FILE --project {slug} --role settlements.",
+                    ErrorCodes.RunInProgress => "Wait for it to finish (./dm runs --project " + slug + ").",
+                    _ => null,
+                });
             }
 
+            await AuditLog.WriteAsync(database.DataSource, new AuditRecord(AuditLog.CliActor, "run.create", $"run:{run.RunId}", slug, ExitCodes.Ok), ct);
             if (parse.GetValue(json))
             {
                 var detail = await database.Db.RunAsync(run.RunId, ct);

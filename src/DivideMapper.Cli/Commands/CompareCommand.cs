@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using DivideMapper.Core.Comparison;
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Data.Runs;
 
 namespace DivideMapper.Cli.Commands;
@@ -19,13 +20,8 @@ public static class CompareCommand
             await using var database = await CliDatabase.OpenAsync(CliLogging.Logger, ct);
             var (baseId, runId) = (parse.GetValue(baseRun), parse.GetValue(run));
             var outcome = await RunComparisons.CompareAsync(database.Db, baseId, runId, ct);
-            if (outcome.Comparison is not { } comparison)
-            {
-                CliOutput.Error(outcome.Refusal == ComparisonRefusal.UnknownRun
-                    ? $"{outcome.Message} See ./dm runs --project SLUG."
-                    : outcome.Message!);
-                return outcome.Refusal == ComparisonRefusal.UnknownRun ? ExitCodes.NotFound : ExitCodes.Usage;
-            }
+            if (outcome.Value is not { } comparison)
+                return CliOutput.Refused(outcome.Refusal!, outcome.Refusal!.Code == ErrorCodes.UnknownRun ? "See ./dm runs --project SLUG." : null);
             if (parse.GetValue(json)) CliOutput.WriteJson(new { baseRun = baseId, run = runId, comparison.Summary, comparison.Settlements });
             else WriteHuman(comparison, baseId, runId);
             return ExitCodes.Ok;

@@ -1,3 +1,4 @@
+using DivideMapper.Data.Access;
 using System.CommandLine;
 using System.Globalization;
 using DivideMapper.Core.Domain;
@@ -85,6 +86,9 @@ public static class ImportCommand
             {
                 result = await DatasetImporter.ImportAsync(DataSourceAsync(),
                     new ImportRequest(path.FullName, path.Name, slug, options, parse.GetValue(name), parse.GetValue(licence), parse.GetValue(attribution)), ct);
+                if (result.Dataset is { AlreadyExisted: false } stored)
+                    await AuditLog.WriteAsync(opening.Result.DataSource,
+                        new AuditRecord(AuditLog.CliActor, "dataset.create", $"dataset:{stored.Id}", slug, ExitCodes.Ok, path.Name), ct);
             }
             finally
             {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Data.Queries;
 
 namespace DivideMapper.Cli.Commands;
@@ -70,11 +71,7 @@ public static class ListCommands
         return command;
     }
 
-    internal static int UnknownProject(string slug)
-    {
-        CliOutput.Error($"there is no project '{slug}' (see ./dm projects).");
-        return ExitCodes.NotFound;
-    }
+    internal static int UnknownProject(string slug) => CliOutput.Refused(Refusal.UnknownProject(slug), "See ./dm projects.");
 
     private static string Date(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm'Z'", CultureInfo.InvariantCulture);
 }

@@ -8,7 +8,7 @@ namespace DivideMapper.Data.Queries;
 // The listings shown by both `./dm projects|datasets|runs` and the REST API, so the two never disagree.
 
 public sealed record ProjectSummary(string Slug, string Name, int? MetricSrid, int MinDevices, int MinTests,
-    string? Attribution, DateTimeOffset CreatedAt, int Datasets, int Runs);
+    string? Attribution, DateTimeOffset CreatedAt, int Datasets, int Runs, string Visibility);
 
 public sealed record DatasetSummary(long Id, string Role, string Name, string SourceFile, string Sha256, string? SourceCrs,
     int Features, string? Period, string? Licence, DateTimeOffset CreatedAt, string? Network);
@@ -21,11 +21,14 @@ public static partial class Listings
     /// <summary>Project slugs: lower-case letters, digits and dashes, 1–64 long, starting with a letter or digit.</summary>
     public static bool IsValidSlug(string? slug) => slug is not null && SlugPattern().IsMatch(slug);
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
+    // \z, not $: in .NET "$" also matches before a final "\n", so "sample\n" would pass as a slug.
+    [GeneratedRegex(@"\A[a-z0-9][a-z0-9-]{0,63}\z")]
     private static partial Regex SlugPattern();
 
-    public static Task<List<ProjectSummary>> ProjectsAsync(this DivideMapperDbContext db, CancellationToken ct = default) =>
-        Summaries(db.Projects.OrderBy(p => p.Slug)).ToListAsync(ct);
+    /// <param name="includePrivate">False for readers without a viewer key: only public projects are listed.</param>
+    public static Task<List<ProjectSummary>> ProjectsAsync(this DivideMapperDbContext db, CancellationToken ct = default,
+        bool includePrivate = true) =>
+        Summaries(db.Projects.Where(p => includePrivate || p.Visibility == Access.ProjectVisibility.Public).OrderBy(p => p.Slug)).ToListAsync(ct);
 
     /// <summary>One project's summary, or null.</summary>
     public static Task<ProjectSummary?> ProjectSummaryAsync(this DivideMapperDbContext db, string slug, CancellationToken ct = default) =>
@@ -33,7 +36,7 @@ public static partial class Listings
 
     private static IQueryable<ProjectSummary> Summaries(IQueryable<Project> projects) =>
         projects.AsNoTracking().Select(p => new ProjectSummary(p.Slug, p.Name, p.MetricSrid, p.MinDevices, p.MinTests, p.Attribution,
-            p.CreatedAt, p.Datasets.Count, p.Runs.Count));
+            p.CreatedAt, p.Datasets.Count, p.Runs.Count, p.Visibility));
 
     public static Task<Project?> FindProjectAsync(this DivideMapperDbContext db, string slug, CancellationToken ct = default) =>
         db.Projects.FirstOrDefaultAsync(p => p.Slug == slug, ct);

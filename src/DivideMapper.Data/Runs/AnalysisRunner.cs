@@ -1,8 +1,10 @@
 using System.Text.Json;
 using DivideMapper.Core.Analysis;
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Core.Profiles;
 using DivideMapper.Core.Projection;
 using DivideMapper.Data.Model;
+using DivideMapper.Data.Queries;
 using DivideMapper.Data.Storage;
 using NetTopologySuite.Geometries;
 using Npgsql;
@@ -19,37 +21,35 @@ public sealed record AnalysisRequest(string ProjectSlug, string? ProfileId = nul
 /// <summary>A finished run: its id and everything computed.</summary>
 public sealed record CompletedRun(long RunId, AnalysisResult Result, IReadOnlyList<SettlementResultRow> Rows);
 
-/// <summary>An expected refusal (unknown project or profile, nothing to analyse), with a stable code.</summary>
-public sealed class AnalysisRefused(string code, string message) : Exception(message)
-{
-    public string Code { get; } = code;
-    public const string UnknownProject = "unknown-project";
-    public const string UnknownProfile = "unknown-profile";
-    public const string InvalidProfile = "invalid-profile";
-    public const string NoSettlements = "no-data";
-}
-
 /// <summary>
 /// Runs the analysis of DESIGN §5 on a project's stored data: load (one snapshot) → Core analysis (NTS, in the
 /// project's metric CRS) → an immutable run with its results and gap polygons. Shared by the CLI and the API.
+/// An unknown project or profile, or nothing to analyse, is a <see cref="Refusal"/> (nothing stored).
 /// </summary>
 public static class AnalysisRunner
 {
     public static JsonSerializerOptions Json => JsonDefaults.Options;
 
-    public static async Task<CompletedRun> RunAsync(NpgsqlDataSource dataSource, AnalysisRequest request, string appVersion,
+    public static async Task<Outcome<CompletedRun>> RunAsync(NpgsqlDataSource dataSource, AnalysisRequest request, string appVersion,
         CancellationToken ct = default)
     {
-        var project = await ProjectRowAsync(dataSource, request.ProjectSlug, ct)
-            ?? throw new AnalysisRefused(AnalysisRefused.UnknownProject, $"There is no project '{request.ProjectSlug}'.");
-        var profile = ResolveProfile(request);
+        if (await ProjectSettings.FindAsync(dataSource, request.ProjectSlug, ct) is not { } project)
+            return Refusal.UnknownProject(request.ProjectSlug);
+        var resolved = ResolveProfile(request);
+        if (resolved.Value is not { } profile) return resolved.Refusal!;
+        // One run per project at a time, across the server and the CLI; the lock dies with its session, so a killed
+        // process never leaves the project locked.
+        await using var runLock = await ProjectRunLock.TryAcquireAsync(dataSource, project.Id, ct);
+        if (runLock is null)
+            return new Refusal(ErrorCodes.RunInProgress,
+                $"Project '{request.ProjectSlug}' already has a run in progress; start this one when it has finished.");
         var data = await ProjectDataLoader.LoadAsync(dataSource, project.Id, request.Period, ct);
         if (data.Settlements.Count == 0)
-            throw new AnalysisRefused(AnalysisRefused.NoSettlements,
-                $"Project '{request.ProjectSlug}' has no settlements to analyse: import some with --role settlements first.");
+            return new Refusal(ErrorCodes.NoData,
+                $"Project '{request.ProjectSlug}' has no settlements to analyse: import a settlements dataset first.");
 
         var projection = await ProjectionAsync(dataSource, project, data, ct);
-        var input = data.ToAnalysisInput(profile, new PrivacyFloor(project.MinDevices, project.MinTests), projection, request.Period);
+        var input = data.ToAnalysisInput(profile, project.Floor, projection, request.Period);
 
         var runId = await RunStore.StartAsync(dataSource, new RunStart(project.Id, profile.Id, ProfileJson.Write(profile, indented: false),
             data.DatasetIds, JsonSerializer.Serialize(new { request.Period, profile = profile.Id, profileVersion = profile.Version }, Json),
@@ -72,21 +72,21 @@ public static class AnalysisRunner
         }
     }
 
-    private static Profile ResolveProfile(AnalysisRequest request)
+    private static Outcome<Profile> ResolveProfile(AnalysisRequest request)
     {
         if (request.CustomProfileJson is { } json)
         {
             var parsed = ProfileCatalog.ParseCustom(json);
-            return parsed.Profile ?? throw new AnalysisRefused(AnalysisRefused.InvalidProfile,
+            return parsed.Profile is { } custom ? custom : new Refusal(ErrorCodes.InvalidProfile,
                 "The custom profile is not valid: " + string.Join("; ", parsed.Problems.Select(p => p.ToString())));
         }
         var id = request.ProfileId ?? ProfileCatalog.DefaultId;
-        return ProfileCatalog.Find(id) ?? throw new AnalysisRefused(AnalysisRefused.UnknownProfile,
+        return ProfileCatalog.Find(id) is { } profile ? profile : new Refusal(ErrorCodes.UnknownProfile,
             $"There is no profile '{id}'. Built-in profiles: {string.Join(", ", ProfileCatalog.BuiltIn.Select(p => p.Id))}.");
     }
 
     /// <summary>The project's metric CRS; chosen from the settlements (their UTM zone) on the first run and kept.</summary>
-    private static async Task<MetricProjection> ProjectionAsync(NpgsqlDataSource dataSource, ProjectRow project, ProjectData data,
+    private static async Task<MetricProjection> ProjectionAsync(NpgsqlDataSource dataSource, ProjectSettings project, ProjectData data,
         CancellationToken ct)
     {
         if (project.MetricSrid is { } srid) return MetricProjection.ForSrid(srid);
@@ -135,17 +135,5 @@ public static class AnalysisRunner
             Period = r.Period,
             Explain = JsonSerializer.SerializeToDocument(s.Explain, Json),
         };
-    }
-
-    private sealed record ProjectRow(long Id, int? MetricSrid, int MinDevices, int MinTests);
-
-    private static async Task<ProjectRow?> ProjectRowAsync(NpgsqlDataSource dataSource, string slug, CancellationToken ct)
-    {
-        await using var command = dataSource.CreateCommand("SELECT id, metric_srid, min_devices, min_tests FROM project WHERE slug = @slug");
-        command.Parameters.AddWithValue("slug", slug);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct)
-            ? new ProjectRow(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3))
-            : null;
     }
 }

@@ -1,31 +1,29 @@
 using DivideMapper.Core.Comparison;
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Data.Queries;
 
 namespace DivideMapper.Data.Runs;
 
-/// <summary>Why two runs could not be compared, for the CLI's exit code and the API's status.</summary>
-public enum ComparisonRefusal { None, UnknownRun, DifferentProjects }
-
-/// <summary>The comparison, or why there is none (with the message to show).</summary>
-public sealed record ComparisonOutcome(RunComparison? Comparison, ComparisonRefusal Refusal, string? Message);
-
-/// <summary>Compares two stored runs of one project: the one path behind `dm compare` and GET /api/runs/{id}/compare.</summary>
+/// <summary>
+/// Compares two stored runs of one project: the one path behind `dm compare` and GET /api/runs/{id}/compare.
+/// An unknown run (<see cref="ErrorCodes.UnknownRun"/>) or runs of two projects (<see cref="ErrorCodes.InvalidParameter"/>)
+/// are refusals.
+/// </summary>
 public static class RunComparisons
 {
-    public static async Task<ComparisonOutcome> CompareAsync(DivideMapperDbContext db, long baseId, long runId, CancellationToken ct = default)
+    public static async Task<Outcome<RunComparison>> CompareAsync(DivideMapperDbContext db, long baseId, long runId, CancellationToken ct = default)
     {
         var baseline = await db.RunAsync(baseId, ct);
         var current = await db.RunAsync(runId, ct);
-        if (baseline is null || current is null)
-            return new(null, ComparisonRefusal.UnknownRun, $"There is no run {(baseline is null ? baseId : runId)}.");
+        if (baseline is null || current is null) return Refusal.UnknownRun(baseline is null ? baseId : runId);
         if (baseline.Project != current.Project)
-            return new(null, ComparisonRefusal.DifferentProjects,
+            return new Refusal(ErrorCodes.InvalidParameter,
                 $"Run {baseId} belongs to '{baseline.Project}' and run {runId} to '{current.Project}'; compare runs of one project.");
         var comparison = RunComparer.Compare(
             (await db.ResultsAsync(baseId, ct: ct)).Select(StoredRows.ToCore).ToList(),
             (await db.ResultsAsync(runId, ct: ct)).Select(StoredRows.ToCore).ToList(),
             Identity(baseline), Identity(current));
-        return new(comparison, ComparisonRefusal.None, null);
+        return comparison;
     }
 
     /// <summary>What makes the run comparable, from its profile snapshot and the parameters in its summary.</summary>

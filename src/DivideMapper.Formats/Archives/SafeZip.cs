@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Formats.Import;
 
 namespace DivideMapper.Formats.Archives;
@@ -29,21 +30,21 @@ internal static class SafeZip
         }
         catch (InvalidDataException e)
         {
-            problems.File(ProblemCodes.UnreadableFile, $"this is not a readable zip archive ({e.Message.TrimEnd('.')}); it may be truncated.");
+            problems.File(ErrorCodes.UnreadableFile, $"this is not a readable zip archive ({e.Message.TrimEnd('.')}); it may be truncated.");
             return null;
         }
         using (archive)
         {
             if (archive.Entries.Count > limits.MaxZipEntries)
             {
-                problems.File(ProblemCodes.ZipBomb, $"the zip has {archive.Entries.Count:N0} entries, more than the {limits.MaxZipEntries:N0} allowed.");
+                problems.File(ErrorCodes.ZipBomb, $"the zip has {archive.Entries.Count:N0} entries, more than the {limits.MaxZipEntries:N0} allowed.");
                 return null;
             }
             foreach (var entry in archive.Entries)
             {
                 if (UnsafeReason(entry.FullName) is { } reason)
                 {
-                    problems.File(ProblemCodes.UnsafeZipEntry, $"the zip entry \"{Printable(entry.FullName)}\" {reason}; the archive was refused.");
+                    problems.File(ErrorCodes.UnsafeZipEntry, $"the zip entry \"{Printable(entry.FullName)}\" {reason}; the archive was refused.");
                     return null;
                 }
             }
@@ -60,7 +61,7 @@ internal static class SafeZip
                 var target = Path.GetFullPath(Path.Combine(root, name));
                 if (!target.StartsWith(root, StringComparison.Ordinal))
                 {
-                    problems.File(ProblemCodes.UnsafeZipEntry, $"the zip entry \"{Printable(entry.FullName)}\" would be written outside the upload folder; the archive was refused.");
+                    problems.File(ErrorCodes.UnsafeZipEntry, $"the zip entry \"{Printable(entry.FullName)}\" would be written outside the upload folder; the archive was refused.");
                     return null;
                 }
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
@@ -75,12 +76,12 @@ internal static class SafeZip
                         total += n;
                         if (total > limits.MaxInflatedBytes)
                         {
-                            problems.File(ProblemCodes.ZipBomb, $"the zip inflates to more than {limits.MaxInflatedBytes / (1024 * 1024):N0} MB; it was refused as a possible zip bomb.");
+                            problems.File(ErrorCodes.ZipBomb, $"the zip inflates to more than {limits.MaxInflatedBytes / (1024 * 1024):N0} MB; it was refused as a possible zip bomb.");
                             return null;
                         }
                         if (written > limits.CompressionRatioCheckAbove && written > Math.Max(1, entry.CompressedLength) * limits.MaxCompressionRatio)
                         {
-                            problems.File(ProblemCodes.ZipBomb,
+                            problems.File(ErrorCodes.ZipBomb,
                                 $"the zip entry \"{Printable(entry.FullName)}\" inflates more than {limits.MaxCompressionRatio:0} times its packed size; it was refused as a possible zip bomb.");
                             return null;
                         }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Formats.Import;
 using DivideMapper.Formats.Shapefiles;
 using NetTopologySuite.Geometries;
@@ -47,7 +48,7 @@ internal static class CsvFeatureReader
         using var csv = new CsvParser(reader, config);
         if (!csv.Read())
         {
-            context.Problems.File(ProblemCodes.NoFeatures, "the file is empty: no header line and no rows.");
+            context.Problems.File(ErrorCodes.NoFeatures, "the file is empty: no header line and no rows.");
             return layer;
         }
         var first = csv.Record ?? [];
@@ -76,8 +77,8 @@ internal static class CsvFeatureReader
         bool Broken(bool overridden, string? column, string target) => overridden && column is null && !string.IsNullOrEmpty(mapping[target]);
         if (Broken(wktOverridden, wktColumn, "geometry") || Broken(lonOverridden, lonColumn, "lon") || Broken(latOverridden, latColumn, "lat"))
         {
-            context.Problems.File(ProblemCodes.MissingAttribute,
-                $"a --map for lon, lat or geometry names a column the file does not have; its columns are: {string.Join(", ", header)}.");
+            context.Problems.File(ErrorCodes.MissingAttribute,
+                $"a map option for lon, lat or geometry names a column the file does not have; its columns are: {string.Join(", ", header)}.");
             return layer;
         }
         var usePoints = lonColumn is not null && latColumn is not null && !wktOverridden;
@@ -85,8 +86,8 @@ internal static class CsvFeatureReader
         {
             if (quadkeyColumn is null)
             {
-                context.Problems.File(ProblemCodes.NoGeometryColumn,
-                    $"no coordinate columns found: expected lon/lat (or longitude/latitude, x/y) or a WKT column (wkt, geometry); the columns are: {string.Join(", ", header)}. Use --map lon=… lat=… to name them.");
+                context.Problems.File(ErrorCodes.NoGeometryColumn,
+                    $"no coordinate columns found: expected lon/lat (or longitude/latitude, x/y) or a WKT column (wkt, geometry); the columns are: {string.Join(", ", header)}. Name them with the map option (lon=…, lat=…).");
                 return layer;
             }
             layer.Warnings.Add("no coordinate columns; tile polygons are rebuilt from the quadkey column.");
@@ -121,7 +122,7 @@ internal static class CsvFeatureReader
             var feature = new SourceFeature(row, null, attributes);
             if (record.Length != header.Length)
             {
-                context.Problems.Feature(row, null, ProblemCodes.MalformedRecord,
+                context.Problems.Feature(row, null, ErrorCodes.MalformedRecord,
                     $"the row has {record.Length} values but the header has {header.Length} columns (a stray delimiter or quote?).");
                 feature.GeometryFailed = true;
             }
@@ -157,13 +158,13 @@ internal static class CsvFeatureReader
     {
         if (value is null)
         {
-            context.Problems.Feature(row, feature.Id, ProblemCodes.InvalidValue, $"{column} \"{Short(text)}\" is not a number.", column);
+            context.Problems.Feature(row, feature.Id, ErrorCodes.InvalidValue, $"{column} \"{Short(text)}\" is not a number.", column);
             feature.GeometryFailed = true;
             return false;
         }
         if (!double.IsFinite(value.Value))
         {
-            context.Problems.Feature(row, feature.Id, ProblemCodes.NonFiniteCoordinate, $"{column} is {text.Trim()}, not a finite number.", column);
+            context.Problems.Feature(row, feature.Id, ErrorCodes.NonFiniteCoordinate, $"{column} is {text.Trim()}, not a finite number.", column);
             feature.GeometryFailed = true;
             return false;
         }
@@ -183,11 +184,11 @@ internal static class CsvFeatureReader
             catch (Exception e2) when (e2 is ParseException or ArgumentException or FormatException or InvalidOperationException) { }
             if (fixedGeometry is not null && context.Options.Repair)
             {
-                context.Problems.Repaired(row, feature.Id, ProblemCodes.UnclosedRing, $"closed the rings of the {column} geometry.");
+                context.Problems.Repaired(row, feature.Id, ErrorCodes.UnclosedRing, $"closed the rings of the {column} geometry.");
                 return fixedGeometry;
             }
             feature.GeometryFailed = true;
-            var code = fixedGeometry is not null ? ProblemCodes.UnclosedRing : ProblemCodes.InvalidGeometry;
+            var code = fixedGeometry is not null ? ErrorCodes.UnclosedRing : ErrorCodes.InvalidGeometry;
             var reason = fixedGeometry is not null ? "a polygon ring is not closed or has too few points" : $"it is not valid WKT ({e.Message.TrimEnd('.')})";
             context.Problems.Feature(row, feature.Id, code, $"the {column} value cannot be used: {reason}.", column);
             return null;

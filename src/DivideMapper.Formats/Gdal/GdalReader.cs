@@ -1,3 +1,4 @@
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Formats.Crs;
 using DivideMapper.Formats.GeoJson;
 using DivideMapper.Formats.Import;
@@ -23,18 +24,18 @@ internal static class GdalReader
         }
         catch (GdalException e)
         {
-            problems.File(ProblemCodes.UnsupportedFormat, $"{format} files are read with GDAL, which is not available here ({e.Message}).");
+            problems.File(ErrorCodes.UnsupportedFormat, $"{format} files are read with GDAL, which is not available here ({e.Message}).");
             return new SourceLayer { Format = format };
         }
         if (layers is null)
         {
-            problems.File(ProblemCodes.UnreadableFile, $"GDAL cannot open it as {format}: {error}.");
+            problems.File(ErrorCodes.UnreadableFile, $"GDAL cannot open it as {format}: {error}.");
             return new SourceLayer { Format = format };
         }
         var withGeometry = layers.Where(l => l.GeometryType is not null && l.GeometryType != "None").ToList();
         if (withGeometry.Count == 0)
         {
-            problems.File(ProblemCodes.NoFeatures, layers.Count == 0 ? "the file has no layers." : "the file has no layer with geometries.");
+            problems.File(ErrorCodes.NoFeatures, layers.Count == 0 ? "the file has no layers." : "the file has no layer with geometries.");
             return new SourceLayer { Format = format };
         }
         var chosen = withGeometry[0];
@@ -63,7 +64,7 @@ internal static class GdalReader
             limit: (int)Math.Min(context.Options.Limits.MaxFeatures + 1L, int.MaxValue), context.CancellationToken);
         if (!result.Succeeded || !File.Exists(output))
         {
-            problems.File(ProblemCodes.UnreadableFile, $"GDAL could not convert the layer \"{chosen.Name}\": {GdalAdapter.FirstError(result)}.");
+            problems.File(ErrorCodes.UnreadableFile, $"GDAL could not convert the layer \"{chosen.Name}\": {GdalAdapter.FirstError(result)}.");
             return new SourceLayer { Format = format };
         }
         var layer = GeoJsonReader.Read(output, context, format);

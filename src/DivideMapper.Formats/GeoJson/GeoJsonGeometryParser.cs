@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Formats.Import;
 using NetTopologySuite.Geometries;
 
@@ -78,12 +79,12 @@ internal sealed class GeoJsonGeometryParser(GeometryFactory factory, bool repair
         if (e.ValueKind != JsonValueKind.Number)
         {
             if (e.ValueKind == JsonValueKind.String && e.GetString() is "NaN" or "Infinity" or "-Infinity")
-                throw new GeometryFormatException(ProblemCodes.NonFiniteCoordinate, $"a coordinate is {e.GetString()}");
+                throw new GeometryFormatException(ErrorCodes.NonFiniteCoordinate, $"a coordinate is {e.GetString()}");
             throw Invalid($"a coordinate is {Describe(e)}, not a number");
         }
         // System.Text.Json refuses numbers that overflow a double (1e999) rather than returning infinity.
         if (!e.TryGetDouble(out var value))
-            throw new GeometryFormatException(ProblemCodes.NonFiniteCoordinate, $"the coordinate {e.GetRawText()} is not a finite number");
+            throw new GeometryFormatException(ErrorCodes.NonFiniteCoordinate, $"the coordinate {e.GetRawText()} is not a finite number");
         return value;
     }
 
@@ -108,7 +109,7 @@ internal sealed class GeoJsonGeometryParser(GeometryFactory factory, bool repair
         if (!points[0].Equals2D(points[^1]))
         {
             if (!repair)
-                throw new GeometryFormatException(ProblemCodes.UnclosedRing,
+                throw new GeometryFormatException(ErrorCodes.UnclosedRing,
                     $"a polygon ring is not closed: it starts at {Show(points[0])} and ends at {Show(points[^1])}");
             points.Add(points[0].Copy());
             ClosedRing = true;
@@ -130,7 +131,7 @@ internal sealed class GeoJsonGeometryParser(GeometryFactory factory, bool repair
 
     private static string Truncate(string s) => s.Length > 40 ? s[..40] + "…" : s;
 
-    private static GeometryFormatException Invalid(string reason) => new(ProblemCodes.InvalidGeometry, reason);
+    private static GeometryFormatException Invalid(string reason) => new(ErrorCodes.InvalidGeometry, reason);
 }
 
 /// <summary>Thrown inside the parsers for one feature's geometry; caught per feature and turned into a problem.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Unicode;
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Formats.Import;
 using NetTopologySuite.Geometries;
 
@@ -27,12 +28,12 @@ internal static class GeoJsonReader
         if (body.StartsWith("\uFEFF"u8)) body = body[3..];
         if (body.IndexOf((byte)0) >= 0)
         {
-            context.Problems.File(ProblemCodes.UnreadableFile, "this is binary data, not GeoJSON text.");
+            context.Problems.File(ErrorCodes.UnreadableFile, "this is binary data, not GeoJSON text.");
             return layer;
         }
         if (!Utf8.IsValid(body))
         {
-            context.Problems.File(ProblemCodes.Encoding,
+            context.Problems.File(ErrorCodes.Encoding,
                 "the file is not UTF-8 text, as GeoJSON must be; save it again as UTF-8 (for example from QGIS with encoding UTF-8).");
             return layer;
         }
@@ -45,7 +46,7 @@ internal static class GeoJsonReader
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $" near line {line + 1}" : "";
-            context.Problems.File(ProblemCodes.UnreadableFile, $"this is not valid JSON{where} ({FirstSentence(e.Message)}). The file may be truncated or not GeoJSON.");
+            context.Problems.File(ErrorCodes.UnreadableFile, $"this is not valid JSON{where} ({FirstSentence(e.Message)}). The file may be truncated or not GeoJSON.");
             return layer;
         }
 
@@ -54,7 +55,7 @@ internal static class GeoJsonReader
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
             {
-                context.Problems.File(ProblemCodes.UnreadableFile, "this JSON is not GeoJSON: the top level is not an object with a \"type\".");
+                context.Problems.File(ErrorCodes.UnreadableFile, "this JSON is not GeoJSON: the top level is not an object with a \"type\".");
                 return layer;
             }
             layer.DeclaredCrs = ReadCrsMember(root, context);
@@ -65,7 +66,7 @@ internal static class GeoJsonReader
                 case "FeatureCollection":
                     if (!root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
                     {
-                        context.Problems.File(ProblemCodes.UnreadableFile, "the FeatureCollection has no \"features\" array.");
+                        context.Problems.File(ErrorCodes.UnreadableFile, "the FeatureCollection has no \"features\" array.");
                         return layer;
                     }
                     var index = 0;
@@ -86,7 +87,7 @@ internal static class GeoJsonReader
                     layer.Features.Add(bare);
                     break;
                 default:
-                    context.Problems.File(ProblemCodes.UnreadableFile, $"\"{typeElement.GetString()}\" is not a GeoJSON type.");
+                    context.Problems.File(ErrorCodes.UnreadableFile, $"\"{typeElement.GetString()}\" is not a GeoJSON type.");
                     return layer;
             }
             if (zDropped > 0) layer.Warnings.Add($"{zDropped:N0} feature(s) had Z or M values; only longitude/latitude (x/y) are kept.");
@@ -100,7 +101,7 @@ internal static class GeoJsonReader
         var result = new SourceFeature(index, null, attributes);
         if (feature.ValueKind != JsonValueKind.Object || !feature.TryGetProperty("type", out var t) || t.ValueKind != JsonValueKind.String || t.GetString() != "Feature")
         {
-            context.Problems.Feature(index, null, ProblemCodes.MalformedRecord, "this entry of \"features\" is not a GeoJSON Feature object.");
+            context.Problems.Feature(index, null, ErrorCodes.MalformedRecord, "this entry of \"features\" is not a GeoJSON Feature object.");
             result.GeometryFailed = true;
             return result;
         }
@@ -127,7 +128,7 @@ internal static class GeoJsonReader
         }
         if (parser.HadZ) zDropped++;
         if (parser.ClosedRing)
-            context.Problems.Repaired(feature.Index, feature.Id, ProblemCodes.UnclosedRing, "closed a polygon ring that did not end where it started.");
+            context.Problems.Repaired(feature.Index, feature.Id, ErrorCodes.UnclosedRing, "closed a polygon ring that did not end where it started.");
     }
 
     /// <summary>A legacy (2008 GeoJSON) crs member: named CRS or EPSG code. A linked CRS cannot be followed.</summary>

@@ -1,4 +1,5 @@
 using DivideMapper.Core.Domain;
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Formats.Crs;
 using DivideMapper.Core.Geo;
 using NetTopologySuite.Geometries;
@@ -106,7 +107,7 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
         if (id is not null)
         {
             if (_seenIds.TryGetValue(id, out var first))
-                problems.Feature(f.Index, id, ProblemCodes.DuplicateId, $"the id \"{id}\" is already used by feature {first}; ids must be unique in a file.",
+                problems.Feature(f.Index, id, ErrorCodes.DuplicateId, $"the id \"{id}\" is already used by feature {first}; ids must be unique in a file.",
                     mapper.IdField);
             else _seenIds[id] = f.Index;
         }
@@ -146,36 +147,36 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
         {
             if (_role == DatasetRole.Measurements && quadkey is not null && Quadkey.TryParse(quadkey, out _))
                 return Quadkey.ToPolygon(quadkey); // Ookla tile without geometry: rebuilt, already in 4326
-            problems.Feature(f.Index, id, ProblemCodes.EmptyGeometry, g is null ? "it has no geometry." : $"its {g.GeometryType} is empty.");
+            problems.Feature(f.Index, id, ErrorCodes.EmptyGeometry, g is null ? "it has no geometry." : $"its {g.GeometryType} is empty.");
             return null;
         }
         if (GeometryValidator.FirstNonFinite(g) is { } bad)
         {
-            problems.Feature(f.Index, id, ProblemCodes.NonFiniteCoordinate, $"a coordinate is not a finite number ({bad.X} {bad.Y}).");
+            problems.Feature(f.Index, id, ErrorCodes.NonFiniteCoordinate, $"a coordinate is not a finite number ({bad.X} {bad.Y}).");
             return null;
         }
         var typed = GeometryValidator.ToRoleType(g, _role);
         if (typed is null)
         {
-            problems.Feature(f.Index, id, ProblemCodes.WrongGeometryType,
+            problems.Feature(f.Index, id, ErrorCodes.WrongGeometryType,
                 $"it is a {g.GeometryType}, but {_role.ToSlug()} need {GeometryValidator.Expected(_role)}.", location: At(g.Coordinate));
             return null;
         }
         if (typed.IsEmpty)
         {
-            problems.Feature(f.Index, id, ProblemCodes.EmptyGeometry, $"its {g.GeometryType} is empty.");
+            problems.Feature(f.Index, id, ErrorCodes.EmptyGeometry, $"its {g.GeometryType} is empty.");
             return null;
         }
         if (crs.IsGeographic && GeometryValidator.OutOfLonLatRange(typed) is { } outside)
         {
             var (at, swapFits) = outside;
             if (swapFits)
-                problems.Feature(f.Index, id, ProblemCodes.PossiblySwappedAxes,
+                problems.Feature(f.Index, id, ErrorCodes.PossiblySwappedAxes,
                     $"the point {At(at)} is outside longitude −180…180 / latitude −90…90, but would fit with x and y swapped: the file may list latitude before longitude.",
                     location: At(at));
             else
-                problems.Feature(f.Index, id, ProblemCodes.OutOfRangeCoordinate,
-                    $"the point {At(at)} is far outside longitude −180…180 / latitude −90…90; these look like projected coordinates (metres) in a file without a .prj or crs. Give the CRS with --srid.",
+                problems.Feature(f.Index, id, ErrorCodes.OutOfRangeCoordinate,
+                    $"the point {At(at)} is far outside longitude −180…180 / latitude −90…90; these look like projected coordinates (metres) in a file without a .prj or crs. Give the CRS as the srid option.",
                     location: At(at));
             return null;
         }
@@ -206,7 +207,7 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
         }
         catch (Exception e) when (e is ArgumentException or ArithmeticException or InvalidOperationException)
         {
-            problems.Feature(f.Index, id, ProblemCodes.OutOfRangeCoordinate, $"its coordinates cannot be reprojected from {crs.Name} ({e.Message.TrimEnd('.')}).",
+            problems.Feature(f.Index, id, ErrorCodes.OutOfRangeCoordinate, $"its coordinates cannot be reprojected from {crs.Name} ({e.Message.TrimEnd('.')}).",
                 location: At(typed.Coordinate));
             return null;
         }
@@ -215,8 +216,8 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
             var nonFinite = GeometryValidator.FirstNonFinite(result) is not null;
             if (nonFinite || GeometryValidator.OutOfLonLatRange(result) is not null)
             {
-                problems.Feature(f.Index, id, ProblemCodes.OutOfRangeCoordinate,
-                    $"its coordinates, such as {At(typed.Coordinate)}, do not fall on the globe in {crs.Name}; the CRS may be wrong (check the .prj or --srid).",
+                problems.Feature(f.Index, id, ErrorCodes.OutOfRangeCoordinate,
+                    $"its coordinates, such as {At(typed.Coordinate)}, do not fall on the globe in {crs.Name}; the CRS may be wrong (check the .prj or the srid option).",
                     location: At(typed.Coordinate));
                 return null;
             }
@@ -227,7 +228,7 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
         if (quadkey is not null && Quadkey.TryParse(quadkey, out _) && result is Polygon or MultiPolygon && !Quadkey.Matches(result, quadkey))
         {
             var centre = result.EnvelopeInternal.Centre;
-            problems.Feature(f.Index, id, ProblemCodes.QuadkeyMismatch,
+            problems.Feature(f.Index, id, ErrorCodes.QuadkeyMismatch,
                 $"its polygon (centre {At(centre)}) is not the tile of quadkey {quadkey}; the geometry or the quadkey is wrong.", "quadkey", At(centre));
             return null;
         }

@@ -1,4 +1,5 @@
 using DivideMapper.Core.Domain;
+using DivideMapper.Core.Outcomes;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Utilities;
 using NetTopologySuite.IO;
@@ -107,8 +108,8 @@ internal static class GeometryValidator
 
     public static string CodeOf(TopologyValidationError error) =>
         error.ErrorType is TopologyValidationErrors.SelfIntersection or TopologyValidationErrors.RingSelfIntersection
-            ? ProblemCodes.SelfIntersection
-            : ProblemCodes.InvalidGeometry;
+            ? ErrorCodes.SelfIntersection
+            : ErrorCodes.InvalidGeometry;
 
     public static string Explain(TopologyValidationError error) => error.ErrorType switch
     {

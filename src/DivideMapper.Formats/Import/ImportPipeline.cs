@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using DivideMapper.Core.Domain;
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Formats.Archives;
 using DivideMapper.Formats.Crs;
 using DivideMapper.Formats.Csv;
@@ -44,14 +45,14 @@ public static class ImportPipeline
         {
             var info = new FileInfo(path);
             if (!info.Exists)
-                problems.File(ProblemCodes.UnreadableFile, "the file does not exist or cannot be opened.");
+                problems.File(ErrorCodes.UnreadableFile, "the file does not exist or cannot be opened.");
             else if (info.Length > options.Limits.MaxBytes)
-                problems.File(ProblemCodes.FileTooLarge,
+                problems.File(ErrorCodes.FileTooLarge,
                     $"the file is {Megabytes(info.Length)}, more than the {Megabytes(options.Limits.MaxBytes)} one import takes; split it or simplify it.");
             else
             {
                 sha256 = await Sha256Async(path, cancellationToken);
-                if (info.Length == 0) problems.File(ProblemCodes.UnreadableFile, "the file is empty (0 bytes).");
+                if (info.Length == 0) problems.File(ErrorCodes.UnreadableFile, "the file is empty (0 bytes).");
                 else
                 {
                     var context = new ReadContext(fileName, options, problems, temp.FullName, cancellationToken);
@@ -92,7 +93,7 @@ public static class ImportPipeline
         catch (Exception e)
         {
             // Any library failure on a hostile or broken file is a report, never a crash of the caller.
-            problems.File(ProblemCodes.UnreadableFile, $"the file could not be read ({e.GetType().Name}: {FirstLine(e.Message)}).");
+            problems.File(ErrorCodes.UnreadableFile, $"the file could not be read ({e.GetType().Name}: {FirstLine(e.Message)}).");
             result = null;
         }
         finally
@@ -102,7 +103,7 @@ public static class ImportPipeline
 
         var rows = result?.Rows ?? [];
         if (result is not null && rows.Count == 0 && !problems.HasFileProblems && problems.BadFeatureCount == 0)
-            problems.File(ProblemCodes.NoFeatures, "the file has no features.");
+            problems.File(ErrorCodes.NoFeatures, "the file has no features.");
         var rejected = problems.BadFeatureCount;
         var accepted = !problems.HasFileProblems && rows.Count > 0 && (rejected == 0 || options.SkipInvalid);
         var report = new ImportReport
@@ -183,15 +184,15 @@ public static class ImportPipeline
         switch (format?.Format)
         {
             case null:
-                context.Problems.File(ProblemCodes.UnsupportedFormat,
+                context.Problems.File(ErrorCodes.UnsupportedFormat,
                     "this is not a format we read: GeoJSON, zipped Shapefile, CSV (lon/lat or WKT), GeoPackage, FlatGeobuf or KML.");
                 return null;
             case "parquet":
-                context.Problems.File(ProblemCodes.UnsupportedFormat,
+                context.Problems.File(ErrorCodes.UnsupportedFormat,
                     "Parquet files are not read here; convert it to GeoPackage, FlatGeobuf or CSV first (for example with ogr2ogr or DuckDB), or use Ookla's shapefile download.");
                 return null;
             case "zip" when insideZip:
-                context.Problems.File(ProblemCodes.UnsupportedFormat, "a zip inside the zip is not read; upload the inner file.");
+                context.Problems.File(ErrorCodes.UnsupportedFormat, "a zip inside the zip is not read; upload the inner file.");
                 return null;
             case "zip":
                 return await ReadZipAsync(path, context);
@@ -220,7 +221,7 @@ public static class ImportPipeline
         var candidates = shapefiles.Count > 0 ? shapefiles : others;
         if (candidates.Count == 0)
         {
-            context.Problems.File(ProblemCodes.UnsupportedFormat,
+            context.Problems.File(ErrorCodes.UnsupportedFormat,
                 "the zip holds no shapefile (.shp with its .dbf) and no other file we read (.geojson, .csv, .gpkg, .fgb, .kml).");
             return null;
         }
@@ -240,12 +241,12 @@ public static class ImportPipeline
             crs = await CrsResolver.FromEpsgAsync(srid, cancellationToken);
             if (crs is null)
             {
-                problems.File(ProblemCodes.UnknownCrs, $"--srid {srid} is not an EPSG code we can reproject from.");
+                problems.File(ErrorCodes.UnknownCrs, $"srid {srid} is not an EPSG code we can reproject from.");
                 return null;
             }
             var declared = layer.ResolvedCrs?.Name ?? (layer.DeclaredCrs is { } d ? (await CrsResolver.ResolveAsync(d, tempDirectory, cancellationToken))?.Name ?? "an unrecognised CRS" : null);
             if (declared is not null && declared != crs.Name)
-                warnings.Add($"the file declares {declared}, but --srid {srid} was used as asked.");
+                warnings.Add($"the file declares {declared}, but srid {srid} was used as asked.");
         }
         else if (layer.ResolvedCrs is not null) crs = layer.ResolvedCrs;
         else if (layer.DeclaredCrs is { } declared)
@@ -254,8 +255,8 @@ public static class ImportPipeline
             if (crs is null)
             {
                 var shown = CrsResolver.RootName(declared) ?? (declared.Length > 80 ? declared[..80] + "…" : declared);
-                problems.File(ProblemCodes.UnknownCrs,
-                    $"its coordinate reference system \"{shown}\" is not one we recognise, so its coordinates cannot be placed; give its EPSG code with --srid.");
+                problems.File(ErrorCodes.UnknownCrs,
+                    $"its coordinate reference system \"{shown}\" is not one we recognise, so its coordinates cannot be placed; give its EPSG code as the srid option.");
                 return null;
             }
         }
@@ -263,7 +264,7 @@ public static class ImportPipeline
         {
             crs = SourceCrs.Wgs84;
             if (layer.Format is not ("geojson" or "kml" or "gpx"))
-                warnings.Add("the file declares no CRS (no .prj or crs); its coordinates were taken as WGS 84 longitude/latitude (EPSG:4326). Give --srid if not.");
+                warnings.Add("the file declares no CRS (no .prj or crs); its coordinates were taken as WGS 84 longitude/latitude (EPSG:4326). Give the srid option if not.");
         }
         if (crs.LacksDatumShift)
             warnings.Add($"{crs.Name} uses a datum other than WGS 84 and gives no shift to it; positions may be off by up to a few hundred metres.");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DivideMapper.Core.Outcomes;
 
 namespace DivideMapper.Formats.Import;
 
@@ -59,7 +60,7 @@ public sealed record ImportReport
 
 /// <summary>
 /// One thing wrong with the file or a feature. <see cref="Feature"/> is the 1-based feature index or row number,
-/// null for the file as a whole; <see cref="Code"/> is one of <see cref="ProblemCodes"/>.
+/// null for the file as a whole; <see cref="Code"/> is one of <see cref="ErrorCodes"/>.
 /// </summary>
 public sealed record ImportProblem(
     int? Feature,

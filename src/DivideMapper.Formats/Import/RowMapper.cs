@@ -1,6 +1,7 @@
 using System.Globalization;
 using DivideMapper.Core.Domain;
 using DivideMapper.Core.Geo;
+using DivideMapper.Core.Outcomes;
 using NetTopologySuite.Geometries;
 
 namespace DivideMapper.Formats.Import;
@@ -34,9 +35,9 @@ internal sealed class RowMapper
         foreach (var (target, source) in options.Mapping)
         {
             if (!FieldMapping.Candidates.ContainsKey(target))
-                problems.File(ProblemCodes.MissingAttribute, $"--map {target}={source}: \"{target}\" is not a column we map; use one of {string.Join(", ", FieldMapping.Names)}.");
+                problems.File(ErrorCodes.MissingAttribute, $"map {target}={source}: \"{target}\" is not a column we map; use one of {string.Join(", ", FieldMapping.Names)}.");
             else if (source.Length > 0 && !fields.Any(f => f.Equals(source, StringComparison.OrdinalIgnoreCase)) && target is not ("lon" or "lat" or "geometry"))
-                problems.File(ProblemCodes.MissingAttribute, $"--map {target}={source}: the file has no field \"{source}\"; its fields are: {Fields(fields)}.");
+                problems.File(ErrorCodes.MissingAttribute, $"map {target}={source}: the file has no field \"{source}\"; its fields are: {Fields(fields)}.");
         }
         foreach (var target in TargetsByRole[_role])
         {
@@ -60,15 +61,15 @@ internal sealed class RowMapper
     {
         void Require(string what, bool present, string hint)
         {
-            if (!present) _problems.File(ProblemCodes.MissingAttribute, $"no {what} field found ({hint}); its fields are: {Fields(fields)}.");
+            if (!present) _problems.File(ErrorCodes.MissingAttribute, $"no {what} field found ({hint}); its fields are: {Fields(fields)}.");
         }
         switch (_role)
         {
             case DatasetRole.Settlements:
-                if (_columns["name"] is null) warnings.Add("no name field (name, settlement, nom …); settlements are named by their id or number. Use --map name=FIELD to choose one.");
+                if (_columns["name"] is null) warnings.Add("no name field (name, settlement, nom …); settlements are named by their id or number. Choose one with the map option name=FIELD.");
                 break;
             case DatasetRole.Coverage or DatasetRole.Sites:
-                Require("technology", _columns["tech"] is not null || _options.Tech is not null, "tech, radio, technology or gen; or give --tech");
+                Require("technology", _columns["tech"] is not null || _options.Tech is not null, "tech, radio, technology or gen; or give the tech option");
                 break;
             case DatasetRole.Measurements:
                 Require("download or upload speed", new[] { "down", "down_mbps", "up", "up_mbps" }.Any(t => _columns[t] is not null),
@@ -76,7 +77,7 @@ internal sealed class RowMapper
                 Require("test count", _columns["tests"] is not null, "tests");
                 break;
             case DatasetRole.Facilities:
-                Require("facility kind", _columns["kind"] is not null || !string.IsNullOrWhiteSpace(_options.Kind), "kind, amenity or type; or give --kind school");
+                Require("facility kind", _columns["kind"] is not null || !string.IsNullOrWhiteSpace(_options.Kind), "kind, amenity or type; or give the kind option (e.g. school)");
                 break;
         }
     }
@@ -258,13 +259,13 @@ internal sealed class RowMapper
         public void Missing(string field, string what)
         {
             Failed = true;
-            mapper._problems.Feature(Feature.Index, Id, ProblemCodes.MissingAttribute, $"{what}.", field);
+            mapper._problems.Feature(Feature.Index, Id, ErrorCodes.MissingAttribute, $"{what}.", field);
         }
 
         public void Invalid(string target, string what)
         {
             Failed = true;
-            mapper._problems.Feature(Feature.Index, Id, ProblemCodes.InvalidValue, $"{what}.", mapper._columns.GetValueOrDefault(target) ?? target);
+            mapper._problems.Feature(Feature.Index, Id, ErrorCodes.InvalidValue, $"{what}.", mapper._columns.GetValueOrDefault(target) ?? target);
         }
     }
 

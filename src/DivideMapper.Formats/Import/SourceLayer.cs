@@ -1,3 +1,4 @@
+using DivideMapper.Core.Outcomes;
 using NetTopologySuite.Geometries;
 
 namespace DivideMapper.Formats.Import;
@@ -58,7 +59,7 @@ internal sealed class ReadContext(string fileName, ImportOptions options, Proble
     public bool OverFeatureCap(int count)
     {
         if (count <= Options.Limits.MaxFeatures) return false;
-        Problems.File(ProblemCodes.TooManyFeatures,
+        Problems.File(ErrorCodes.TooManyFeatures,
             $"the file has more than {Options.Limits.MaxFeatures:N0} features, the most one import takes; split it into smaller files.");
         return true;
     }

@@ -1,4 +1,5 @@
 using System.Text;
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Formats.Import;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Esri.Shapefiles.Readers;
@@ -25,7 +26,7 @@ internal static class ShapefileReader
         var shp = ShpInspector.Inspect(shpPath);
         if (shp.Error is not null)
         {
-            problems.File(ProblemCodes.UnreadableFile, shp.Error + ".");
+            problems.File(ErrorCodes.UnreadableFile, shp.Error + ".");
             return layer;
         }
         if (shp.Warning is not null) layer.Warnings.Add(shp.Warning);
@@ -37,12 +38,12 @@ internal static class ShapefileReader
             dbf = DbfTable.Open(dbfPath, out var dbfError);
             if (dbf is null)
             {
-                problems.File(ProblemCodes.UnreadableFile, dbfError + ".");
+                problems.File(ErrorCodes.UnreadableFile, dbfError + ".");
                 return layer;
             }
             if (dbf.RecordCount != shp.RecordCount)
             {
-                problems.File(ProblemCodes.MismatchedRecordCount,
+                problems.File(ErrorCodes.MismatchedRecordCount,
                     $"the .shp has {shp.RecordCount:N0} shapes but the .dbf has {dbf.RecordCount:N0} attribute records; they must match one to one. The set may mix files from different exports.");
                 return layer;
             }
@@ -144,7 +145,7 @@ internal static class ShapefileReader
                 failure = e.Message;
                 if (++failuresInARow > 100)
                 {
-                    context.Problems.File(ProblemCodes.UnreadableFile, $"more than 100 shapes in a row could not be read (last at record {i + 1}: {e.Message}).");
+                    context.Problems.File(ErrorCodes.UnreadableFile, $"more than 100 shapes in a row could not be read (last at record {i + 1}: {e.Message}).");
                     return;
                 }
             }
@@ -158,11 +159,11 @@ internal static class ShapefileReader
             {
                 feature.GeometryFailed = true;
                 var nan = failure.Contains("NaN", StringComparison.Ordinal) || failure.Contains("infinit", StringComparison.OrdinalIgnoreCase);
-                context.Problems.Feature(index, null, nan ? ProblemCodes.NonFiniteCoordinate : ProblemCodes.InvalidGeometry,
+                context.Problems.Feature(index, null, nan ? ErrorCodes.NonFiniteCoordinate : ErrorCodes.InvalidGeometry,
                     nan ? "a coordinate of the shape is not a finite number (NaN or infinity)." : $"the shape could not be read ({failure}).");
             }
             foreach (var field in badText)
-                context.Problems.Feature(index, null, ProblemCodes.Encoding,
+                context.Problems.Feature(index, null, ErrorCodes.Encoding,
                     $"the text in field {field} is not valid {dbf!.Encoding.WebName}, as the file declares; fix the .cpg or re-export as UTF-8.", field);
             layer.Features.Add(feature);
         }

@@ -1,8 +1,10 @@
 using System.Text.Json.Nodes;
 using DivideMapper.Core.Domain;
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Data.Queries;
 using DivideMapper.Data.Storage;
 using DivideMapper.Formats.Import;
+using DivideMapper.Web.Access;
 using DivideMapper.Web.Hosting;
 using DivideMapper.Web.Problems;
 using Microsoft.AspNetCore.Http.Features;
@@ -28,12 +30,24 @@ public static class DatasetEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .DisableAntiforgery();
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            // No antiforgery token: keys travel only in the Authorization header, which a cross-site form cannot set.
+            .DisableAntiforgery()
+            .RequireAnalyst().Audited("dataset.create");
+        app.MapDelete("/api/projects/{slug}/datasets/{id:long}", DeleteAsync).WithTags("Datasets")
+            .WithSummary("Delete a dataset and its rows (admin). Runs that used it keep their results.")
+            .RequireAdmin().Audited("dataset.delete");
         return app;
     }
 
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string slug, long id, NpgsqlDataSource dataSource,
+        CancellationToken ct) =>
+        await Deletions.DatasetAsync(dataSource, slug, id, ct) == DeleteOutcome.Deleted
+            ? TypedResults.NoContent()
+            : ProblemSetup.Problem(404, ErrorCodes.NotFound, "Unknown dataset.", $"Project '{slug}' has no dataset {id}.");
+
     internal static async Task<Results<Created<JsonObject>, ProblemHttpResult>> Upload(string slug, HttpContext http,
-        NpgsqlDataSource dataSource, IOptions<ImportSettings> settings, CancellationToken ct)
+        NpgsqlDataSource dataSource, IOptions<ImportSettings> settings, ImportGate gate, CancellationToken ct)
     {
         var query = http.Request.Query;
         if (!Listings.IsValidSlug(slug))
@@ -41,6 +55,11 @@ public static class DatasetEndpoints
         if (!DatasetRoles.TryParse(query["role"], out var role))
             return Invalid($"role must be one of {string.Join(", ", DatasetRoles.Slugs)}.");
         if (ParseOptions(query, role, settings.Value) is not { } parsed) return Invalid(OptionsError(query));
+        using var slot = gate.TryEnter();
+        if (slot is null)
+            return ProblemSetup.Problem(429, ErrorCodes.Busy, "Too many imports at once.",
+                $"At most {settings.Value.MaxConcurrentImports} imports run at a time; retry shortly.",
+                new Dictionary<string, object?> { [ProblemSetup.RetryAfterExtension] = 10 });
 
         // Our own cap (streamed, below) replaces Kestrel's 30 MB default for this endpoint only.
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
@@ -76,8 +95,8 @@ public static class DatasetEndpoints
         var fileLevel = report.Problems.Where(p => p.Feature is null).Select(p => p.Code).Distinct().ToList();
         var (status, code) = fileLevel switch
         {
-            [ProblemCodes.UnsupportedFormat] => (415, ErrorCodes.UnsupportedMediaType),
-            [ProblemCodes.FileTooLarge] => (413, ErrorCodes.FileTooLarge),
+            [ErrorCodes.UnsupportedFormat] => (415, ErrorCodes.UnsupportedMediaType),
+            [ErrorCodes.FileTooLarge] => (413, ErrorCodes.FileTooLarge),
             _ => (422, ErrorCodes.InvalidFile),
         };
         var first = report.Problems.FirstOrDefault()?.Message;

@@ -1,3 +1,4 @@
+using DivideMapper.Data;
 using DivideMapper.Web.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -27,10 +28,8 @@ public static class HealthEndpoints
             return Unavailable(version, new DatabaseHealth("down", startup.Mode, null, null, false, startup.Error ?? "No database configured."));
         try
         {
-            await using var command = dataSource.CreateCommand("SELECT current_setting('server_version'), postgis_lib_version()");
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            var db = new DatabaseHealth("ok", startup.Mode, reader.GetString(0), reader.GetString(1), startup.Migrated, startup.Error);
+            var server = await ServerVersions.ReadAsync(dataSource, cancellationToken);
+            var db = new DatabaseHealth("ok", startup.Mode, server.Postgres, server.Postgis, startup.Migrated, startup.Error);
             return startup.Migrated ? TypedResults.Ok(new Health("ok", version, db)) : Unavailable(version, db with { State = "unmigrated" });
         }
         catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)

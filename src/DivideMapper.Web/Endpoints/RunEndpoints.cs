@@ -1,12 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DivideMapper.Core.Comparison;
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Data;
 using DivideMapper.Data.Layers;
 using DivideMapper.Data.Queries;
 using DivideMapper.Data.Runs;
+using DivideMapper.Data.Storage;
+using DivideMapper.Web.Access;
 using DivideMapper.Formats.Writers;
-using DivideMapper.Web.Hosting;
 using DivideMapper.Web.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
@@ -23,8 +25,12 @@ public static class RunEndpoints
     public static IEndpointRouteBuilder MapRunEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/projects/{slug}/runs", CreateAsync).WithTags("Runs")
-            .WithSummary("Analyse the project's settlements against a profile; stores an immutable run.");
-        var runs = app.MapGroup("/api/runs/{id:long}").WithTags("Runs");
+            .WithSummary("Analyse the project's settlements against a profile; stores an immutable run (analyst). 409 while another run of the project is in progress.")
+            .RequireAnalyst().Audited("run.create");
+        app.MapDelete("/api/runs/{id:long}", DeleteAsync).WithTags("Runs")
+            .WithSummary("Delete a run with its results and gap polygons (admin). 409 while it is running.")
+            .RequireAdmin().Audited("run.delete");
+        var runs = app.MapGroup("/api/runs/{id:long}").WithTags("Runs").RequireRunRead();
         runs.MapGet("/", GetAsync).WithSummary("A run: profile snapshot, parameters, dataset ids, timings, app version and summary KPIs.");
         runs.MapGet("/settlements", SettlementsAsync)
             .WithSummary("The run's result rows in rank order (worst first); f=geojson for a FeatureCollection with settlement boundaries.");
@@ -36,25 +42,21 @@ public static class RunEndpoints
     internal static async Task<Results<Created<JsonObject>, ProblemHttpResult>> CreateAsync(string slug, CreateRun? body,
         NpgsqlDataSource dataSource, DivideMapperDbContext db, CancellationToken ct)
     {
-        try
-        {
-            var custom = body?.CustomProfile is { ValueKind: JsonValueKind.Object } c ? c.GetRawText() : null;
-            var run = await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(slug, body?.Profile, custom, body?.Period),
-                AppVersion.Current, ct);
-            var detail = await db.RunAsync(run.RunId, ct);
-            return TypedResults.Created($"/api/runs/{run.RunId}", (JsonObject)JsonSerializer.SerializeToNode(detail, AnalysisRunner.Json)!);
-        }
-        catch (AnalysisRefused e)
-        {
-            var status = e.Code switch
-            {
-                AnalysisRefused.UnknownProject => 404,
-                AnalysisRefused.NoSettlements => 422,
-                _ => 400,
-            };
-            return ProblemSetup.Problem(status, e.Code, "The run was not started.", e.Message);
-        }
+        var custom = body?.CustomProfile is { ValueKind: JsonValueKind.Object } c ? c.GetRawText() : null;
+        var outcome = await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(slug, body?.Profile, custom, body?.Period),
+            AppVersion.Current, ct);
+        if (outcome.Value is not { } run) return ProblemSetup.Refused(outcome.Refusal!, "The run was not started.");
+        var detail = await db.RunAsync(run.RunId, ct);
+        return TypedResults.Created($"/api/runs/{run.RunId}", (JsonObject)JsonSerializer.SerializeToNode(detail, AnalysisRunner.Json)!);
     }
+
+    internal static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(long id, NpgsqlDataSource dataSource, CancellationToken ct) =>
+        await Deletions.RunAsync(dataSource, id, ct) switch
+        {
+            DeleteOutcome.Deleted => TypedResults.NoContent(),
+            DeleteOutcome.Running => ProjectEndpoints.Running($"Run {id} is still running; delete it when it has finished or failed."),
+            _ => UnknownRun(id),
+        };
 
     internal static async Task<Results<Ok<RunDetail>, ProblemHttpResult>> GetAsync(long id, DivideMapperDbContext db, CancellationToken ct) =>
         await db.RunAsync(id, ct) is { } run ? TypedResults.Ok(run) : UnknownRun(id);
@@ -94,12 +96,7 @@ public static class RunEndpoints
     {
         if (@base is null) return ProblemSetup.Problem(400, ErrorCodes.InvalidParameter, "Missing base run.", "Give the baseline run as base=ID.");
         var outcome = await RunComparisons.CompareAsync(db, @base.Value, id, ct);
-        return outcome switch
-        {
-            { Comparison: { } comparison } => TypedResults.Ok(comparison),
-            { Refusal: ComparisonRefusal.UnknownRun } => ProblemSetup.Problem(404, ErrorCodes.NotFound, "Unknown run.", outcome.Message),
-            _ => ProblemSetup.Problem(400, ErrorCodes.InvalidParameter, "Runs of different projects.", outcome.Message),
-        };
+        return outcome.Value is { } comparison ? TypedResults.Ok(comparison) : ProblemSetup.Refused(outcome.Refusal!);
     }
 
     private static bool IsGeoJson(string? f) => f is "geojson" or "application/geo+json";
@@ -111,6 +108,5 @@ public static class RunEndpoints
         return TypedResults.Empty;
     }
 
-    internal static ProblemHttpResult UnknownRun(long id) =>
-        ProblemSetup.Problem(404, ErrorCodes.NotFound, "Unknown run.", $"There is no run {id}.");
+    internal static ProblemHttpResult UnknownRun(long id) => ProblemSetup.Refused(Refusal.UnknownRun(id));
 }

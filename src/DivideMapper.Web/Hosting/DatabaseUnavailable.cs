@@ -1,3 +1,4 @@
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Web.Problems;
 using Microsoft.AspNetCore.Mvc;
 
@@ -28,6 +29,7 @@ public static class DatabaseUnavailable
                 Detail = "The service started without its database; see /health.",
             };
             problem.Extensions["code"] = ErrorCodes.DatabaseUnavailable;
+            problem.Extensions[ProblemSetup.RetryAfterExtension] = 30;
             await http.RequestServices.GetRequiredService<IProblemDetailsService>()
                 .WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem });
         });

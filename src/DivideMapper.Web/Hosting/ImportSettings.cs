@@ -21,6 +21,10 @@ public sealed class ImportSettings
     [Range(1, int.MaxValue)]
     public int MaxFeatures { get; set; } = 2_000_000;
 
+    /// <summary>Imports running at once (each holds a file, a parser and a COPY); more get 429 with Retry-After. Default 2.</summary>
+    [Range(1, 64)]
+    public int MaxConcurrentImports { get; set; } = 2;
+
     public ImportLimits ToLimits() => new()
     {
         MaxBytes = MaxUploadBytes,

@@ -1,3 +1,4 @@
+using DivideMapper.Data;
 using Microsoft.Extensions.FileProviders;
 
 namespace DivideMapper.Web.Hosting;
@@ -13,6 +14,10 @@ public static class WebAppFiles
     [
         ("leaflet", "leaflet/dist"),
     ];
+
+    /// <summary>DIVIDEMAPPER_WEB_DIR or &lt;home&gt;/web: the map app and its npm packages.</summary>
+    public static string WebDir =>
+        Environment.GetEnvironmentVariable("DIVIDEMAPPER_WEB_DIR") is { Length: > 0 } dir ? Path.GetFullPath(dir) : Path.Combine(DivideMapperPaths.Home, "web");
 
     public static WebApplication UseWebAppFiles(this WebApplication app, string webDir)
     {

@@ -1,4 +1,5 @@
 using DivideMapper.Core.Domain;
+using DivideMapper.Core.Outcomes;
 using DivideMapper.Formats.Import;
 
 namespace DivideMapper.Formats.Tests.Corpus;
@@ -55,18 +56,18 @@ public static partial class BadInputCorpus
 
     private static IEnumerable<BadInput> Generic()
     {
-        yield return new("missing-file", Options(DatasetRole.Settlements), ProblemCodes.UnreadableFile, dir => Path.Combine(dir, "not-there.geojson"));
-        yield return Bytes("zero-bytes", DatasetRole.Settlements, ProblemCodes.UnreadableFile, "empty.geojson", () => []);
-        yield return Text("too-large-for-limit", DatasetRole.Settlements, ProblemCodes.FileTooLarge, "big.geojson",
+        yield return new("missing-file", Options(DatasetRole.Settlements), ErrorCodes.UnreadableFile, dir => Path.Combine(dir, "not-there.geojson"));
+        yield return Bytes("zero-bytes", DatasetRole.Settlements, ErrorCodes.UnreadableFile, "empty.geojson", () => []);
+        yield return Text("too-large-for-limit", DatasetRole.Settlements, ErrorCodes.FileTooLarge, "big.geojson",
             TestFiles.FeatureCollection([(TestFiles.Square(36.8, -1.3, 0.01), "{}")]), o => o with { Limits = o.Limits with { MaxBytes = 100 } });
-        yield return new("garbage-50mb-bin", Options(DatasetRole.Settlements), ProblemCodes.UnsupportedFormat, dir => Garbage(dir, "garbage.bin"));
-        yield return new("garbage-50mb-geojson", Options(DatasetRole.Settlements), ProblemCodes.UnreadableFile, dir => Garbage(dir, "garbage.geojson"));
-        yield return new("garbage-50mb-shp", Options(DatasetRole.Settlements), ProblemCodes.UnreadableFile, dir => Garbage(dir, "garbage.shp"));
-        yield return Bytes("garbage-small-no-extension", DatasetRole.Sites, ProblemCodes.UnsupportedFormat, "upload", () => [0x00, 0xFF, 0x13, 0x37, 0x00]);
-        yield return Bytes("parquet-file", DatasetRole.Measurements, ProblemCodes.UnsupportedFormat, "tiles.parquet",
+        yield return new("garbage-50mb-bin", Options(DatasetRole.Settlements), ErrorCodes.UnsupportedFormat, dir => Garbage(dir, "garbage.bin"));
+        yield return new("garbage-50mb-geojson", Options(DatasetRole.Settlements), ErrorCodes.UnreadableFile, dir => Garbage(dir, "garbage.geojson"));
+        yield return new("garbage-50mb-shp", Options(DatasetRole.Settlements), ErrorCodes.UnreadableFile, dir => Garbage(dir, "garbage.shp"));
+        yield return Bytes("garbage-small-no-extension", DatasetRole.Sites, ErrorCodes.UnsupportedFormat, "upload", () => [0x00, 0xFF, 0x13, 0x37, 0x00]);
+        yield return Bytes("parquet-file", DatasetRole.Measurements, ErrorCodes.UnsupportedFormat, "tiles.parquet",
             () => [.. "PAR1"u8.ToArray(), 0, 0, 0, 0, .. "PAR1"u8.ToArray()]);
-        yield return Text("geojsonseq-broken", DatasetRole.Settlements, ProblemCodes.UnreadableFile, "seq.geojsonl", "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Poly\n");
-        yield return Text("xml-not-geodata", DatasetRole.Sites, ProblemCodes.UnsupportedFormat, "page", "<html><body>hello</body></html>");
+        yield return Text("geojsonseq-broken", DatasetRole.Settlements, ErrorCodes.UnreadableFile, "seq.geojsonl", "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Poly\n");
+        yield return Text("xml-not-geodata", DatasetRole.Sites, ErrorCodes.UnsupportedFormat, "page", "<html><body>hello</body></html>");
     }
 
     /// <summary>50 MB of seeded random bytes.</summary>

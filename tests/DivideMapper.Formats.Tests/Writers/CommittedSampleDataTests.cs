@@ -11,7 +11,7 @@ public class CommittedSampleDataTests
     [Fact]
     public async Task CommittedSampleDataMatchesTheGenerator()
     {
-        var committed = Path.Combine(RepositoryRoot(), "sample-data");
+        var committed = Path.Combine(TestPaths.RepoRoot, "sample-data");
         using var fresh = new TempDir();
         await SampleCityWriter.WriteAsync(SampleCityGenerator.Generate(42, SampleSize.Small), fresh.Path);
 
@@ -41,11 +41,4 @@ public class CommittedSampleDataTests
 
     // ogrinfo's first lines name the file path, which differs.
     private static string Body(string info) => info[info.IndexOf("Layer name:", StringComparison.Ordinal)..];
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "DivideMapper.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("DivideMapper.sln not found above the test binaries.");
-    }
 }

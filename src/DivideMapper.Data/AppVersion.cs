@@ -1,10 +1,10 @@
 using System.Reflection;
 
-namespace DivideMapper.Web.Hosting;
+namespace DivideMapper.Data;
 
 public static class AppVersion
 {
-    /// <summary>The informational version of the build, recorded on every run for reproducibility.</summary>
+    /// <summary>The informational version of the build (one for every assembly), recorded on every run for reproducibility.</summary>
     public static string Current { get; } =
         typeof(AppVersion).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 }

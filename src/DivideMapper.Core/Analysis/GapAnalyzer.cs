@@ -15,8 +15,7 @@ namespace DivideMapper.Core.Analysis;
 /// in settlement" is ST_Intersects on the EPSG:4326 geometries. Settlements are independent and run in parallel;
 /// each one queries the footprint STRtree and unions only its local candidates (see <see cref="FootprintIndex"/>).</para>
 /// <para>Per settlement S with profile target T: covered_share_t = area(S ∩ F(t)) / area(S);
-/// gap G = S − F(T); gap_share = area(G) / area(S); gap_population = Σ people × share inside G of the population
-/// layer's cells/footprints (<see cref="PopulationModel"/>), or population × gap_share without a layer;
+/// gap G = S − F(T); gap_share = area(G) / area(S); gap_population = population × gap_share;
 /// nearest_site_m = distance from S to the nearest site of any tech (0 inside S, null without sites);
 /// facilities = facilities intersecting S; facilities_unconnected = those with Connected = false or a known speed
 /// below <see cref="Profile.FacilityMinMbps"/>. Class: <see cref="GapClassifier"/>; score and rank: <see cref="GapScorer"/>.</para>
@@ -24,7 +23,9 @@ namespace DivideMapper.Core.Analysis;
 public static class GapAnalyzer
 {
     /// <summary>Version of the method; stored with each run and bumped whenever a number could change.</summary>
-    public const string MethodVersion = "1";
+    /// <remarks>2: fixed broadband its own footprint; measurements of one network and one period; tiles weighted by
+    /// tests × share inside the settlement; counts withheld with medians; gap score against a fixed people reference.</remarks>
+    public const string MethodVersion = "2";
 
     /// <summary>Speed of the "tests at ≥ X Mbit/s" KPI (UMC-style).</summary>
     public const double TestKpiMbps = 10;
@@ -48,14 +49,14 @@ public static class GapAnalyzer
         var measures = new SettlementMeasure[run.Settlements.Count];
         Parallel.For(0, measures.Length, parallel, i => measures[i] = Measure(run, i, profile, input.PrivacyFloor));
 
-        double maxGapPopulation = measures.Select(m => m.GapPopulation ?? 0).DefaultIfEmpty(0).Max();
         var scores = new ScoreComponents[measures.Length];
         var decisions = new GapDecision[measures.Length];
         for (int i = 0; i < measures.Length; i++)
         {
             var m = measures[i];
-            decisions[i] = GapClassifier.Classify(profile, m.CoveredShareAtTarget, m.Stats.Count, m.Suppressed, m.DownMbps, m.UpMbps, m.LatencyMs);
-            scores[i] = GapScorer.Score(profile, m.GapShare, m.GapPopulation, maxGapPopulation, m.DownMbps, m.UpMbps, m.LatencyMs);
+            decisions[i] = GapClassifier.Classify(profile, new ClassifierInput(m.CoveredShareAtTarget, run.HasCoverageData, m.Stats.Count,
+                m.Suppressed, m.DownMbps, m.UpMbps, m.LatencyMs, run.Selection.Network));
+            scores[i] = GapScorer.Score(profile, m.GapShare, m.GapPopulation, m.DownMbps, m.UpMbps, m.LatencyMs);
         }
         int[] ranks = GapScorer.Rank([.. measures.Select((m, i) => (m.Settlement.Source.Id, scores[i].Score))]);
 
@@ -64,10 +65,10 @@ public static class GapAnalyzer
             input.PrivacyFloor.MinDevices, input.PrivacyFloor.MinTests);
         var results = new SettlementResult[measures.Length];
         for (int i = 0; i < measures.Length; i++)
-            results[i] = Finish(measures[i], decisions[i], scores[i], ranks[i], profile, thresholds);
+            results[i] = Finish(run, measures[i], decisions[i], scores[i], ranks[i], profile, thresholds);
 
         var parameters = new AnalysisParameters(MethodVersion, run.Projection.Srid, run.Projection.Name, input.DiskQuadrantSegments,
-            input.Periods is { Count: > 0 } p ? [.. p.Order(StringComparer.Ordinal)] : null, input.PrivacyFloor, TestKpiMbps, SchoolKpiMbps)
+            run.Selection.Period, run.Selection.Network.ToSlug(), input.PrivacyFloor, TestKpiMbps, SchoolKpiMbps, GapScorer.PeopleReference)
         {
             Population = run.People.RunRule,
             PopulationLayers = run.People.LayerRules,
@@ -92,33 +93,44 @@ public static class GapAnalyzer
         }
 
         double? nearest = null;
+        long? nearestId = null;
         if (run.Sites is { } sites)
         {
             var site = sites.NearestNeighbour(s.Metric.EnvelopeInternal, s.Metric, new GeometryItemDistance());
             nearest = site is null ? null : s.Metric.Distance(site);
+            nearestId = site?.UserData as long?;
         }
 
         var gap4326 = AsMultiPolygon(run.Projection.Unproject(overlay.Gap));
         var people = run.People.Of(s, overlay, profile.TargetTech);
-        return new SettlementMeasure(s, overlay, gap4326, stats, suppressed, nearest, facilities, unconnected, profile.TargetTech, people);
+        return new SettlementMeasure(s, overlay, gap4326, stats, suppressed, nearest, nearestId, facilities, unconnected, profile.TargetTech, people);
     }
 
-    private static SettlementResult Finish(
+    private static SettlementResult Finish(RunInputs run,
         SettlementMeasure m, GapDecision decision, ScoreComponents score, int rank, Profile profile, ExplainThresholds thresholds)
     {
         var s = m.Settlement;
+        // Below the floor the evidence counts are withheld with the medians (DESIGN §6), already here, so that no stored
+        // or published copy of the row can carry them.
+        long? tests = m.Suppressed ? null : m.Stats.Tests;
+        long? devices = m.Suppressed ? null : m.Stats.Devices;
+        string? period = run.Selection.Period;
         var row = new SettlementRow(
             s.Source.Id, s.Source.Name, s.Source.Kind, s.AreaM2, m.People.Population,
-            m.CoveredShare(Tech.G2), m.CoveredShare(Tech.G3), m.CoveredShare(Tech.G4), m.CoveredShare(Tech.G5),
+            m.CoveredShare(Tech.G2), m.CoveredShare(Tech.G3), m.CoveredShare(Tech.G4), m.CoveredShare(Tech.G5), m.CoveredShare(Tech.Fixed),
             m.GapAreaM2, m.GapShare, m.GapPopulation,
-            m.DownMbps, m.UpMbps, m.LatencyMs, m.Stats.Tests, m.Stats.Devices, m.Suppressed, m.NearestSiteM,
-            m.Facilities, m.FacilitiesUnconnected, decision.Class, score.Score, rank, profile.Id);
-        var inputs = new ExplainInputs(profile.TargetTech.ToLabel(), m.CoveredShareAtTarget, m.Overlay.CoveragePieces, m.Overlay.SiteDisks,
-            m.Stats.Count, m.Stats.Tests, m.Stats.Devices, m.Facilities, m.People.Explain.Source);
-        return new SettlementResult(row, m.Gap, new Explain(inputs, decision.Rule, decision.Reason, thresholds, decision.Checks, score)
-        {
-            People = m.People.Explain,
-        });
+            m.DownMbps, m.UpMbps, m.LatencyMs, tests, devices, m.Suppressed, m.NearestSiteM,
+            m.Facilities, m.FacilitiesUnconnected, decision.Class, score.Score, rank, profile.Id, period);
+        var pieces = m.Overlay.Used.Select(p => new ExplainPiece(p.IsDisk ? "site" : "coverage", p.SourceId, p.Operator, p.Tech.ToLabel()))
+            .Distinct().ToList();
+        var measurements = m.Suppressed ? null : m.Stats.Shares
+            .Select(x => new ExplainMeasurement(run.Measurements[x.Index].Id, run.Measurements[x.Index].Quadkey, x.Share)).ToList();
+        var inputs = new ExplainInputs(profile.TargetTech.ToLabel(), m.CoveredShareAtTarget, run.HasCoverageData,
+            m.Overlay.CoveragePieces, m.Overlay.SiteDisks, pieces, m.Overlay.OperatorCoveredShare, m.NearestSiteId,
+            run.Selection.Network.ToSlug(), period, m.Suppressed ? null : m.Stats.Count, measurements, tests, devices,
+            m.Facilities, m.People.Explain.Source);
+        return new SettlementResult(row, m.Gap,
+            new Explain(inputs, decision.Rule, decision.Values, decision.Reason, thresholds, decision.Checks, score) { People = m.People.Explain });
     }
 
     private static MultiPolygon AsMultiPolygon(Geometry g) => g switch
@@ -130,7 +142,7 @@ public static class GapAnalyzer
     };
 }
 
-/// <summary>Everything computed for one settlement before the run-wide score normalisation and ranking.</summary>
+/// <summary>Everything computed for one settlement before the ranking.</summary>
 internal sealed record SettlementMeasure(
     PreparedSettlement Settlement,
     FootprintOverlay Overlay,
@@ -138,6 +150,7 @@ internal sealed record SettlementMeasure(
     MeasurementStats Stats,
     bool Suppressed,
     double? NearestSiteM,
+    long? NearestSiteId,
     int Facilities,
     int FacilitiesUnconnected,
     Tech Target,
@@ -153,7 +166,10 @@ internal sealed record SettlementMeasure(
 
     public double GapShare => Math.Clamp(GapAreaM2 / Settlement.AreaM2, 0, 1);
 
-    /// <summary>People in the gap (<see cref="PopulationModel"/>: the layer's area shares, or the even spread).</summary>
+    /// <summary>
+    /// People in the gap (DESIGN §5.3), the one place gap_population is taken from: <see cref="PopulationModel"/>
+    /// (Σ people × share inside the gap of the finest population layer, or the population spread evenly).
+    /// </summary>
     public double? GapPopulation => People.InGap;
 
     public double? DownMbps => Suppressed ? null : Stats.DownMbps;

@@ -27,6 +27,8 @@ internal sealed class PopulationModel
 
     private sealed record Item(Geometry Metric, double Area, double People);
 
+    private static readonly Tech[] AllTechs = [Tech.G5, Tech.G4, Tech.G3, Tech.G2, Tech.Fixed];
+
     private PopulationModel(IReadOnlyList<(PopulationLayer, STRtree<Item>)> layers) => _layers = layers;
 
     /// <summary>The run-level statement of the rule: the finest layer (stored with the run's parameters).</summary>
@@ -93,7 +95,7 @@ internal sealed class PopulationModel
                 if (!counted.TryGetValue(gap, out var people)) counted[gap] = people = Count(tree, gap).People;
                 return Math.Min(people, inSettlement);
             }
-            foreach (var t in FootprintIndex.LevelsDescending) covered[(int)t] = Math.Max(0, inSettlement - InGapOf(t));
+            foreach (var t in AllTechs) covered[(int)t] = Math.Max(0, inSettlement - InGapOf(t));
             var explain = Rule(layer) with { LayerPeople = inSettlement, LayerFeatures = features };
             return new SettlementPeople(s.Population ?? inSettlement, InGapOf(target), covered, inSettlement, explain);
         }
@@ -106,7 +108,7 @@ internal sealed class PopulationModel
     {
         var covered = new double?[(int)Tech.Fixed + 1];
         double Share(Tech t) => Math.Clamp(overlay.GapAreaByTech[(int)t] / s.AreaM2, 0, 1);
-        foreach (var t in FootprintIndex.LevelsDescending) covered[(int)t] = s.Population * (1 - Share(t));
+        foreach (var t in AllTechs) covered[(int)t] = s.Population * (1 - Share(t));
         return new SettlementPeople(s.Population, s.Population * Share(target), covered, s.Population, explain);
     }
 

@@ -10,10 +10,10 @@ internal static class MeasurementsRole
     {
         Role = DatasetRole.Measurements,
         Geometry = RoleGeometry.PolygonsOrPoints,
-        Targets = ["id", "period", "down", "down_mbps", "up", "up_mbps", "latency", "tests", "devices", "quadkey"],
+        Targets = ["id", "period", "down", "down_mbps", "up", "up_mbps", "latency", "tests", "devices", "quadkey", "network"],
         IdFallbackTarget = "quadkey",
         Table = "measurement",
-        Columns = ["period", "down_kbps", "up_kbps", "latency_ms", "tests", "devices", "quadkey", "geom"],
+        Columns = ["period", "down_kbps", "up_kbps", "latency_ms", "tests", "devices", "quadkey", "geom", "network"],
         Check = c =>
         {
             c.Require("download or upload speed", new[] { "down", "down_mbps", "up", "up_mbps" }.Any(c.Has),
@@ -30,8 +30,12 @@ internal static class MeasurementsRole
             var quadkey = v.Text("quadkey");
             if (quadkey is not null && !Quadkey.TryParse(quadkey, out _))
                 v.Invalid("quadkey", $"quadkey \"{quadkey}\" is not a quadkey (digits 0–3, at most {Quadkey.MaxZoom})");
+            // A network column wins; then the network option (or the file name, e.g. Ookla's ..._mobile_tiles...); else unknown.
+            var network = v.Options.Network ?? Network.Unknown;
+            if (v.Text("network") is { } networkText && !Networks.TryParse(networkText, out network))
+                v.Invalid("network", $"network \"{networkText}\" is not fixed, mobile or unknown");
             return new Measurement(rowId, v.Text("period") ?? v.Options.Period, down, up, v.Number("latency", min: 0), tests ?? 0, v.Count("devices") ?? 0,
-                quadkey, geometry);
+                quadkey, geometry, network);
         },
         GeometryOfRow = m => m.Geometry,
         IdOfRow = m => m.Id,
@@ -45,6 +49,7 @@ internal static class MeasurementsRole
             w.Write(m.Devices);
             w.WriteText(m.Quadkey);
             w.WriteGeometry(m.Geometry);
+            w.WriteText(m.Network.ToSlug());
         },
     };
 }

@@ -14,8 +14,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace DivideMapper.Data.Migrations
 {
     [DbContext(typeof(DivideMapperDbContext))]
-    [Migration("20261202001307_PopulationRole")]
-    partial class PopulationRole
+    [Migration("20261201225543_MethodReview")]
+    partial class MethodReview
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -27,110 +27,6 @@ namespace DivideMapper.Data.Migrations
 
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
-
-            modelBuilder.Entity("DivideMapper.Data.Model.ApiKey", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at")
-                        .HasDefaultValueSql("now()");
-
-                    b.Property<string>("CreatedBy")
-                        .HasColumnType("text")
-                        .HasColumnName("created_by");
-
-                    b.Property<byte[]>("Hash")
-                        .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasColumnName("hash");
-
-                    b.Property<string>("Label")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("label");
-
-                    b.Property<DateTimeOffset?>("RevokedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("revoked_at");
-
-                    b.Property<string>("Role")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("role");
-
-                    b.Property<byte[]>("Salt")
-                        .IsRequired()
-                        .HasColumnType("bytea")
-                        .HasColumnName("salt");
-
-                    b.HasKey("Id")
-                        .HasName("pk_api_key");
-
-                    b.ToTable("api_key", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_api_key_role", "role IN ('viewer','analyst','admin')");
-                        });
-                });
-
-            modelBuilder.Entity("DivideMapper.Data.Model.AuditEntry", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("action");
-
-                    b.Property<string>("Actor")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("actor");
-
-                    b.Property<DateTimeOffset>("At")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("at")
-                        .HasDefaultValueSql("now()");
-
-                    b.Property<string>("Detail")
-                        .HasColumnType("text")
-                        .HasColumnName("detail");
-
-                    b.Property<int>("Outcome")
-                        .HasColumnType("integer")
-                        .HasColumnName("outcome");
-
-                    b.Property<string>("Project")
-                        .HasColumnType("text")
-                        .HasColumnName("project");
-
-                    b.Property<string>("Target")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("target");
-
-                    b.HasKey("Id")
-                        .HasName("pk_audit");
-
-                    b.HasIndex("At")
-                        .HasDatabaseName("ix_audit_at");
-
-                    b.ToTable("audit", (string)null);
-                });
 
             modelBuilder.Entity("DivideMapper.Data.Model.CoverageRow", b =>
                 {
@@ -212,6 +108,10 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("name");
 
+                    b.Property<string>("Network")
+                        .HasColumnType("text")
+                        .HasColumnName("network");
+
                     b.Property<string>("Period")
                         .HasColumnType("text")
                         .HasColumnName("period");
@@ -256,7 +156,9 @@ namespace DivideMapper.Data.Migrations
 
                     b.ToTable("dataset", null, t =>
                         {
-                            t.HasCheckConstraint("ck_dataset_role", "role IN ('settlements','coverage','sites','measurements','facilities','population')");
+                            t.HasCheckConstraint("ck_dataset_network", "network IS NULL OR network IN ('fixed','mobile','unknown','mixed')");
+
+                            t.HasCheckConstraint("ck_dataset_role", "role IN ('settlements','coverage','sites','measurements','facilities')");
                         });
                 });
 
@@ -387,6 +289,13 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("latency_ms");
 
+                    b.Property<string>("Network")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("unknown")
+                        .HasColumnName("network");
+
                     b.Property<string>("Period")
                         .HasColumnType("text")
                         .HasColumnName("period");
@@ -418,60 +327,9 @@ namespace DivideMapper.Data.Migrations
                     b.HasIndex("ProjectId", "DatasetId", "Period")
                         .HasDatabaseName("ix_measurement_project_id_dataset_id_period");
 
-                    b.ToTable("measurement", (string)null);
-                });
-
-            modelBuilder.Entity("DivideMapper.Data.Model.PopulationRow", b =>
-                {
-                    b.Property<long>("ProjectId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("project_id");
-
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<long>("DatasetId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("dataset_id");
-
-                    b.Property<double?>("Floors")
-                        .HasColumnType("double precision")
-                        .HasColumnName("floors");
-
-                    b.Property<Geometry>("Geom")
-                        .IsRequired()
-                        .HasColumnType("geometry(Geometry,4326)")
-                        .HasColumnName("geom");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("kind");
-
-                    b.Property<double>("People")
-                        .HasColumnType("double precision")
-                        .HasColumnName("people");
-
-                    b.HasKey("ProjectId", "Id")
-                        .HasName("pk_population");
-
-                    b.HasIndex("Geom")
-                        .HasDatabaseName("ix_population_geom");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
-
-                    b.HasIndex("ProjectId", "DatasetId")
-                        .HasDatabaseName("ix_population_project_id_dataset_id");
-
-                    b.ToTable("population", null, t =>
+                    b.ToTable("measurement", null, t =>
                         {
-                            t.HasCheckConstraint("ck_population_kind", "kind IN ('cell','area','point','building')");
-
-                            t.HasCheckConstraint("ck_population_people", "people >= 0");
+                            t.HasCheckConstraint("ck_measurement_network", "network IN ('fixed','mobile','unknown')");
                         });
                 });
 
@@ -521,14 +379,6 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("slug");
 
-                    b.Property<string>("Visibility")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasDefaultValue("private")
-                        .HasColumnName("visibility");
-
                     b.HasKey("Id")
                         .HasName("pk_project");
 
@@ -536,10 +386,7 @@ namespace DivideMapper.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_project_slug");
 
-                    b.ToTable("project", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_project_visibility", "visibility IN ('public','private')");
-                        });
+                    b.ToTable("project", (string)null);
                 });
 
             modelBuilder.Entity("DivideMapper.Data.Model.Run", b =>
@@ -653,7 +500,11 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("covered_share_5g");
 
-                    b.Property<int>("Devices")
+                    b.Property<double>("CoveredShareFixed")
+                        .HasColumnType("double precision")
+                        .HasColumnName("covered_share_fixed");
+
+                    b.Property<int?>("Devices")
                         .HasColumnType("integer")
                         .HasColumnName("devices");
 
@@ -716,6 +567,10 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("nearest_site_m");
 
+                    b.Property<string>("Period")
+                        .HasColumnType("text")
+                        .HasColumnName("period");
+
                     b.Property<double?>("Population")
                         .HasColumnType("double precision")
                         .HasColumnName("population");
@@ -733,7 +588,7 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("suppressed");
 
-                    b.Property<int>("Tests")
+                    b.Property<int?>("Tests")
                         .HasColumnType("integer")
                         .HasColumnName("tests");
 
@@ -916,17 +771,6 @@ namespace DivideMapper.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_measurement_dataset_project_id_dataset_id");
-                });
-
-            modelBuilder.Entity("DivideMapper.Data.Model.PopulationRow", b =>
-                {
-                    b.HasOne("DivideMapper.Data.Model.Dataset", null)
-                        .WithMany()
-                        .HasForeignKey("ProjectId", "DatasetId")
-                        .HasPrincipalKey("ProjectId", "Id")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_population_dataset_project_id_dataset_id");
                 });
 
             modelBuilder.Entity("DivideMapper.Data.Model.Run", b =>

@@ -42,6 +42,7 @@ public static class AnalysisRunner
         if (runLock is null)
             return new Refusal(ErrorCodes.RunInProgress,
                 $"Project '{request.ProjectSlug}' already has a run in progress; start this one when it has finished.");
+        await runLock.FailInterruptedRunsAsync(project.Id, ct);
         var data = await ProjectDataLoader.LoadAsync(dataSource, project.Id, request.Period, ct);
         if (data.Settlements.Count == 0)
             return new Refusal(ErrorCodes.NoData,
@@ -120,8 +121,10 @@ public static class AnalysisRunner
             MedianDownMbps = r.MedianDownMbps,
             MedianUpMbps = r.MedianUpMbps,
             MedianLatencyMs = r.MedianLatencyMs,
-            Tests = checked((int)r.Tests),
-            Devices = checked((int)r.Devices),
+            // Saturating, not checked: a count beyond int (more than 2.1 billion tests in one settlement) must not fail
+            // the run; imports bound each row (RowMapper.MaxCount), so this only guards sums of extreme data.
+            Tests = (int)Math.Min(r.Tests, int.MaxValue),
+            Devices = (int)Math.Min(r.Devices, int.MaxValue),
             Suppressed = r.Suppressed,
             NearestSiteM = r.NearestSiteM,
             Facilities = r.Facilities,

@@ -58,8 +58,11 @@ public class DivideMapperDbContext(DbContextOptions<DivideMapperDbContext> optio
 
         b.Entity<Dataset>(e =>
         {
-            e.ToTable("dataset", t => t.HasCheckConstraint("ck_dataset_role",
-                "role IN ('settlements','coverage','sites','measurements','facilities')"));
+            e.ToTable("dataset", t =>
+            {
+                t.HasCheckConstraint("ck_dataset_role", "role IN ('settlements','coverage','sites','measurements','facilities')");
+                t.HasCheckConstraint("ck_dataset_network", "network IS NULL OR network IN ('fixed','mobile','unknown','mixed')");
+            });
             e.HasOne(d => d.Project).WithMany(p => p.Datasets).HasForeignKey(d => d.ProjectId).OnDelete(DeleteBehavior.Cascade);
             // Same bytes into the same project and role → the existing dataset (idempotent import).
             e.HasIndex(d => new { d.ProjectId, d.Role, d.Sha256 }).IsUnique();
@@ -77,7 +80,12 @@ public class DivideMapperDbContext(DbContextOptions<DivideMapperDbContext> optio
         RoleTable<SiteRow>(b, "site", "geometry(Point,4326)", e => e.HasIndex(r => new { r.ProjectId, r.Tech }));
         // (project_id, dataset_id, period): serves the foreign key and the per-project/period reads with one btree, so
         // an import of 200k points maintains three indexes (key, this, GiST) rather than four.
-        RoleTable<MeasurementRow>(b, "measurement", "geometry(Geometry,4326)", e => e.HasIndex(r => new { r.ProjectId, r.DatasetId, r.Period }));
+        RoleTable<MeasurementRow>(b, "measurement", "geometry(Geometry,4326)", e =>
+        {
+            e.HasIndex(r => new { r.ProjectId, r.DatasetId, r.Period });
+            e.Property(r => r.Network).HasDefaultValue("unknown");
+            e.ToTable(t => t.HasCheckConstraint("ck_measurement_network", "network IN ('fixed','mobile','unknown')"));
+        });
         RoleTable<FacilityRow>(b, "facility", "geometry(Point,4326)", e => e.Property(r => r.Properties).HasColumnType("jsonb"));
 
         b.Entity<Run>(e =>
@@ -103,6 +111,7 @@ public class DivideMapperDbContext(DbContextOptions<DivideMapperDbContext> optio
             e.Property(r => r.CoveredShare3g).HasColumnName("covered_share_3g");
             e.Property(r => r.CoveredShare4g).HasColumnName("covered_share_4g");
             e.Property(r => r.CoveredShare5g).HasColumnName("covered_share_5g");
+            e.Property(r => r.CoveredShareFixed).HasColumnName("covered_share_fixed");
             e.Property(r => r.AreaM2).HasColumnName("area_m2");
             e.Property(r => r.GapAreaM2).HasColumnName("gap_area_m2");
         });

@@ -10,15 +10,19 @@ namespace DivideMapper.Browser.Tests;
 
 /// <summary>
 /// The app with the committed sample city imported as ./run.sh does (sample-data/load.txt) into project "sample",
-/// and three runs: the default one (all periods), then 2024Q1 and 2024Q3, so the latest run is 2024Q3 and its default
-/// baseline 2024Q1. A second project, "empty-town", has no runs and sorts before "sample".
+/// and three runs: the default profile (it judges fixed tests, which the sample has none of) on the latest period,
+/// then giga-20 (mobile tests) on 2024Q1 and 2024Q3, so the latest run is giga-20 2024Q3 and its default baseline
+/// 2024Q1, as scripts/load-sample.sh leaves it. A second project, "empty-town", has no runs and sorts before "sample".
 /// </summary>
 public sealed class SampleCityServer : LiveServer
 {
     public const string Project = "sample";
     public const string EmptyProject = "empty-town";
 
-    public long AllPeriodsRunId { get; private set; }
+    /// <summary>The profile of the Q1 and Q3 runs: it judges mobile tests, the sample's.</summary>
+    public const string MobileProfile = "giga-20";
+
+    public long DefaultProfileRunId { get; private set; }
     public long Q1RunId { get; private set; }
     public long Q3RunId { get; private set; }
 
@@ -31,16 +35,21 @@ public sealed class SampleCityServer : LiveServer
             var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (words.Length < 2 || words[0].StartsWith('#')) continue;
             if (!DatasetRoles.TryParse(words[0], out var role)) throw new InvalidOperationException($"load.txt: unknown role in '{line}'");
-            var options = new ImportOptions { Role = role, Period = Option(words, "--period") };
+            var options = new ImportOptions
+            {
+                Role = role,
+                Period = Option(words, "--period"),
+                Network = Networks.TryParse(Option(words, "--network"), out var network) ? network : null,
+            };
             var result = await DatasetImporter.ImportAsync(dataSource,
                 new ImportRequest(Path.Combine(sample, words[1]), words[1], Project, options));
             if (!result.Accepted) throw new InvalidOperationException($"The sample file {words[1]} was rejected: {result.Report.ToJson()}");
         }
 
         await ProjectAccessQueries.SetVisibilityAsync(dataSource, Project, ProjectVisibility.Public); // the sample city is public (DESIGN §4)
-        AllPeriodsRunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project), "test")).OrThrow().RunId;
-        Q1RunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project, Period: "2024Q1"), "test")).OrThrow().RunId;
-        Q3RunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project, Period: "2024Q3"), "test")).OrThrow().RunId;
+        DefaultProfileRunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project), "test")).OrThrow().RunId;
+        Q1RunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project, MobileProfile, Period: "2024Q1"), "test")).OrThrow().RunId;
+        Q3RunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project, MobileProfile, Period: "2024Q3"), "test")).OrThrow().RunId;
     }
 
     protected override async Task AfterStartAsync()
@@ -56,7 +65,8 @@ public sealed class SampleCityServer : LiveServer
         for (var i = 2; i < words.Length; i++)
         {
             if (words[i] == name && i + 1 < words.Length) return words[i + 1];
-            if (words[i].StartsWith("--") && words[i] != name) throw new InvalidOperationException($"load.txt: option {words[i]} is not handled here");
+            if (words[i].StartsWith("--") && words[i] is not ("--period" or "--network"))
+                throw new InvalidOperationException($"load.txt: option {words[i]} is not handled here");
         }
         return null;
     }

@@ -55,6 +55,44 @@ internal static class HandMadeCity
         return files;
     }
 
+    /// <summary>
+    /// Where the tile rule decides the median. "Tiled" (≈ 667 × 553 m) holds a slow mobile tile (2 Mbit/s, 40 tests)
+    /// wholly inside it, and a fast one (50 Mbit/s, 100 tests) of which only 10 % lies in Tiled and 20 % in "Neighbour"
+    /// to the east. Counting whole tiles (the old rule) makes Tiled's median 50 Mbit/s; tests × share makes it 2
+    /// (weights 40 against 10). A fixed-network tile (300 Mbit/s) and an older quarter's mobile tile (90 Mbit/s) lie in
+    /// Tiled too and must not count for a mobile profile in 2024Q3. Fixed coverage covers Tiled's western half only.
+    /// </summary>
+    public static Files WriteTiles(string dir)
+    {
+        var files = new Files(Path.Combine(dir, "settlements.geojson"), Path.Combine(dir, "coverage.geojson"),
+            Path.Combine(dir, "sites.csv"), Path.Combine(dir, "tiles.csv"), Path.Combine(dir, "facilities.geojson"));
+        File.WriteAllText(files.Settlements, Collection(
+            Polygon("""{"name":"Tiled","kind":"informal","population":4000}""",
+                "[36.800,-1.305],[36.806,-1.305],[36.806,-1.300],[36.800,-1.300],[36.800,-1.305]"),
+            Polygon("""{"name":"Neighbour","kind":"formal","population":1500}""",
+                "[36.8065,-1.305],[36.8075,-1.305],[36.8075,-1.300],[36.8065,-1.300],[36.8065,-1.305]")));
+        File.WriteAllText(files.Coverage, Collection(
+            Polygon("""{"operator":"639-02","tech":"4G"}""", "[36.79,-1.31],[36.82,-1.31],[36.82,-1.29],[36.79,-1.29],[36.79,-1.31]"),
+            Polygon("""{"operator":"639-03","tech":"3G"}""", "[36.79,-1.31],[36.803,-1.31],[36.803,-1.29],[36.79,-1.29],[36.79,-1.31]"),
+            Polygon("""{"operator":"fibre-co","tech":"fixed"}""", "[36.799,-1.306],[36.803,-1.306],[36.803,-1.299],[36.799,-1.299],[36.799,-1.306]")));
+        File.WriteAllText(files.Sites, """
+            lon,lat,radio,range,operator
+            36.7995,-1.3025,LTE,150,639-07
+
+            """.Replace("\r", ""));
+        File.WriteAllText(files.Measurements, """
+            wkt,period,network,down_kbps,up_kbps,latency_ms,tests,devices
+            "POLYGON((36.801 -1.304,36.805 -1.304,36.805 -1.301,36.801 -1.301,36.801 -1.304))",2024Q3,mobile,2000,500,80,40,15
+            "POLYGON((36.8055 -1.304,36.8105 -1.304,36.8105 -1.301,36.8055 -1.301,36.8055 -1.304))",2024Q3,mobile,50000,9000,20,100,40
+            "POLYGON((36.801 -1.304,36.805 -1.304,36.805 -1.301,36.801 -1.301,36.801 -1.304))",2024Q3,fixed,300000,100000,8,60,30
+            "POLYGON((36.801 -1.304,36.805 -1.304,36.805 -1.301,36.801 -1.301,36.801 -1.304))",2024Q1,mobile,90000,9000,15,500,200
+
+            """.Replace("\r", ""));
+        File.WriteAllText(files.Facilities, Collection(
+            Point("""{"kind":"Shule ya Msingi","name":"Tiled Primary","connected":true,"speed_mbps":25}""", "[36.8030,-1.3025]")));
+        return files;
+    }
+
     private static string Collection(params string[] features) =>
         $$"""{"type":"FeatureCollection","features":[{{string.Join(",", features)}}]}""";
 

@@ -40,9 +40,9 @@ public sealed class RunEndpointTests(DivideMapperWebFactory factory) : IClassFix
     }
 
     [Fact]
-    public async Task SuppressedRowsNeverCarryMedians()
+    public async Task SuppressedRowsNeverCarryMediansOrCounts()
     {
-        var id = (await CreateRunAsync(new { })).GetProperty("id").GetInt64();
+        var id = (await CreateRunAsync(new { profile = "giga-20" })).GetProperty("id").GetInt64();
         using var page = JsonDocument.Parse(await factory.CreateClient(AccessRole.Analyst).GetStringAsync($"/api/runs/{id}/settlements"));
         var suppressed = page.RootElement.GetProperty("settlements").EnumerateArray().Where(r => r.GetProperty("suppressed").GetBoolean()).ToList();
 
@@ -52,13 +52,16 @@ public sealed class RunEndpointTests(DivideMapperWebFactory factory) : IClassFix
             Assert.Equal(JsonValueKind.Null, r.GetProperty("median_down_mbps").ValueKind);
             Assert.Equal(JsonValueKind.Null, r.GetProperty("median_up_mbps").ValueKind);
             Assert.Equal(JsonValueKind.Null, r.GetProperty("median_latency_ms").ValueKind);
+            Assert.Equal(JsonValueKind.Null, r.GetProperty("tests").ValueKind);
+            Assert.Equal(JsonValueKind.Null, r.GetProperty("devices").ValueKind);
+            Assert.Equal(JsonValueKind.Null, r.GetProperty("explain").GetProperty("inputs").GetProperty("tests").ValueKind);
         });
     }
 
     [Fact]
     public async Task SettlementsAndGapsAreServedAsGeoJson()
     {
-        var id = (await CreateRunAsync(new { })).GetProperty("id").GetInt64();
+        var id = (await CreateRunAsync(new { profile = "giga-20" })).GetProperty("id").GetInt64(); // a run with a period and medians
         var client = factory.CreateClient(AccessRole.Analyst);
 
         var settlements = await client.GetAsync($"/api/runs/{id}/settlements?f=geojson");
@@ -78,8 +81,9 @@ public sealed class RunEndpointTests(DivideMapperWebFactory factory) : IClassFix
     [Fact]
     public async Task TwoQuartersCanBeCompared()
     {
-        var q1 = (await CreateRunAsync(new { period = "2024Q1" })).GetProperty("id").GetInt64();
-        var q3 = (await CreateRunAsync(new { period = "2024Q3" })).GetProperty("id").GetInt64();
+        // giga-20 judges mobile tests, which the sample's tiles are.
+        var q1 = (await CreateRunAsync(new { profile = "giga-20", period = "2024Q1" })).GetProperty("id").GetInt64();
+        var q3 = (await CreateRunAsync(new { profile = "giga-20", period = "2024Q3" })).GetProperty("id").GetInt64();
 
         using var comparison = JsonDocument.Parse(await factory.CreateClient(AccessRole.Analyst).GetStringAsync($"/api/runs/{q3}/compare?base={q1}"));
         var summary = comparison.RootElement.GetProperty("summary");
@@ -89,6 +93,32 @@ public sealed class RunEndpointTests(DivideMapperWebFactory factory) : IClassFix
         Assert.Contains(deltas, d => d.GetProperty("medianDownMbpsDelta").ValueKind == JsonValueKind.Number
                                      && d.GetProperty("medianDownMbpsDelta").GetDouble() != 0);
         Assert.All(deltas, d => Assert.Contains(d.GetProperty("classChange").GetString(), new[] { "unchanged", "improved", "worsened", "evidence_changed" }));
+        // Same profile, method and floor: no caveats; the two periods are named.
+        Assert.Empty(summary.GetProperty("caveats").EnumerateArray());
+        Assert.Equal(("2024Q1", "2024Q3"), (summary.GetProperty("baselinePeriod").GetString(), summary.GetProperty("currentPeriod").GetString()));
+        // A withheld median never yields a delta.
+        var rows = JsonDocument.Parse(await factory.CreateClient(AccessRole.Analyst).GetStringAsync($"/api/runs/{q3}/settlements")).RootElement.GetProperty("settlements");
+        foreach (var row in rows.EnumerateArray().Where(r => r.GetProperty("suppressed").GetBoolean()))
+        {
+            Assert.Equal(JsonValueKind.Null, row.GetProperty("tests").ValueKind);
+            Assert.Equal(JsonValueKind.Null, row.GetProperty("devices").ValueKind);
+            Assert.Equal(JsonValueKind.Null, row.GetProperty("explain").GetProperty("inputs").GetProperty("measurementList").ValueKind);
+            var delta = deltas.Single(d => d.GetProperty("settlementId").GetInt64() == row.GetProperty("settlement_id").GetInt64());
+            Assert.Equal(JsonValueKind.Null, delta.GetProperty("medianDownMbpsDelta").ValueKind);
+        }
+    }
+
+    [Fact]
+    public async Task ComparingRunsOfDifferentProfilesIsFlagged()
+    {
+        var a = (await CreateRunAsync(new { profile = "giga-20", period = "2024Q3" })).GetProperty("id").GetInt64();
+        var b = (await CreateRunAsync(new { profile = "fcc-100-20", period = "2024Q3" })).GetProperty("id").GetInt64();
+        using var comparison = JsonDocument.Parse(await factory.CreateClient(AccessRole.Analyst).GetStringAsync($"/api/runs/{b}/compare?base={a}"));
+        var caveats = comparison.RootElement.GetProperty("summary").GetProperty("caveats").EnumerateArray().Select(c => c.GetString()).ToList();
+        Assert.Contains("profiles-differ", caveats);
+        Assert.Contains("networks-differ", caveats);
+        Assert.All(comparison.RootElement.GetProperty("settlements").EnumerateArray(),
+            d => Assert.Equal(JsonValueKind.Null, d.GetProperty("gapScoreDelta").ValueKind));
     }
 
     [Theory]
@@ -128,7 +158,8 @@ public sealed class RunEndpointTests(DivideMapperWebFactory factory) : IClassFix
     {
         using var profiles = JsonDocument.Parse(await factory.CreateClient(AccessRole.Analyst).GetStringAsync("/api/profiles"));
         var ids = profiles.RootElement.EnumerateArray().Select(p => p.GetProperty("id").GetString()).ToList();
-        Assert.Equal(new[] { "itu-umc-2030", "fcc-25-3", "bead-100-20", "giga-good-5", "giga-20" }, ids);
+        Assert.Equal(new[] { "itu-umc-2030", "fcc-100-20", "fcc-25-3", "bead-100-20", "giga-good-5", "giga-20" }, ids);
+        Assert.All(profiles.RootElement.EnumerateArray(), p => Assert.Contains(p.GetProperty("network").GetString(), new[] { "fixed", "mobile" }));
         Assert.All(profiles.RootElement.EnumerateArray(), p => Assert.False(string.IsNullOrEmpty(p.GetProperty("source").GetProperty("citation").GetString())));
         Assert.Single(profiles.RootElement.EnumerateArray(), p => p.GetProperty("default").GetBoolean());
     }

@@ -18,10 +18,12 @@ public static class SampleProject
             var parts = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (parts.Length < 2 || parts[0].StartsWith('#')) continue;
             DatasetRoles.TryParse(parts[0], out var role);
-            var period = parts.Length >= 4 && parts[2] == "--period" ? parts[3] : null;
+            string? Option(string name) => Array.IndexOf(parts, name) is var i and > 1 && i + 1 < parts.Length ? parts[i + 1] : null;
+            var period = Option("--period");
+            Network? network = Networks.TryParse(Option("--network"), out var n) ? n : null;
             var path = Path.Combine(RepoPaths.Root, "sample-data", parts[1]);
             var result = await DatasetImporter.ImportAsync(dataSource,
-                new ImportRequest(path, parts[1], slug, new ImportOptions { Role = role, Period = period }));
+                new ImportRequest(path, parts[1], slug, new ImportOptions { Role = role, Period = period, Network = network }));
             if (!result.Accepted) throw new InvalidOperationException($"Sample file {parts[1]} was rejected: {result.Report.ToJson()}");
         }
         await ProjectAccessQueries.SetVisibilityAsync(dataSource, slug, visibility);

@@ -17,6 +17,52 @@ function checkLine(c, row, floor) {
     }));
 }
 
+/** The deciding rule as a sentence in the page's language, from its code and values (DESIGN §5.6). */
+export function reasonText(explain) {
+  const v = explain.ruleValues ?? {};
+  const params = {
+    tech: fmt.tech(v.tech ?? explain.inputs?.targetTech),
+    covered: fmt.percent(v.coveredShare),
+    min: fmt.percent(v.minCoveredShare),
+    network: tOr(`network.${v.network}`, v.network ?? ""),
+    metrics: (v.metrics ?? []).map(m => tOr(`metric.${m}`, m)).join(", "),
+  };
+  // Without coverage data (coveredShare null) the sentence says so instead of quoting a share.
+  const plain = tOr(`reason.${explain.rule}`, explain.reason ?? "", params);
+  return v.coveredShare == null ? tOr(`reason.${explain.rule}.noCoverageData`, plain, params) : plain;
+}
+
+/** The inputs by id (coverage pieces, operators, nearest site, measurements), so a number can be traced. */
+function inputsList(inputs, floor) {
+  const items = [];
+  const pieces = inputs.pieces ?? [];
+  if (pieces.length) {
+    items.push(h("li", {}, t("details.pieces", {
+      list: pieces.map(p => t(`details.piece.${p.kind}`, { id: p.id, operator: p.operator ?? t("summary.unknown"), tech: fmt.tech(p.tech) })).join("; "),
+    })));
+  }
+  const shares = Object.entries(inputs.operatorCoveredShares ?? {});
+  if (shares.length) {
+    items.push(h("li", {}, t("details.operators", {
+      tech: fmt.tech(inputs.targetTech),
+      list: shares.map(([op, share]) => `${op || t("summary.unknown")} ${fmt.percent(share)}`).join(", "),
+    })));
+  }
+  if (inputs.nearestSiteId != null) items.push(h("li", {}, t("details.nearestSiteId", { id: inputs.nearestSiteId })));
+  const network = tOr(`network.${inputs.network}`, inputs.network ?? "");
+  if (inputs.measurementList == null) {
+    items.push(h("li", {}, t("details.measurementsWithheld", { network, devices: floor.minDevices, tests: floor.minTests })));
+  } else if (inputs.measurementList.length) {
+    items.push(h("li", {}, t("details.measurements", {
+      network, period: inputs.period ?? t("run.allPeriods"),
+      list: inputs.measurementList.map(m => `${m.quadkey ?? "#" + m.id} (${fmt.percent(m.share)})`).join(", "),
+    })));
+  } else {
+    items.push(h("li", {}, t("details.noMeasurements", { network, period: inputs.period ?? t("run.allPeriods") })));
+  }
+  return h("ul", { class: "inputs" }, ...items);
+}
+
 function scoreList(score) {
   const w = score.weights ?? {};
   return h("ul", { class: "score-parts" }, ...["gapShare", "people", "speedShortfall"].filter(k => score[k] != null).map(k =>
@@ -60,11 +106,13 @@ export function renderDetails(container, row, { tech, floor, delta, baseRun, onZ
   if (delta) parts.push(h("p", { class: "change-line" }, t("details.change", { id: baseRun?.id ?? "", change: changeText(delta, tech) })));
   parts.push(
     h("h4", {}, t("details.why")),
-    h("p", { class: "reason" }, explain.reason ?? ""),
+    h("p", { class: "reason", "data-rule": explain.rule ?? "" }, explain.rule ? reasonText(explain) : (explain.reason ?? "")),
     explain.rule ? h("p", { class: "rule" }, t("details.rule", { rule: tOr(`rule.${explain.rule}`, explain.rule) })) : null,
     h("h4", {}, t("details.checks")),
     checks.length ? h("ul", { class: "checks" }, ...checks.map(c => checkLine(c, row, floor))) : h("p", {}, t("details.noChecks")),
   );
+  if (explain.inputs) parts.push(h("h4", {}, t("details.inputs")), inputsList(explain.inputs, floor));
+  if (row.population == null) parts.push(h("p", { class: "warning no-population" }, t("details.noPopulation")));
   if (explain.score) parts.push(h("h4", {}, t("details.score", { score: fmt.decimal(explain.score.score ?? row.gap_score) })), scoreList(explain.score));
   parts.push(h("h4", {}, t("details.numbers")), numbers(row, tech, floor),
     h("button", { type: "button", class: "zoom", onclick: onZoom }, t("details.zoom")));

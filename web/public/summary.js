@@ -1,5 +1,5 @@
 // The run's KPIs in plain sentences (DESIGN §5.7), the class counts, and the comparison summary line.
-import { t, fmt } from "./i18n.js";
+import { t, tOr, fmt } from "./i18n.js";
 import { CLASSES, classLabel, swatch } from "./classes.js";
 import { h } from "./dom.js";
 
@@ -18,7 +18,11 @@ export function renderSummary(container, run, profile) {
     }));
   }
   if (s.gapPopulation != null) lines.push(t("summary.gapPeople", { people: fmt.count(s.gapPopulation), tech }));
-  if (d.coverageRatio != null) {
+  if (s.network) lines.push(t("summary.evidence", { network: t(`network.${s.network}`), period: s.period ?? t("run.allPeriods") }));
+  if (s.hasCoverageData === false) lines.push(t("summary.noCoverageData"));
+  if (s.settlementsWithoutPopulation > 0) lines.push(t("summary.noPopulation", { count: fmt.count(s.settlementsWithoutPopulation) }));
+  if (d.notComputable) lines.push(t(`summary.divideNotComputable.${d.notComputable}`));
+  else if (d.coverageRatio != null) {
     lines.push(t("summary.coverageRatio", { ratio: fmt.percent(d.coverageRatio), value: fmt.ratio(d.coverageRatio), tech }));
   }
   if (d.informalSpeedSuppressed || d.formalSpeedSuppressed) lines.push(t("summary.speedWithheld"));
@@ -68,7 +72,8 @@ export function renderComparison(container, comparison, baseRun) {
     })),
   ];
   if (s.added || s.removed) parts.push(h("p", {}, t("compare.added", { added: s.added, removed: s.removed })));
-  if (s.profilesDiffer) parts.push(h("p", { class: "warning" }, t("compare.profilesDiffer")));
+  const caveats = s.caveats ?? (s.profilesDiffer ? ["profiles-differ"] : []);
+  for (const c of caveats) parts.push(h("p", { class: "warning" }, tOr(`compare.caveat.${c}`, c)));
   container.replaceChildren(...parts);
   container.hidden = false;
 }

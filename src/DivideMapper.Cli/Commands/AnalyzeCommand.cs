@@ -21,7 +21,7 @@ public static class AnalyzeCommand
     {
         var project = CommonOptions.Project();
         var profile = new Option<string?>("--profile") { Description = $"Built-in profile id (default {ProfileCatalog.DefaultId}; see ./dm profiles) or a custom profile JSON file." };
-        var period = new Option<string?>("--period") { Description = "Only measurements of this period, e.g. 2024Q3 (monitoring over time)." };
+        var period = new Option<string?>("--period") { Description = "The one measurement period to analyse, e.g. 2024Q3 (default: the latest present for the profile's network; periods are never pooled)." };
         var json = CommonOptions.Json();
         var command = new Command("analyze", "Analyse a project's settlements against a profile; stores an immutable run.") { project, profile, period, json };
         command.SetAction(async (parse, ct) =>

@@ -26,6 +26,11 @@ public static class ImportCommand
         var tech = new Option<string?>("--tech") { Description = "2G|3G|4G|5G|fixed for coverage or sites without a tech column." };
         var range = new Option<double?>("--default-range-m") { Description = "Range for sites without one (default per tech: 2G 12 km, 3G/4G 4 km, 5G 500 m)." };
         var period = new Option<string?>("--period") { Description = "Period of measurements without a period column, e.g. 2024Q1." };
+        var network = new Option<string?>("--network")
+        {
+            Description = "fixed|mobile: the network of measurements without a network column (default: from an Ookla-style file name such as ..._mobile_tiles..., else unknown).",
+        };
+        network.AcceptOnlyFromAmong("fixed", "mobile", "unknown");
         var kind = new Option<string?>("--kind") { Description = "Settlement kind (informal|formal) or facility kind (school, clinic …) when the file has none." };
         var map = new Option<string[]>("--map") { Description = "Attribute mapping target=source, e.g. --map name=NAME_1 (repeatable).", AllowMultipleArgumentsPerToken = false };
         var repair = new Option<bool>("--repair") { Description = "Fix invalid polygons and report each fix." };
@@ -35,7 +40,7 @@ public static class ImportCommand
         var json = CommonOptions.Json();
         var command = new Command("import", "Import a file into a project (created on first import), all or nothing.")
         {
-            file, project, role, name, srid, tech, range, period, kind, map, repair, skipInvalid, licence, attribution, json,
+            file, project, role, name, srid, tech, range, period, network, kind, map, repair, skipInvalid, licence, attribution, json,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -66,6 +71,7 @@ public static class ImportCommand
                 Tech = parsedTech,
                 DefaultRangeM = parse.GetValue(range),
                 Period = parse.GetValue(period),
+                Network = Networks.TryParse(parse.GetValue(network), out var n) ? n : null,
                 Kind = parse.GetValue(kind),
                 Mapping = mapping,
                 Repair = parse.GetValue(repair),

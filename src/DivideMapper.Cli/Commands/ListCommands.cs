@@ -40,9 +40,9 @@ public static class ListCommands
             var datasets = await database.Db.DatasetsAsync(found.Id, ct);
             if (parse.GetValue(json)) CliOutput.WriteJson(datasets);
             else
-                CliOutput.WriteTable(["ID", "ROLE", "NAME", "FEATURES", "CRS", "PERIOD", "FILE", "CREATED"],
+                CliOutput.WriteTable(["ID", "ROLE", "NAME", "FEATURES", "CRS", "PERIOD", "NETWORK", "FILE", "CREATED"],
                     datasets.Select(d => new[] { d.Id.ToString(CultureInfo.InvariantCulture), d.Role, d.Name,
-                        d.Features.ToString(CultureInfo.InvariantCulture), d.SourceCrs, d.Period, d.SourceFile, Date(d.CreatedAt) }),
+                        d.Features.ToString(CultureInfo.InvariantCulture), d.SourceCrs, d.Period, d.Network, d.SourceFile, Date(d.CreatedAt) }),
                     $"Project '{slug}' has no datasets yet.");
             return 0;
         });

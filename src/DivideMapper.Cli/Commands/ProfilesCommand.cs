@@ -18,15 +18,17 @@ public static class ProfilesCommand
                 CliOutput.WriteJson(new JsonArray([.. ProfileCatalog.BuiltIn.Select(p => JsonNode.Parse(ProfileJson.Write(p)))]));
             else
             {
-                CliOutput.WriteTable(["ID", "VERSION", "TARGET", "DOWN", "UP", "LATENCY", "NAME"],
+                CliOutput.WriteTable(["ID", "VERSION", "TARGET", "NETWORK", "DOWN", "UP", "LATENCY", "NAME"],
                     ProfileCatalog.BuiltIn.Select(p => new[]
                     {
                         p.Id + (p.Id == ProfileCatalog.DefaultId ? " (default)" : ""), p.Version.ToString(CultureInfo.InvariantCulture),
-                        p.TargetTech.ToLabelString(), Mbps(p.MinDownMbps), p.MinUpMbps is { } up ? Mbps(up) : "–",
+                        p.TargetTech.ToLabelString(), Core.Domain.Networks.ToSlug(p.JudgedNetwork), Mbps(p.MinDownMbps), p.MinUpMbps is { } up ? Mbps(up) : "–",
                         p.MaxLatencyMs is { } l ? l.ToString("0", CultureInfo.InvariantCulture) + " ms" : "–", p.Name,
                     }), "No profiles.");
                 Console.Out.WriteLine();
-                foreach (var p in ProfileCatalog.BuiltIn) Console.Out.WriteLine($"{p.Id}: {p.Source.Citation}{(p.Source.Url is null ? "" : " " + p.Source.Url)}");
+                foreach (var p in ProfileCatalog.BuiltIn)
+                    Console.Out.WriteLine($"{p.Id}: {p.Source.Citation}{(p.Source.Url is null ? "" : " " + p.Source.Url)}" +
+                        (p.SupersededBy is null ? "" : $" (superseded by {p.SupersededBy})"));
             }
             return 0;
         });
@@ -35,5 +37,7 @@ public static class ProfilesCommand
 
     private static string Mbps(double v) => v.ToString("0.##", CultureInfo.InvariantCulture) + " Mb/s";
 
-    private static string ToLabelString(this Core.Domain.Tech tech) => Core.Domain.Techs.ToLabel(tech) + "+";
+    // "4G+": 4G or better; fixed broadband is its own footprint, not a generation.
+    private static string ToLabelString(this Core.Domain.Tech tech) =>
+        Core.Domain.Techs.ToLabel(tech) + (Core.Domain.Techs.IsMobile(tech) ? "+" : "");
 }

@@ -38,10 +38,10 @@ public sealed record AnalysisInput
     public MetricProjection? Projection { get; init; }
 
     /// <summary>
-    /// Measurement periods to include (exact match on <see cref="Measurement.Period"/>); null or empty includes all.
-    /// With a filter, measurements without a period are left out.
+    /// The one measurement period to analyse (exact match on <see cref="Measurement.Period"/>); null chooses the latest
+    /// period among the measurements of the profile's network (<see cref="MeasurementSelection"/>). Periods are never pooled.
     /// </summary>
-    public IReadOnlyCollection<string>? Periods { get; init; }
+    public string? Period { get; init; }
 
     /// <summary>
     /// Segments per quarter circle of a site disk (≥ 4). The disk is NTS's point buffer, vertex for vertex the same as
@@ -58,7 +58,9 @@ public sealed record AnalysisInput
 /// </summary>
 /// <param name="Layer">Dataset role of the offending row (<c>settlements</c>, <c>coverage</c>, <c>sites</c>, …).</param>
 /// <param name="Id">Id of the row.</param>
-/// <param name="Code">Stable code: <c>invalid-geometry-repaired</c>, <c>not-polygonal</c>, <c>empty-geometry</c>, <c>negative-value</c>, <c>invalid-range</c>.</param>
+/// <param name="Code">Stable code: <c>invalid-geometry-repaired</c>, <c>not-polygonal</c>, <c>empty-geometry</c>, <c>negative-value</c>,
+/// <c>invalid-range</c>; run-level notes (Id 0): <c>no-coverage-data</c>, <c>measurement-network-assumed</c>,
+/// <c>measurement-network-unknown</c>, <c>measurement-other-network</c>, <c>measurement-without-period</c>, <c>measurement-other-period</c>.</param>
 /// <param name="Message">Plain-language description.</param>
 public sealed record AnalysisProblem(string Layer, long Id, string Code, string Message);
 
@@ -67,19 +69,23 @@ public sealed record AnalysisProblem(string Layer, long Id, string Code, string 
 /// <param name="MetricSrid">EPSG code of the metric CRS used.</param>
 /// <param name="MetricCrsName">Its name.</param>
 /// <param name="DiskQuadrantSegments">Quadrant segments of site disks.</param>
-/// <param name="Periods">Measurement periods included, or null for all.</param>
+/// <param name="Period">The measurement period analysed (requested or the latest present); null when the measurements carry none.</param>
+/// <param name="Network">The network whose measurements were judged (the profile's).</param>
 /// <param name="PrivacyFloor">The privacy floor applied.</param>
 /// <param name="TestKpiMbps">Speed of the "tests ≥ X Mb/s" KPI.</param>
 /// <param name="SchoolKpiMbps">Speed of the "schools ≥ X Mb/s" KPI.</param>
+/// <param name="ScorePeopleReference">People in the gap at which the score's people component is full (<see cref="GapScorer.PeopleReference"/>).</param>
 public sealed record AnalysisParameters(
     string MethodVersion,
     int MetricSrid,
     string MetricCrsName,
     int DiskQuadrantSegments,
-    IReadOnlyList<string>? Periods,
+    string? Period,
+    string Network,
     PrivacyFloor PrivacyFloor,
     double TestKpiMbps,
-    double SchoolKpiMbps);
+    double SchoolKpiMbps,
+    double ScorePeopleReference);
 
 /// <summary>The outcome of <see cref="GapAnalyzer.Analyze"/>.</summary>
 /// <param name="Profile">The profile used (store its full snapshot with the run).</param>

@@ -42,9 +42,10 @@ internal sealed class CoveragePiece
     private Shape? _shape;
 
     /// <summary>A part of a projected coverage polygon, not yet validated; repairs are reported through <paramref name="report"/>.</summary>
-    public CoveragePiece(Tech tech, long sourceId, Polygon projected, Action<long, string, string> report)
+    public CoveragePiece(Tech tech, long sourceId, string? @operator, Polygon projected, Action<long, string, string> report)
     {
         Tech = tech;
+        Operator = @operator;
         SourceId = sourceId;
         Envelope = projected.EnvelopeInternal;
         _factory = projected.Factory;
@@ -53,9 +54,10 @@ internal sealed class CoveragePiece
     }
 
     /// <summary>A site disk of <paramref name="radius"/> metres around a projected point.</summary>
-    public CoveragePiece(Tech tech, long sourceId, Coordinate center, double radius, int quadrantSegments, GeometryFactory factory)
+    public CoveragePiece(Tech tech, long sourceId, string? @operator, Coordinate center, double radius, int quadrantSegments, GeometryFactory factory)
     {
         Tech = tech;
+        Operator = @operator;
         SourceId = sourceId;
         Envelope = new Envelope(center.X - radius, center.X + radius, center.Y - radius, center.Y + radius);
         _factory = factory;
@@ -73,6 +75,9 @@ internal sealed class CoveragePiece
     public Tech Tech { get; }
 
     public long SourceId { get; }
+
+    /// <summary>The operator of the coverage row or site (e.g. an MCC-MNC), or null when the source names none.</summary>
+    public string? Operator { get; }
 
     public bool IsDisk => _center is not null;
 

@@ -9,25 +9,33 @@ namespace DivideMapper.Core.Analysis;
 /// <summary>Per-settlement overlay outcome: the uncovered area at each footprint level and the gap polygon at T.</summary>
 /// <param name="GapAreaByTech">area(S − F(t)) in m², indexed by <c>(int)Tech</c> for 2G…fixed.</param>
 /// <param name="Gap">S − F(T) in the metric CRS (polygonal, possibly empty).</param>
-/// <param name="CoveragePieces">Coverage parts used: they overlapped what was still uncovered when their turn came.</param>
-/// <param name="SiteDisks">Site disks used, likewise.</param>
-internal sealed record FootprintOverlay(double[] GapAreaByTech, Geometry Gap, int CoveragePieces, int SiteDisks);
+/// <param name="Used">Pieces that decided part of some footprint: they overlapped what was still uncovered when their turn
+/// came (pieces made redundant by higher-tech or larger ones are not listed), in processing order.</param>
+/// <param name="OperatorCoveredShare">Per operator ("" when the source names none), area(S ∩ F_operator(T)) / area(S).</param>
+internal sealed record FootprintOverlay(double[] GapAreaByTech, Geometry Gap, IReadOnlyList<CoveragePiece> Used,
+    IReadOnlyDictionary<string, double> OperatorCoveredShare)
+{
+    public int CoveragePieces => Used.Count(p => !p.IsDisk);
+
+    public int SiteDisks => Used.Count(p => p.IsDisk);
+}
 
 /// <summary>
 /// All footprint pieces of a run (coverage parts and site disks, every tech) in one STRtree, and the per-settlement
 /// overlay that uses it. There is deliberately no global union: each settlement only subtracts its local candidates.
 /// </summary>
 /// <remarks>
-/// F(t) = ⋃ pieces with tech ≥ t, so the footprints nest: F(fixed) ⊆ F(5G) ⊆ F(4G) ⊆ F(3G) ⊆ F(2G). Walking t from
-/// fixed down to 2G, the uncovered part shrinks as D_t = D_{t+1} − (pieces of tech exactly t), starting from
-/// D = S. Each piece is first related to what is still uncovered: disjoint pieces are skipped, a piece covering it
-/// empties it (for this and all lower techs), and only the rest costs an OverlayNG difference, which itself clips
-/// the piece to the region's envelope. area(S ∩ F(t)) = area(S) − area(D_t).
+/// For mobile t, F(t) = ⋃ mobile pieces with tech ≥ t, so the footprints nest: F(5G) ⊆ F(4G) ⊆ F(3G) ⊆ F(2G).
+/// Walking t from 5G down to 2G, the uncovered part shrinks as D_t = D_{t+1} − (pieces of tech exactly t), starting
+/// from D = S. F(fixed) = ⋃ fixed pieces is separate (DESIGN §5.1: fixed broadband is never mobile coverage), one more
+/// walk from D = S. Each piece is first related to what is still uncovered: disjoint pieces are skipped, a piece
+/// covering it empties it (for this and all lower techs), and only the rest costs an OverlayNG difference, which
+/// itself clips the piece to the region's envelope. area(S ∩ F(t)) = area(S) − area(D_t).
 /// </remarks>
 internal sealed class FootprintIndex
 {
-    /// <summary>Footprint levels from the most capable down; Tech values index the arrays.</summary>
-    internal static readonly Tech[] LevelsDescending = [Tech.Fixed, Tech.G5, Tech.G4, Tech.G3, Tech.G2];
+    /// <summary>Mobile footprint levels from the most capable down; Tech values index the arrays.</summary>
+    internal static readonly Tech[] MobileDescending = [Tech.G5, Tech.G4, Tech.G3, Tech.G2];
 
     private readonly STRtree<CoveragePiece> _tree = new();
 
@@ -38,7 +46,7 @@ internal sealed class FootprintIndex
         _tree.Build(); // built once here; queries from many threads are then read-only
     }
 
-    /// <summary>Computes the nested gaps of <paramref name="settlement"/> (metric, valid, polygonal) down to 2G.</summary>
+    /// <summary>Computes the nested mobile gaps of <paramref name="settlement"/> (metric, valid, polygonal) down to 2G, and its fixed gap.</summary>
     public FootprintOverlay Overlay(Geometry settlement, Tech target)
     {
         // Bucket the candidates by tech; a bucket is sorted only if its level is reached with something left to
@@ -48,33 +56,15 @@ internal sealed class FootprintIndex
             (buckets[(int)piece.Tech] ??= []).Add(piece);
 
         var gapAreas = new double[(int)Tech.Fixed + 1];
-        Geometry remaining = settlement;
+        var used = new List<CoveragePiece>();
         Geometry? gapAtTarget = null;
+
+        // Mobile: one nested walk 5G → 2G.
+        Geometry remaining = settlement;
         double gapArea = settlement.Area;
-        int coverageParts = 0, disks = 0;
-
-        foreach (var level in LevelsDescending)
+        foreach (var level in MobileDescending)
         {
-            if (!remaining.IsEmpty && buckets[(int)level] is { } bucket)
-            {
-                // Deterministic order whatever the tree's internal order (overlay results can differ in the last
-                // bits with operand order, and runs must reproduce exactly). Big pieces first: they shrink the region
-                // most, so more of the others are then decided without an overlay.
-                bucket.Sort(BiggestFirst);
-                foreach (var piece in bucket)
-                {
-                    // Related to what is still uncovered, not to the whole settlement: after the first pieces most
-                    // others no longer touch it, or one of them covers all of it.
-                    var relation = piece.RelateTo(remaining);
-                    if (relation == PieceRelation.Disjoint) continue;
-                    if (piece.IsDisk) disks++; else coverageParts++;
-                    remaining = relation == PieceRelation.Covers
-                        ? settlement.Factory.CreatePolygon()
-                        : Polygonal(OverlayNGRobust.Overlay(remaining, piece.Geometry, SpatialFunction.Difference));
-                    if (remaining.IsEmpty) break;
-                }
-            }
-
+            remaining = Subtract(settlement, remaining, buckets[(int)level], used);
             // D_t ⊆ D_{t+1}, so the area cannot grow; re-noding a region against a piece that only touches it can
             // change the last bits of its area, which would break 2G ≥ 3G ≥ 4G ≥ 5G by rounding.
             gapArea = Math.Min(gapArea, remaining.Area);
@@ -82,7 +72,65 @@ internal sealed class FootprintIndex
             if (level == target) gapAtTarget = remaining;
         }
 
-        return new FootprintOverlay(gapAreas, gapAtTarget ?? remaining, coverageParts, disks);
+        // Fixed: its own footprint, from the whole settlement again.
+        var fixedGap = Subtract(settlement, settlement, buckets[(int)Tech.Fixed], used);
+        gapAreas[(int)Tech.Fixed] = Math.Min(settlement.Area, fixedGap.Area);
+        if (target == Tech.Fixed) gapAtTarget = fixedGap;
+
+        return new FootprintOverlay(gapAreas, gapAtTarget ?? remaining, used,
+            OperatorShares(settlement, target, buckets, used, 1 - gapAreas[(int)target] / settlement.Area));
+    }
+
+    /// <summary>
+    /// area(S ∩ F_op(T)) / area(S) per operator with a piece that decided part of F(T) (DESIGN §5.6, explain). One more
+    /// walk per operator over its own candidates; with a single operator its share is the settlement's, so no walk.
+    /// </summary>
+    private static Dictionary<string, double> OperatorShares(Geometry settlement, Tech target, List<CoveragePiece>?[] buckets,
+        List<CoveragePiece> used, double overall)
+    {
+        var operators = used.Where(p => p.Tech.Serves(target)).Select(p => p.Operator ?? "").Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal).ToList();
+        var shares = new Dictionary<string, double>(StringComparer.Ordinal);
+        if (operators.Count == 1)
+        {
+            shares[operators[0]] = Math.Clamp(overall, 0, 1);
+            return shares;
+        }
+        var levels = target == Tech.Fixed ? [Tech.Fixed] : MobileDescending.Where(t => t >= target).ToArray();
+        foreach (var op in operators)
+        {
+            Geometry remaining = settlement;
+            foreach (var level in levels)
+            {
+                var own = buckets[(int)level]?.Where(p => string.Equals(p.Operator ?? "", op, StringComparison.Ordinal)).ToList();
+                remaining = Subtract(settlement, remaining, own, null);
+            }
+            shares[op] = Math.Clamp(1 - remaining.Area / settlement.Area, 0, 1);
+        }
+        return shares;
+    }
+
+    /// <summary><paramref name="remaining"/> minus the pieces of one bucket, skipping the redundant ones.</summary>
+    private static Geometry Subtract(Geometry settlement, Geometry remaining, List<CoveragePiece>? bucket, List<CoveragePiece>? used)
+    {
+        if (remaining.IsEmpty || bucket is null) return remaining;
+        // Deterministic order whatever the tree's internal order (overlay results can differ in the last bits with
+        // operand order, and runs must reproduce exactly). Big pieces first: they shrink the region most, so more of
+        // the others are then decided without an overlay. Sorting twice (a second walk) is a no-op.
+        bucket.Sort(BiggestFirst);
+        foreach (var piece in bucket)
+        {
+            // Related to what is still uncovered, not to the whole settlement: after the first pieces most others no
+            // longer touch it, or one of them covers all of it.
+            var relation = piece.RelateTo(remaining);
+            if (relation == PieceRelation.Disjoint) continue;
+            used?.Add(piece);
+            remaining = relation == PieceRelation.Covers
+                ? settlement.Factory.CreatePolygon()
+                : Polygonal(OverlayNGRobust.Overlay(remaining, piece.Geometry, SpatialFunction.Difference));
+            if (remaining.IsEmpty) break;
+        }
+        return remaining;
     }
 
     private static readonly Comparison<CoveragePiece> BiggestFirst = (a, b) =>

@@ -23,7 +23,9 @@ namespace DivideMapper.Core.Analysis;
 public static class GapAnalyzer
 {
     /// <summary>Version of the method; stored with each run and bumped whenever a number could change.</summary>
-    public const string MethodVersion = "1";
+    /// <remarks>2: fixed broadband its own footprint; measurements of one network and one period; tiles weighted by
+    /// tests × share inside the settlement; counts withheld with medians; gap score against a fixed people reference.</remarks>
+    public const string MethodVersion = "2";
 
     /// <summary>Speed of the "tests at ≥ X Mbit/s" KPI (UMC-style).</summary>
     public const double TestKpiMbps = 10;
@@ -47,14 +49,14 @@ public static class GapAnalyzer
         var measures = new SettlementMeasure[run.Settlements.Count];
         Parallel.For(0, measures.Length, parallel, i => measures[i] = Measure(run, i, profile, input.PrivacyFloor));
 
-        double maxGapPopulation = measures.Select(m => m.GapPopulation ?? 0).DefaultIfEmpty(0).Max();
         var scores = new ScoreComponents[measures.Length];
         var decisions = new GapDecision[measures.Length];
         for (int i = 0; i < measures.Length; i++)
         {
             var m = measures[i];
-            decisions[i] = GapClassifier.Classify(profile, m.CoveredShareAtTarget, m.Stats.Count, m.Suppressed, m.DownMbps, m.UpMbps, m.LatencyMs);
-            scores[i] = GapScorer.Score(profile, m.GapShare, m.GapPopulation, maxGapPopulation, m.DownMbps, m.UpMbps, m.LatencyMs);
+            decisions[i] = GapClassifier.Classify(profile, new ClassifierInput(m.CoveredShareAtTarget, run.HasCoverageData, m.Stats.Count,
+                m.Suppressed, m.DownMbps, m.UpMbps, m.LatencyMs, run.Selection.Network));
+            scores[i] = GapScorer.Score(profile, m.GapShare, m.GapPopulation, m.DownMbps, m.UpMbps, m.LatencyMs);
         }
         int[] ranks = GapScorer.Rank([.. measures.Select((m, i) => (m.Settlement.Source.Id, scores[i].Score))]);
 
@@ -63,10 +65,10 @@ public static class GapAnalyzer
             input.PrivacyFloor.MinDevices, input.PrivacyFloor.MinTests);
         var results = new SettlementResult[measures.Length];
         for (int i = 0; i < measures.Length; i++)
-            results[i] = Finish(measures[i], decisions[i], scores[i], ranks[i], profile, thresholds);
+            results[i] = Finish(run, measures[i], decisions[i], scores[i], ranks[i], profile, thresholds);
 
         var parameters = new AnalysisParameters(MethodVersion, run.Projection.Srid, run.Projection.Name, input.DiskQuadrantSegments,
-            input.Periods is { Count: > 0 } p ? [.. p.Order(StringComparer.Ordinal)] : null, input.PrivacyFloor, TestKpiMbps, SchoolKpiMbps);
+            run.Selection.Period, run.Selection.Network.ToSlug(), input.PrivacyFloor, TestKpiMbps, SchoolKpiMbps, GapScorer.PeopleReference);
         var summary = RunSummaryBuilder.Build(run, measures, results, profile, input.PrivacyFloor);
         return new AnalysisResult(profile, parameters, results, summary, run.Problems);
     }
@@ -87,29 +89,43 @@ public static class GapAnalyzer
         }
 
         double? nearest = null;
+        long? nearestId = null;
         if (run.Sites is { } sites)
         {
             var site = sites.NearestNeighbour(s.Metric.EnvelopeInternal, s.Metric, new GeometryItemDistance());
             nearest = site is null ? null : s.Metric.Distance(site);
+            nearestId = site?.UserData as long?;
         }
 
         var gap4326 = AsMultiPolygon(run.Projection.Unproject(overlay.Gap));
-        return new SettlementMeasure(s, overlay, gap4326, stats, suppressed, nearest, facilities, unconnected, profile.TargetTech);
+        return new SettlementMeasure(s, overlay, gap4326, stats, suppressed, nearest, nearestId, facilities, unconnected, profile.TargetTech);
     }
 
-    private static SettlementResult Finish(
+    private static SettlementResult Finish(RunInputs run,
         SettlementMeasure m, GapDecision decision, ScoreComponents score, int rank, Profile profile, ExplainThresholds thresholds)
     {
         var s = m.Settlement;
+        // Below the floor the evidence counts are withheld with the medians (DESIGN §6), already here, so that no stored
+        // or published copy of the row can carry them.
+        long? tests = m.Suppressed ? null : m.Stats.Tests;
+        long? devices = m.Suppressed ? null : m.Stats.Devices;
+        string? period = run.Selection.Period;
         var row = new SettlementRow(
             s.Source.Id, s.Source.Name, s.Source.Kind, s.AreaM2, s.Population,
-            m.CoveredShare(Tech.G2), m.CoveredShare(Tech.G3), m.CoveredShare(Tech.G4), m.CoveredShare(Tech.G5),
+            m.CoveredShare(Tech.G2), m.CoveredShare(Tech.G3), m.CoveredShare(Tech.G4), m.CoveredShare(Tech.G5), m.CoveredShare(Tech.Fixed),
             m.GapAreaM2, m.GapShare, m.GapPopulation,
-            m.DownMbps, m.UpMbps, m.LatencyMs, m.Stats.Tests, m.Stats.Devices, m.Suppressed, m.NearestSiteM,
-            m.Facilities, m.FacilitiesUnconnected, decision.Class, score.Score, rank, profile.Id);
-        var inputs = new ExplainInputs(profile.TargetTech.ToLabel(), m.CoveredShareAtTarget, m.Overlay.CoveragePieces, m.Overlay.SiteDisks,
-            m.Stats.Count, m.Stats.Tests, m.Stats.Devices, m.Facilities, s.Population is null ? "none" : "settlement");
-        return new SettlementResult(row, m.Gap, new Explain(inputs, decision.Rule, decision.Reason, thresholds, decision.Checks, score));
+            m.DownMbps, m.UpMbps, m.LatencyMs, tests, devices, m.Suppressed, m.NearestSiteM,
+            m.Facilities, m.FacilitiesUnconnected, decision.Class, score.Score, rank, profile.Id, period);
+        var pieces = m.Overlay.Used.Select(p => new ExplainPiece(p.IsDisk ? "site" : "coverage", p.SourceId, p.Operator, p.Tech.ToLabel()))
+            .Distinct().ToList();
+        var measurements = m.Suppressed ? null : m.Stats.Shares
+            .Select(x => new ExplainMeasurement(run.Measurements[x.Index].Id, run.Measurements[x.Index].Quadkey, x.Share)).ToList();
+        var inputs = new ExplainInputs(profile.TargetTech.ToLabel(), m.CoveredShareAtTarget, run.HasCoverageData,
+            m.Overlay.CoveragePieces, m.Overlay.SiteDisks, pieces, m.Overlay.OperatorCoveredShare, m.NearestSiteId,
+            run.Selection.Network.ToSlug(), period, m.Suppressed ? null : m.Stats.Count, measurements, tests, devices,
+            m.Facilities, s.Population is null ? "none" : "settlement");
+        return new SettlementResult(row, m.Gap,
+            new Explain(inputs, decision.Rule, decision.Values, decision.Reason, thresholds, decision.Checks, score));
     }
 
     private static MultiPolygon AsMultiPolygon(Geometry g) => g switch
@@ -121,7 +137,7 @@ public static class GapAnalyzer
     };
 }
 
-/// <summary>Everything computed for one settlement before the run-wide score normalisation and ranking.</summary>
+/// <summary>Everything computed for one settlement before the ranking.</summary>
 internal sealed record SettlementMeasure(
     PreparedSettlement Settlement,
     FootprintOverlay Overlay,
@@ -129,6 +145,7 @@ internal sealed record SettlementMeasure(
     MeasurementStats Stats,
     bool Suppressed,
     double? NearestSiteM,
+    long? NearestSiteId,
     int Facilities,
     int FacilitiesUnconnected,
     Tech Target)
@@ -143,6 +160,10 @@ internal sealed record SettlementMeasure(
 
     public double GapShare => Math.Clamp(GapAreaM2 / Settlement.AreaM2, 0, 1);
 
+    /// <summary>
+    /// People in the gap: the settlement's population spread evenly over its area (DESIGN §5.3). The one place
+    /// gap_population is computed; a population layer (rasters, buildings) plugs in here.
+    /// </summary>
     public double? GapPopulation => Settlement.Population * GapShare;
 
     public double? DownMbps => Suppressed ? null : Stats.DownMbps;

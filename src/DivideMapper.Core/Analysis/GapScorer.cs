@@ -9,8 +9,9 @@ namespace DivideMapper.Core.Analysis;
 /// <para>Components, each in [0, 1]:</para>
 /// <list type="bullet">
 /// <item><b>gap</b> = gap_share.</item>
-/// <item><b>people</b> = gap_population / max(gap_population over the run's settlements); 0 when the population is
-/// unknown or the maximum is 0.</item>
+/// <item><b>people</b> = min(1, gap_population / <see cref="PeopleReference"/>): a fixed reference of 10,000 people, not the
+/// run's largest value, so a settlement's score does not move when other settlements change and scores are comparable
+/// across the runs of a project (and across projects); 0 when the population is unknown.</item>
 /// <item><b>speed</b> = the largest shortfall among the thresholds the profile sets whose median is known:
 /// down: max(0, 1 − median_down / min_down); up: max(0, 1 − median_up / min_up);
 /// latency: max(0, 1 − max_latency / median_latency). 0 when no median is known (withheld or absent): missing
@@ -23,15 +24,19 @@ namespace DivideMapper.Core.Analysis;
 /// </remarks>
 public static class GapScorer
 {
+    /// <summary>People in the gap at which the people component is full (1): 10,000, about a large informal settlement
+    /// (the sample's informal settlements hold 1,000–15,000 people). Part of the method version.</summary>
+    public const double PeopleReference = 10_000;
+
     /// <summary>Computes the components and the score as described on <see cref="GapScorer"/>.</summary>
     public static ScoreComponents Score(
-        Profile profile, double gapShare, double? gapPopulation, double maxGapPopulation,
+        Profile profile, double gapShare, double? gapPopulation,
         double? medianDownMbps, double? medianUpMbps, double? medianLatencyMs)
     {
         ArgumentNullException.ThrowIfNull(profile);
         var weights = profile.EffectiveWeights;
         double gap = Math.Clamp(gapShare, 0, 1);
-        double people = gapPopulation is > 0 && maxGapPopulation > 0 ? Math.Clamp(gapPopulation.Value / maxGapPopulation, 0, 1) : 0;
+        double people = gapPopulation is > 0 ? Math.Clamp(gapPopulation.Value / PeopleReference, 0, 1) : 0;
         double speed = SpeedShortfall(profile, medianDownMbps, medianUpMbps, medianLatencyMs);
         double raw = 100 * (weights.GapShare * gap + weights.People * people + weights.SpeedShortfall * speed) / weights.Sum;
         return new ScoreComponents(gap, people, speed, weights, Math.Round(raw, 2, MidpointRounding.AwayFromZero));

@@ -5,6 +5,8 @@ using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
 using NetTopologySuite.Geometries.Utilities;
 using NetTopologySuite.Index.Strtree;
+using NetTopologySuite.Operation.Overlay;
+using NetTopologySuite.Operation.OverlayNG;
 
 namespace DivideMapper.Core.Analysis;
 
@@ -26,13 +28,26 @@ internal sealed class RunInputs
         Footprint = new FootprintIndex(PreparePieces(input, parallel));
         Sites = IndexSites(input.Sites);
 
-        var periods = input.Periods is { Count: > 0 } p ? new HashSet<string>(p, StringComparer.Ordinal) : null;
-        Measurements = input.Measurements.Where(m => KeepMeasurement(m, periods)).ToArray();
+        HasCoverageData = input.Coverage.Count > 0 || input.Sites.Count > 0;
+        if (!HasCoverageData)
+            Report("coverage", 0, "no-coverage-data",
+                "The project has no coverage polygons and no cell sites: covered shares are 0 for lack of evidence, not measured gaps, and classes rest on the measurements alone.");
+        var usable = input.Measurements.Where(KeepMeasurement).ToArray();
+        Selection = MeasurementSelection.Choose(usable, input.Profile.JudgedNetwork, input.Period);
+        foreach (var note in Selection.Notes) _problems.Add(note);
+        Measurements = [.. Selection.Selected];
         Facilities = input.Facilities.Where(f => f.Geometry is { IsEmpty: false }).ToArray();
         var prepared = Settlements.Select(s => PreparedGeometryFactory.Prepare(s.LonLat)).ToArray();
-        MeasurementsBySettlement = PointAssignment.Assign(prepared, Measurements, m => m.Geometry, parallel);
+        var hits = PointAssignment.Assign(prepared, Measurements, m => m.Geometry, parallel);
+        MeasurementsBySettlement = Shares(hits, parallel);
         FacilitiesBySettlement = PointAssignment.Assign(prepared, Facilities, f => f.Geometry, parallel);
     }
+
+    /// <summary>False when the input has neither coverage polygons nor sites (run problem <c>no-coverage-data</c>).</summary>
+    public bool HasCoverageData { get; }
+
+    /// <summary>The network and period analysed and what was left out.</summary>
+    public MeasurementSelection Selection { get; }
 
     public MetricProjection Projection { get; }
 
@@ -47,8 +62,9 @@ internal sealed class RunInputs
     /// <summary>Measurements after the period filter and sanity checks.</summary>
     public IReadOnlyList<Measurement> Measurements { get; }
 
-    /// <summary>Per settlement (same positions as <see cref="Settlements"/>), indices into <see cref="Measurements"/>.</summary>
-    public int[][] MeasurementsBySettlement { get; }
+    /// <summary>Per settlement (same positions as <see cref="Settlements"/>), the measurements intersecting it with their
+    /// share inside it (ascending index).</summary>
+    public MeasurementShare[][] MeasurementsBySettlement { get; }
 
     public IReadOnlyList<Facility> Facilities { get; }
 
@@ -137,7 +153,7 @@ internal sealed class RunInputs
             var parts = new List<CoveragePiece>(metric.NumGeometries);
             for (int k = 0; k < metric.NumGeometries; k++)
                 if (metric.GetGeometryN(k) is Polygon { IsEmpty: false } part)
-                    parts.Add(new CoveragePiece(c.Tech, c.Id, part, (id, code, message) => Report("coverage", id, code, message)));
+                    parts.Add(new CoveragePiece(c.Tech, c.Id, c.Operator, part, (id, code, message) => Report("coverage", id, code, message)));
             coverageParts[i] = parts;
         });
 
@@ -154,7 +170,7 @@ internal sealed class RunInputs
             }
             if (range == 0) continue;
             var (x, y) = Projection.Project(site.Geometry.X, site.Geometry.Y);
-            pieces.Add(new CoveragePiece(site.Tech, site.Id, new Coordinate(x, y), range, input.DiskQuadrantSegments, factory));
+            pieces.Add(new CoveragePiece(site.Tech, site.Id, site.Operator, new Coordinate(x, y), range, input.DiskQuadrantSegments, factory));
         }
         // Ordinals follow the input order, so the processing order (and every last bit of the result) does not depend
         // on thread scheduling.
@@ -174,6 +190,7 @@ internal sealed class RunInputs
             }
             var (x, y) = Projection.Project(site.Geometry.X, site.Geometry.Y);
             var point = Projection.MetricFactory.CreatePoint(new Coordinate(x, y));
+            point.UserData = site.Id; // explain names the nearest site
             tree.Insert(point.EnvelopeInternal, point);
         }
         if (tree.Count == 0) return null;
@@ -181,9 +198,46 @@ internal sealed class RunInputs
         return tree;
     }
 
-    private bool KeepMeasurement(Measurement m, HashSet<string>? periods)
+    // Share of each intersecting measurement inside the settlement: 1 for points, area(tile ∩ S) / area(tile) for tiles,
+    // in the metric CRS (tiles are projected once; a tile the settlement covers is exactly 1).
+    private MeasurementShare[][] Shares(int[][] hits, ParallelOptions parallel)
     {
-        if (periods is not null && (m.Period is null || !periods.Contains(m.Period))) return false;
+        var metricTiles = new Geometry?[Measurements.Count];
+        var result = new MeasurementShare[hits.Length][];
+        Parallel.For(0, hits.Length, parallel, s =>
+        {
+            var settlement = Settlements[s];
+            var shares = new MeasurementShare[hits[s].Length];
+            for (int k = 0; k < shares.Length; k++)
+            {
+                int i = hits[s][k];
+                var geometry = Measurements[i].Geometry;
+                if (geometry is not (Polygon or MultiPolygon))
+                {
+                    shares[k] = new(i, 1);
+                    continue;
+                }
+                var tile = Volatile.Read(ref metricTiles[i]);
+                if (tile is null)
+                {
+                    tile = Projection.Project(geometry);
+                    if (!tile.IsValid) tile = GeometryFixer.Fix(tile);
+                    Interlocked.CompareExchange(ref metricTiles[i], tile, null);
+                    tile = metricTiles[i]!;
+                }
+                double area = tile.Area;
+                double share = area <= 0 ? 0
+                    : settlement.Metric.Covers(tile) ? 1
+                    : Math.Clamp(OverlayNGRobust.Overlay(settlement.Metric, tile, SpatialFunction.Intersection).Area / area, 0, 1);
+                shares[k] = new(i, share);
+            }
+            result[s] = shares;
+        });
+        return result;
+    }
+
+    private bool KeepMeasurement(Measurement m)
+    {
         if (m.Geometry is null || m.Geometry.IsEmpty)
         {
             Report("measurements", m.Id, "empty-geometry", "The measurement has no location; it was left out.");

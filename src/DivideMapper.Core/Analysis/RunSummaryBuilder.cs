@@ -15,37 +15,52 @@ internal static class RunSummaryBuilder
         double? covered4G = withPopulation.Count == 0 ? null : withPopulation.Sum(m => m.Settlement.Population!.Value * m.CoveredShare(Tech.G4));
         double? covered4GShare = population is > 0 ? covered4G / population : null;
 
-        // Tests at ≥ 10 Mbit/s over the run's measurements, test-weighted; withheld as a whole below the floor.
-        long tests = 0, fast = 0, devices = 0;
-        foreach (var m in run.Measurements)
-        {
-            if (m.DownKbps is not { } down || !double.IsFinite(down) || m.Tests <= 0) continue;
-            tests += m.Tests;
-            devices += m.Devices;
-            if (down >= GapAnalyzer.TestKpiMbps * 1000) fast += m.Tests;
-        }
-        bool testsSuppressed = floor.Withholds(devices, tests);
-        double? fastShare = testsSuppressed || tests == 0 ? null : (double)fast / tests;
+        // Tests at ≥ 10 Mbit/s inside settlements, weighted as in the rows (a tile split between settlements counts its
+        // share in each, so nothing is counted twice); withheld as a whole — share, numerator and denominator — below the floor.
+        double tests = 0, fast = 0, devices = 0;
+        foreach (var m in measures)
+            foreach (var share in m.Stats.Shares)
+            {
+                var measurement = run.Measurements[share.Index];
+                if (measurement.DownKbps is not { } down || !double.IsFinite(down) || measurement.Tests <= 0) continue;
+                tests += measurement.Tests * share.Share;
+                devices += measurement.Devices * share.Share;
+                if (down >= GapAnalyzer.TestKpiMbps * 1000) fast += measurement.Tests * share.Share;
+            }
+        long testCount = MeasurementStats.Floor(tests), fastCount = MeasurementStats.Floor(fast);
+        bool testsSuppressed = floor.Withholds(MeasurementStats.Floor(devices), testCount);
+        double? fastShare = testsSuppressed || testCount == 0 ? null : Math.Clamp(fast / tests, 0, 1);
 
-        // Schools at ≥ 20 Mbit/s among schools with a known speed.
+        // Schools at ≥ 20 Mbit/s among schools with a known speed ("Primary School", "shule", "école" are schools).
         var schools = run.Facilities.Where(f => f.SpeedMbps is { } v && double.IsFinite(v)
-                                                && string.Equals(f.Kind?.Trim(), "school", StringComparison.OrdinalIgnoreCase)).ToList();
+                                                && FacilityKinds.Normalize(f.Kind) == FacilityKinds.School).ToList();
         int schoolsFast = schools.Count(f => f.SpeedMbps >= GapAnalyzer.SchoolKpiMbps);
         double? schoolsShare = schools.Count == 0 ? null : (double)schoolsFast / schools.Count;
 
         var classCounts = GapClasses.All.ToDictionary(c => c.ToSlug(), c => results.Count(r => r.Row.GapClass == c));
         double? gapPopulation = withPopulation.Count == 0 ? null : withPopulation.Sum(m => m.GapPopulation!.Value);
 
-        return new RunSummary(measures.Count, population, covered4G, covered4GShare, tests, fast, fastShare, testsSuppressed,
+        return new RunSummary(measures.Count, measures.Count - withPopulation.Count, population, covered4G, covered4GShare,
+            run.Selection.Network.ToSlug(), run.Selection.Period,
+            testsSuppressed ? null : testCount, testsSuppressed ? null : fastCount, fastShare, testsSuppressed,
             schools.Count, schoolsFast, schoolsShare, Divide(run, measures, profile, floor), classCounts,
-            measures.Sum(m => m.GapAreaM2), gapPopulation);
+            measures.Sum(m => m.GapAreaM2), gapPopulation, run.HasCoverageData);
     }
 
     private static DivideIndex Divide(RunInputs run, IReadOnlyList<SettlementMeasure> measures, Profile profile, PrivacyFloor floor)
     {
-        var (informalShare, informalSpeed, informalSuppressed) = Group(run, measures, SettlementKind.Informal, floor);
-        var (formalShare, formalSpeed, formalSuppressed) = Group(run, measures, SettlementKind.Formal, floor);
-        return new DivideIndex(profile.TargetTech.ToLabel(),
+        bool hasInformal = measures.Any(m => m.Settlement.Source.Kind == SettlementKind.Informal);
+        bool hasFormal = measures.Any(m => m.Settlement.Source.Kind == SettlementKind.Formal);
+        string? notComputable = (hasInformal, hasFormal) switch
+        {
+            (false, false) => "no_settlement_kinds",
+            (false, true) => "no_informal_settlements",
+            (true, false) => "no_formal_settlements",
+            _ => null,
+        };
+        var (informalShare, informalSpeed, informalSuppressed) = hasInformal ? Group(run, measures, SettlementKind.Informal, floor) : (null, null, false);
+        var (formalShare, formalSpeed, formalSuppressed) = hasFormal ? Group(run, measures, SettlementKind.Formal, floor) : (null, null, false);
+        return new DivideIndex(profile.TargetTech.ToLabel(), notComputable,
             informalShare, formalShare, Ratio(informalShare, formalShare),
             informalSpeed, formalSpeed, Ratio(informalSpeed, formalSpeed),
             informalSuppressed, formalSuppressed);
@@ -59,9 +74,10 @@ internal static class RunSummaryBuilder
         double population = weighted.Sum(m => m.Settlement.Population!.Value);
         double? share = population > 0 ? weighted.Sum(m => m.Settlement.Population!.Value * m.CoveredShareAtTarget) / population : null;
 
-        // Pool the distinct measurements touching any settlement of the group (a tile on a border counts once).
-        var pooled = new SortedSet<int>(group.SelectMany(m => m.Stats.Indices));
-        var stats = MeasurementStats.Of(run.Measurements, [.. pooled]);
+        // Pool the group's measurement shares: a tile on the border of two settlements of the group counts with both
+        // shares (together at most its whole tests), as in the rows.
+        var pooled = group.SelectMany(m => m.Stats.Shares).ToList();
+        var stats = MeasurementStats.Of(run.Measurements, pooled);
         bool suppressed = floor.Withholds(stats.Devices, stats.Tests);
         return (share, suppressed ? null : stats.DownMbps, suppressed);
     }

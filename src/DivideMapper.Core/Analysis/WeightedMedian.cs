@@ -28,6 +28,40 @@ public static class WeightedMedian
         return LowerInPlace(kept);
     }
 
+    /// <summary>Relative tolerance of the "half the weight" test with real weights: 2 · cumulative ≥ W · (1 − 1e-9).</summary>
+    public const double RealWeightTolerance = 1e-9;
+
+    /// <summary>
+    /// The lower weighted median with real (non-integer) weights, e.g. tests × the share of a tile inside a settlement:
+    /// the smallest value v with 2 · (weight of values ≤ v) ≥ W · (1 − <see cref="RealWeightTolerance"/>). The tolerance
+    /// makes a cumulative weight that equals half the total in exact arithmetic count as reaching it, in Core and SQL alike.
+    /// </summary>
+    public static double? LowerReal(IEnumerable<(double Value, double Weight)> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var kept = new List<(double Value, double Weight)>();
+        foreach (var item in items)
+            if (item.Weight > 0 && double.IsFinite(item.Weight) && double.IsFinite(item.Value)) kept.Add(item);
+        return LowerInPlace(kept);
+    }
+
+    internal static double? LowerInPlace(List<(double Value, double Weight)> kept)
+    {
+        if (kept.Count == 0) return null;
+        kept.Sort(static (a, b) => a.Value.CompareTo(b.Value));
+        double total = 0;
+        foreach (var (_, w) in kept) total += w;
+        double cumulative = 0, reach = total * (1 - RealWeightTolerance);
+        for (int i = 0; i < kept.Count; i++)
+        {
+            cumulative += kept[i].Weight;
+            // Equal values share one cumulative weight (SQL's RANGE window), so decide only at the last of a run.
+            if (i + 1 < kept.Count && kept[i + 1].Value == kept[i].Value) continue;
+            if (2 * cumulative >= reach) return kept[i].Value;
+        }
+        return kept[^1].Value;
+    }
+
     /// <summary>As <see cref="Lower(IEnumerable{ValueTuple{double, long}})"/> on a list already filtered; sorts it.</summary>
     internal static double? LowerInPlace(List<(double Value, long Weight)> kept)
     {

@@ -13,15 +13,20 @@ public static class RunComparer
     /// <see cref="SettlementRow"/>s, so no geometry is needed.
     /// </summary>
     /// <exception cref="ArgumentException">A run lists the same settlement id twice.</exception>
-    public static RunComparison Compare(IReadOnlyCollection<SettlementRow> baseline, IReadOnlyCollection<SettlementRow> current)
+    public static RunComparison Compare(IReadOnlyCollection<SettlementRow> baseline, IReadOnlyCollection<SettlementRow> current,
+        RunIdentity? baselineRun = null, RunIdentity? currentRun = null)
     {
         ArgumentNullException.ThrowIfNull(baseline);
         ArgumentNullException.ThrowIfNull(current);
         var before = ById(baseline, nameof(baseline));
         var after = ById(current, nameof(current));
 
+        bool profilesDiffer = baseline.Select(r => r.Profile).Concat(current.Select(r => r.Profile)).Distinct(StringComparer.Ordinal).Count() > 1;
+        var caveats = Caveats(baselineRun, currentRun, profilesDiffer);
+        bool scoresComparable = !caveats.Intersect(["profiles-differ", "profile-versions-differ", "method-versions-differ"]).Any();
+        bool mediansComparable = !caveats.Contains("networks-differ");
         var deltas = before.Keys.Union(after.Keys).Order()
-            .Select(id => Delta(before.GetValueOrDefault(id), after.GetValueOrDefault(id)))
+            .Select(id => Delta(before.GetValueOrDefault(id), after.GetValueOrDefault(id), scoresComparable, mediansComparable))
             .ToList();
 
         var matched = deltas.Where(d => d.Status == MatchStatus.Matched).ToList();
@@ -41,8 +46,22 @@ public static class RunComparer
             pairs.Sum(p => p.Before.GapAreaM2), pairs.Sum(p => p.After.GapAreaM2),
             matched.Count == 0 ? null : matched.Average(d => d.GapShareDelta!.Value),
             ClassCounts(baseline), ClassCounts(current),
-            baseline.Select(r => r.Profile).Concat(current.Select(r => r.Profile)).Distinct(StringComparer.Ordinal).Count() > 1);
+            profilesDiffer, caveats,
+            baselineRun?.Period ?? baseline.Select(r => r.Period).FirstOrDefault(),
+            currentRun?.Period ?? current.Select(r => r.Period).FirstOrDefault());
         return new RunComparison(deltas, summary);
+    }
+
+    private static List<string> Caveats(RunIdentity? a, RunIdentity? b, bool profilesDiffer)
+    {
+        var caveats = new List<string>();
+        if (profilesDiffer || (a is not null && b is not null && a.ProfileId != b.ProfileId)) caveats.Add("profiles-differ");
+        if (a is null || b is null) return caveats;
+        if (a.ProfileId == b.ProfileId && a.ProfileVersion != b.ProfileVersion) caveats.Add("profile-versions-differ");
+        if (a.MethodVersion != b.MethodVersion) caveats.Add("method-versions-differ");
+        if (a.MinDevices != b.MinDevices || a.MinTests != b.MinTests) caveats.Add("privacy-floors-differ");
+        if (a.Network is not null && b.Network is not null && a.Network != b.Network) caveats.Add("networks-differ");
+        return caveats;
     }
 
     /// <summary>
@@ -59,7 +78,7 @@ public static class RunComparer
         return current == GapClass.Served ? ClassChange.Improved : ClassChange.Worsened;
     }
 
-    private static SettlementDelta Delta(SettlementRow? before, SettlementRow? after)
+    private static SettlementDelta Delta(SettlementRow? before, SettlementRow? after, bool scoresComparable, bool mediansComparable)
     {
         if (before is null || after is null)
         {
@@ -73,10 +92,11 @@ public static class RunComparer
             after.GapShare - before.GapShare,
             Diff(before.GapPopulation, after.GapPopulation),
             after.CoveredShare4G - before.CoveredShare4G,
-            Diff(before.MedianDownMbps, after.MedianDownMbps),
-            Diff(before.MedianUpMbps, after.MedianUpMbps),
-            Diff(before.MedianLatencyMs, after.MedianLatencyMs),
-            after.GapScore - before.GapScore,
+            // Medians are null below the privacy floor, so a delta never reveals a withheld median.
+            mediansComparable ? Diff(before.MedianDownMbps, after.MedianDownMbps) : null,
+            mediansComparable ? Diff(before.MedianUpMbps, after.MedianUpMbps) : null,
+            mediansComparable ? Diff(before.MedianLatencyMs, after.MedianLatencyMs) : null,
+            scoresComparable ? after.GapScore - before.GapScore : null,
             before.Rank, after.Rank);
     }
 

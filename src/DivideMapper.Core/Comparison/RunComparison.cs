@@ -68,6 +68,11 @@ public sealed record SettlementDelta(
 /// <param name="BaselineClassCounts">Settlements per class slug over the whole baseline run.</param>
 /// <param name="CurrentClassCounts">Settlements per class slug over the whole current run.</param>
 /// <param name="ProfilesDiffer">True when the two runs used different profiles: classes and scores are then not like for like.</param>
+/// <param name="Caveats">Why the runs are not like for like, as codes: <c>profiles-differ</c>, <c>profile-versions-differ</c>,
+/// <c>method-versions-differ</c>, <c>privacy-floors-differ</c>, <c>networks-differ</c>. With any of the first three the gap score
+/// deltas are null (scores are comparable only under one method and one profile); with <c>networks-differ</c> the median deltas are.</param>
+/// <param name="BaselinePeriod">The baseline run's measurement period.</param>
+/// <param name="CurrentPeriod">The current run's measurement period.</param>
 public sealed record ComparisonSummary(
     int Matched,
     int Added,
@@ -83,7 +88,21 @@ public sealed record ComparisonSummary(
     double? MeanGapShareDelta,
     IReadOnlyDictionary<string, int> BaselineClassCounts,
     IReadOnlyDictionary<string, int> CurrentClassCounts,
-    bool ProfilesDiffer);
+    bool ProfilesDiffer,
+    IReadOnlyList<string> Caveats,
+    string? BaselinePeriod,
+    string? CurrentPeriod);
+
+/// <summary>What makes a run's numbers comparable with another's (from the run record).</summary>
+/// <param name="ProfileId">Profile id.</param>
+/// <param name="ProfileVersion">Profile version.</param>
+/// <param name="MethodVersion">Method version (<c>GapAnalyzer.MethodVersion</c>); null for runs that did not record it.</param>
+/// <param name="MinDevices">Privacy floor: devices.</param>
+/// <param name="MinTests">Privacy floor: tests.</param>
+/// <param name="Period">Measurement period.</param>
+/// <param name="Network">Network of the measurements judged.</param>
+public sealed record RunIdentity(string ProfileId, int ProfileVersion, string? MethodVersion, int MinDevices, int MinTests,
+    string? Period, string? Network);
 
 /// <summary>The outcome of <see cref="RunComparer.Compare"/>: per-settlement deltas ordered by settlement id, and the summary.</summary>
 public sealed record RunComparison(IReadOnlyList<SettlementDelta> Settlements, ComparisonSummary Summary);

@@ -23,6 +23,7 @@ public sealed record CellSite(long Id, string? Operator, Tech Tech, double? Rang
 
 /// <summary>
 /// An aggregated speed measurement: an Ookla-style tile (Polygon) or a point. Speeds in kbit/s, latency in ms.
+/// Ookla's figures are means over the tile's tests, not single tests (docs/method.md, known limits).
 /// </summary>
 public sealed record Measurement(
     long Id,
@@ -33,7 +34,8 @@ public sealed record Measurement(
     int Tests,
     int Devices,
     string? Quadkey,
-    Geometry Geometry);
+    Geometry Geometry,
+    Network Network = Network.Unknown);
 
 /// <summary>A facility such as a school or clinic (Point), with its connection if known.</summary>
 public sealed record Facility(long Id, string Kind, string? Name, bool? Connected, double? SpeedMbps, Point Geometry);

@@ -1,8 +1,9 @@
 namespace DivideMapper.Core.Domain;
 
 /// <summary>
-/// Access technology, ordered so that "tech ≥ T" means "at least as capable as T" (DESIGN §5).
-/// Fixed broadband counts as at least 5G-capable for footprint purposes.
+/// Access technology. The mobile generations are ordered so that "tech ≥ T" means "at least as capable as T"
+/// (2G &lt; 3G &lt; 4G &lt; 5G, DESIGN §5.1). <see cref="Fixed"/> is not a mobile generation: it has its own footprint
+/// F(fixed) and never counts as 2G–5G coverage (use <see cref="Techs.Serves"/>, not a numeric comparison).
 /// </summary>
 public enum Tech
 {
@@ -16,6 +17,16 @@ public enum Tech
 public static class Techs
 {
     public static IReadOnlyList<Tech> Mobile { get; } = [Tech.G2, Tech.G3, Tech.G4, Tech.G5];
+
+    /// <summary>True for 2G–5G.</summary>
+    public static bool IsMobile(this Tech tech) => tech is Tech.G2 or Tech.G3 or Tech.G4 or Tech.G5;
+
+    /// <summary>
+    /// True when a piece of footprint of technology <paramref name="piece"/> belongs to F(<paramref name="target"/>):
+    /// for a mobile target, any mobile tech at least as capable; for <c>fixed</c>, fixed only.
+    /// </summary>
+    public static bool Serves(this Tech piece, Tech target) =>
+        target == Tech.Fixed ? piece == Tech.Fixed : piece.IsMobile() && piece >= target;
 
     /// <summary>The label used in files, columns and the API: 2G, 3G, 4G, 5G, fixed.</summary>
     public static string ToLabel(this Tech tech) => tech switch

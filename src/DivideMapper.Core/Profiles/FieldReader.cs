@@ -82,7 +82,7 @@ internal sealed class FieldReader
         if (value.ValueKind != JsonValueKind.Object) return Fail<FieldReader>(name, $"must be an object, not {ProfileJson.Describe(value.ValueKind)}");
         string[] known = name switch
         {
-            "source" => ["citation", "url"],
+            "source" => ["citation", "url", "verified"],
             "weights" => ["gapShare", "people", "speedShortfall"],
             _ => [],
         };

@@ -19,6 +19,9 @@ namespace DivideMapper.Core.Profiles;
 /// <param name="SchoolMinMbps">Speed a facility needs to count as connected, or null to use <paramref name="MinDownMbps"/>.</param>
 /// <param name="Weights">Weights of the gap score; null means <see cref="ScoreWeights.Default"/>.</param>
 /// <param name="Notes">What DivideMapper chose where the source is silent (e.g. the target technology).</param>
+/// <param name="Network">The network whose speed tests the thresholds judge (<c>fixed</c> or <c>mobile</c>); null means
+/// fixed for a fixed target technology and mobile otherwise (<see cref="JudgedNetwork"/>).</param>
+/// <param name="SupersededBy">Id of the profile that replaces this one when its source was superseded (kept for runs over time).</param>
 public sealed record Profile(
     string Id,
     int Version,
@@ -31,8 +34,14 @@ public sealed record Profile(
     double MinCoveredShare = Profile.DefaultMinCoveredShare,
     double? SchoolMinMbps = null,
     ScoreWeights? Weights = null,
-    string? Notes = null)
+    string? Notes = null,
+    Network? Network = null,
+    string? SupersededBy = null)
 {
+    /// <summary>The network in effect: <see cref="Network"/>, or fixed for a fixed target and mobile otherwise.</summary>
+    [JsonIgnore]
+    public Network JudgedNetwork => Network ?? (TargetTech == Tech.Fixed ? Domain.Network.Fixed : Domain.Network.Mobile);
+
     /// <summary>Default minimum covered share at the target technology (DESIGN §5).</summary>
     public const double DefaultMinCoveredShare = 0.5;
 
@@ -48,14 +57,15 @@ public sealed record Profile(
 /// <summary>The citation of a profile's thresholds.</summary>
 /// <param name="Citation">Author, title and year as a reader would cite them.</param>
 /// <param name="Url">Where to read it.</param>
-public sealed record ProfileSource(string Citation, string? Url);
+/// <param name="Verified">Where and how the numbers were checked (the page read, what it states).</param>
+public sealed record ProfileSource(string Citation, string? Url, string? Verified = null);
 
 /// <summary>
 /// Weights of the three gap-score components (see <c>GapScorer</c>); only their ratios matter, the score divides
 /// by their sum. All must be ≥ 0 and at least one &gt; 0.
 /// </summary>
 /// <param name="GapShare">Weight of the uncovered share of the settlement's area.</param>
-/// <param name="People">Weight of the people in the gap, relative to the run's largest gap population.</param>
+/// <param name="People">Weight of the people in the gap, relative to a fixed 10,000 people (GapScorer.PeopleReference).</param>
 /// <param name="SpeedShortfall">Weight of how far the measured medians fall short of the thresholds.</param>
 public sealed record ScoreWeights(double GapShare, double People, double SpeedShortfall)
 {

@@ -14,7 +14,7 @@ public static class ProfileCatalog
     private const string ResourcePrefix = "DivideMapper.Core.Profiles.BuiltIn.";
 
     // Order of the listing (CLI `dm profiles`, GET /api/profiles): default first, then by source.
-    private static readonly string[] Order = ["itu-umc-2030", "fcc-25-3", "bead-100-20", "giga-good-5", "giga-20"];
+    private static readonly string[] Order = ["itu-umc-2030", "fcc-100-20", "fcc-25-3", "bead-100-20", "giga-good-5", "giga-20"];
 
     private static readonly Lazy<IReadOnlyList<Profile>> Loaded = new(LoadBuiltIn);
 

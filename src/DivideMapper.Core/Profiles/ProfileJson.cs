@@ -28,7 +28,8 @@ public sealed record ProfileParseResult(Profile? Profile, IReadOnlyList<ProfileP
 ///   "source": { "citation": "City ICT plan, 2024", "url": "https://example.org/plan" },
 ///   "targetTech": "4G", "minDownMbps": 10, "minUpMbps": 2, "maxLatencyMs": 100,
 ///   "minCoveredShare": 0.5, "schoolMinMbps": 20,
-///   "weights": { "gapShare": 0.5, "people": 0.3, "speedShortfall": 0.2 }, "notes": "…" }
+///   "weights": { "gapShare": 0.5, "people": 0.3, "speedShortfall": 0.2 }, "notes": "…",
+///   "network": "mobile", "supersededBy": null }
 /// </code>
 /// </example>
 public static partial class ProfileJson
@@ -36,7 +37,7 @@ public static partial class ProfileJson
     private static readonly string[] Known =
     [
         "id", "version", "name", "source", "targetTech", "minDownMbps", "minUpMbps", "maxLatencyMs",
-        "minCoveredShare", "schoolMinMbps", "weights", "notes",
+        "minCoveredShare", "schoolMinMbps", "weights", "notes", "network", "supersededBy",
     ];
 
     /// <summary>
@@ -78,12 +79,20 @@ public static partial class ProfileJson
             double? schoolMin = fields.Number("schoolMinMbps", required: false, min: 0, minExclusive: true);
             ScoreWeights? weights = ReadWeights(fields.Object("weights", required: false), problems);
             string? notes = fields.String("notes", required: false);
+            string? networkText = fields.String("network", required: false);
+            Network? network = null;
+            if (networkText is not null)
+            {
+                if (Networks.TryParse(networkText, out var n) && n != Network.Unknown) network = n;
+                else problems.Add(new("$.network", $"'{networkText}' is not a network the thresholds can judge; use fixed or mobile"));
+            }
+            string? supersededBy = fields.String("supersededBy", required: false);
 
             if (problems.Count > 0 || id is null || version is null || name is null || source is null || target is null || minDown is null)
                 return new(null, problems);
 
             return new(new Profile(id, version.Value, name, source, target.Value, minDown.Value, minUp, maxLatency,
-                minShare ?? Profile.DefaultMinCoveredShare, schoolMin, weights, notes), []);
+                minShare ?? Profile.DefaultMinCoveredShare, schoolMin, weights, notes, network, supersededBy), []);
         }
     }
 
@@ -101,6 +110,7 @@ public static partial class ProfileJson
             w.WriteStartObject("source");
             w.WriteString("citation", profile.Source.Citation);
             if (profile.Source.Url is null) w.WriteNull("url"); else w.WriteString("url", profile.Source.Url);
+            if (profile.Source.Verified is not null) w.WriteString("verified", profile.Source.Verified);
             w.WriteEndObject();
             w.WriteString("targetTech", profile.TargetTech.ToLabel());
             w.WriteNumber("minDownMbps", profile.MinDownMbps);
@@ -117,6 +127,8 @@ public static partial class ProfileJson
                 w.WriteEndObject();
             }
             if (profile.Notes is not null) w.WriteString("notes", profile.Notes);
+            if (profile.Network is { } network) w.WriteString("network", network.ToSlug());
+            if (profile.SupersededBy is not null) w.WriteString("supersededBy", profile.SupersededBy);
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(stream.ToArray());
@@ -132,9 +144,10 @@ public static partial class ProfileJson
         if (source is null) return null;
         string? citation = source.String("citation", required: true);
         string? url = source.String("url", required: false);
+        string? verified = source.String("verified", required: false);
         if (url is not null && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)))
             problems.Add(new($"{source.Path}.url", $"'{url}' is not an absolute http(s) URL"));
-        return citation is null ? null : new ProfileSource(citation, url);
+        return citation is null ? null : new ProfileSource(citation, url, verified);
     }
 
     private static ScoreWeights? ReadWeights(FieldReader? weights, List<ProfileProblem> problems)

@@ -17,7 +17,7 @@ public static class RunLayers
     public static FeatureSchema ResultsSchema { get; } = new(ResultColumns.Names.Select(name => new FeatureColumn(name, name switch
     {
         "settlement_id" or "tests" or "devices" or "facilities" or "facilities_unconnected" or "rank" or "run_id" => ColumnType.Integer,
-        "name" or "kind" or "gap_class" or "profile" => ColumnType.Text,
+        "name" or "kind" or "gap_class" or "profile" or "period" => ColumnType.Text,
         "suppressed" => ColumnType.Boolean,
         _ => ColumnType.Real,
     })));

@@ -209,6 +209,10 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("name");
 
+                    b.Property<string>("Network")
+                        .HasColumnType("text")
+                        .HasColumnName("network");
+
                     b.Property<string>("Period")
                         .HasColumnType("text")
                         .HasColumnName("period");
@@ -253,6 +257,8 @@ namespace DivideMapper.Data.Migrations
 
                     b.ToTable("dataset", null, t =>
                         {
+                            t.HasCheckConstraint("ck_dataset_network", "network IS NULL OR network IN ('fixed','mobile','unknown','mixed')");
+
                             t.HasCheckConstraint("ck_dataset_role", "role IN ('settlements','coverage','sites','measurements','facilities')");
                         });
                 });
@@ -384,6 +390,13 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("latency_ms");
 
+                    b.Property<string>("Network")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text")
+                        .HasDefaultValue("unknown")
+                        .HasColumnName("network");
+
                     b.Property<string>("Period")
                         .HasColumnType("text")
                         .HasColumnName("period");
@@ -415,7 +428,10 @@ namespace DivideMapper.Data.Migrations
                     b.HasIndex("ProjectId", "DatasetId", "Period")
                         .HasDatabaseName("ix_measurement_project_id_dataset_id_period");
 
-                    b.ToTable("measurement", (string)null);
+                    b.ToTable("measurement", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_measurement_network", "network IN ('fixed','mobile','unknown')");
+                        });
                 });
 
             modelBuilder.Entity("DivideMapper.Data.Model.Project", b =>
@@ -596,7 +612,11 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("covered_share_5g");
 
-                    b.Property<int>("Devices")
+                    b.Property<double>("CoveredShareFixed")
+                        .HasColumnType("double precision")
+                        .HasColumnName("covered_share_fixed");
+
+                    b.Property<int?>("Devices")
                         .HasColumnType("integer")
                         .HasColumnName("devices");
 
@@ -659,6 +679,10 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("nearest_site_m");
 
+                    b.Property<string>("Period")
+                        .HasColumnType("text")
+                        .HasColumnName("period");
+
                     b.Property<double?>("Population")
                         .HasColumnType("double precision")
                         .HasColumnName("population");
@@ -676,7 +700,7 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("suppressed");
 
-                    b.Property<int>("Tests")
+                    b.Property<int?>("Tests")
                         .HasColumnType("integer")
                         .HasColumnName("tests");
 

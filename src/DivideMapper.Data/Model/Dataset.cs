@@ -18,6 +18,8 @@ public class Dataset
     public int FeatureCount { get; set; }
     public JsonDocument? Report { get; set; }
     public string? Period { get; set; }
+    /// <summary>Measurements only: fixed | mobile | unknown, or mixed when the file's rows name both (DESIGN §4).</summary>
+    public string? Network { get; set; }
     public string? Licence { get; set; }
     public string? Attribution { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

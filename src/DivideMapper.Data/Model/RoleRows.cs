@@ -51,6 +51,8 @@ public class MeasurementRow
     public long DatasetId { get; set; }
     public long ProjectId { get; set; }
     public string? Period { get; set; }
+    /// <summary>fixed | mobile | unknown: which network the tests ran on (DESIGN §4).</summary>
+    public string Network { get; set; } = "unknown";
     public double? DownKbps { get; set; }
     public double? UpKbps { get; set; }
     public double? LatencyMs { get; set; }

@@ -38,14 +38,18 @@ public class SettlementResultRow
     public double CoveredShare3g { get; set; }
     public double CoveredShare4g { get; set; }
     public double CoveredShare5g { get; set; }
+    /// <summary>area(S ∩ F(fixed)) / area(S): fixed broadband's own footprint, never part of 2G–5G.</summary>
+    public double CoveredShareFixed { get; set; }
     public double GapAreaM2 { get; set; }
     public double GapShare { get; set; }
     public double? GapPopulation { get; set; }
     public double? MedianDownMbps { get; set; }
     public double? MedianUpMbps { get; set; }
     public double? MedianLatencyMs { get; set; }
-    public int Tests { get; set; }
-    public int Devices { get; set; }
+    /// <summary>Tests behind the medians; null when the privacy floor withholds them (DESIGN §6), like the medians.</summary>
+    public int? Tests { get; set; }
+    /// <summary>Devices behind the medians; null when withheld.</summary>
+    public int? Devices { get; set; }
     public bool Suppressed { get; set; }
     public double? NearestSiteM { get; set; }
     public int Facilities { get; set; }
@@ -54,6 +58,8 @@ public class SettlementResultRow
     public double GapScore { get; set; }
     public int Rank { get; set; }
     public required string Profile { get; set; }
+    /// <summary>The one measurement period the run analysed (DESIGN §5.4); null when the measurements carry none.</summary>
+    public string? Period { get; set; }
     public JsonDocument? Explain { get; set; }
 }
 

@@ -11,7 +11,7 @@ public sealed record ProjectSummary(string Slug, string Name, int? MetricSrid, i
     string? Attribution, DateTimeOffset CreatedAt, int Datasets, int Runs, string Visibility);
 
 public sealed record DatasetSummary(long Id, string Role, string Name, string SourceFile, string Sha256, string? SourceCrs,
-    int Features, string? Period, string? Licence, DateTimeOffset CreatedAt);
+    int Features, string? Period, string? Licence, DateTimeOffset CreatedAt, string? Network);
 
 public sealed record RunSummaryRow(long Id, string ProfileId, string Status, string? Period, DateTimeOffset StartedAt,
     DateTimeOffset? FinishedAt, string AppVersion, JsonDocument? Summary);
@@ -44,7 +44,7 @@ public static partial class Listings
     public static Task<List<DatasetSummary>> DatasetsAsync(this DivideMapperDbContext db, long projectId, CancellationToken ct = default) =>
         db.Datasets.AsNoTracking().Where(d => d.ProjectId == projectId).OrderBy(d => d.Id)
             .Select(d => new DatasetSummary(d.Id, d.Role, d.Name, d.SourceFile, d.Sha256, d.SourceCrs, d.FeatureCount, d.Period,
-                d.Licence, d.CreatedAt))
+                d.Licence, d.CreatedAt, d.Network))
             .ToListAsync(ct);
 
     public static Task<List<RunSummaryRow>> RunsAsync(this DivideMapperDbContext db, long projectId, CancellationToken ct = default) =>

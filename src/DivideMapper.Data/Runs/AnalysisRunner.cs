@@ -14,7 +14,8 @@ namespace DivideMapper.Data.Runs;
 /// <summary>What `dm analyze` and POST /api/projects/{slug}/runs ask for.</summary>
 /// <param name="ProfileId">A built-in profile id (default <see cref="ProfileCatalog.DefaultId"/>).</param>
 /// <param name="CustomProfileJson">A custom profile (JSON); wins over <paramref name="ProfileId"/>.</param>
-/// <param name="Period">Only measurements of this period (e.g. 2024Q3); null for all.</param>
+/// <param name="Period">The one measurement period to analyse (e.g. 2024Q3); null for the latest period present in the
+/// measurements of the profile's network (a run never pools periods).</param>
 public sealed record AnalysisRequest(string ProjectSlug, string? ProfileId = null, string? CustomProfileJson = null, string? Period = null);
 
 /// <summary>A finished run: its id and everything computed.</summary>
@@ -62,7 +63,7 @@ public static class AnalysisRunner
             var gaps = result.Settlements.Where(s => !s.Gap.IsEmpty)
                 .Select(s => new GapPolygon(s.Row.SettlementId, s.Row.GapAreaM2, s.Gap)).ToList();
             var summary = JsonSerializer.Serialize(new { parameters = result.Parameters, summary = result.Summary, problems = result.Problems }, Json);
-            await RunStore.FinishAsync(dataSource, runId, rows, gaps, summary, ct);
+            await RunStore.FinishAsync(dataSource, runId, rows, gaps, summary, result.Parameters.Period, ct);
             return new CompletedRun(runId, result, rows);
         }
         catch (Exception e)
@@ -115,6 +116,7 @@ public static class AnalysisRunner
             CoveredShare3g = r.CoveredShare3G,
             CoveredShare4g = r.CoveredShare4G,
             CoveredShare5g = r.CoveredShare5G,
+            CoveredShareFixed = r.CoveredShareFixed,
             GapAreaM2 = r.GapAreaM2,
             GapShare = r.GapShare,
             GapPopulation = r.GapPopulation,
@@ -123,8 +125,8 @@ public static class AnalysisRunner
             MedianLatencyMs = r.MedianLatencyMs,
             // Saturating, not checked: a count beyond int (more than 2.1 billion tests in one settlement) must not fail
             // the run; imports bound each row (RowMapper.MaxCount), so this only guards sums of extreme data.
-            Tests = (int)Math.Min(r.Tests, int.MaxValue),
-            Devices = (int)Math.Min(r.Devices, int.MaxValue),
+            Tests = r.Tests is { } tests ? (int)Math.Min(tests, int.MaxValue) : null,
+            Devices = r.Devices is { } devices ? (int)Math.Min(devices, int.MaxValue) : null,
             Suppressed = r.Suppressed,
             NearestSiteM = r.NearestSiteM,
             Facilities = r.Facilities,
@@ -133,6 +135,7 @@ public static class AnalysisRunner
             GapScore = r.GapScore,
             Rank = r.Rank,
             Profile = r.Profile,
+            Period = r.Period,
             Explain = JsonSerializer.SerializeToDocument(s.Explain, Json),
         };
     }

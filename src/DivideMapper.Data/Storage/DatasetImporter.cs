@@ -77,7 +77,7 @@ public static class DatasetImporter
         ImportOutcome outcome;
         try
         {
-            outcome = await ImportPipeline.ReadAsync(request.Path, request.OriginalFileName, request.Options, stream, ct);
+            outcome = await ImportPipeline.ReadAsync(request.Path, request.OriginalFileName, WithNetwork(request), stream, ct);
         }
         catch
         {
@@ -112,7 +112,8 @@ public static class DatasetImporter
             role == DatasetRole.Measurements ? request.Options.Period ?? SinglePeriod(outcome.Measurements) : request.Options.Period,
             request.Licence,
             request.Attribution,
-            outcome.Report.ToJson());
+            outcome.Report.ToJson(),
+            role == DatasetRole.Measurements ? NetworkOf(outcome.Measurements) : null);
         StoredDataset stored;
         if (outcome.Streamed && stream.Started)
             stored = await stream.FinishAsync(dataset, outcome.RoleRows.Count, ct);
@@ -126,6 +127,20 @@ public static class DatasetImporter
             Seconds = (read, clock.Elapsed.TotalSeconds - read),
             StoredWhileReading = outcome.Streamed && stream.Started,
         };
+    }
+
+    /// <summary>--network, or else the network an Ookla-style file name states (DESIGN §4).</summary>
+    private static ImportOptions WithNetwork(ImportRequest request) =>
+        request.Options.Role == DatasetRole.Measurements && request.Options.Network is null
+        && Networks.FromFileName(request.OriginalFileName) is var fromName && fromName != Network.Unknown
+            ? request.Options with { Network = fromName }
+            : request.Options;
+
+    /// <summary>The dataset's network: the one its measurements share, or <c>mixed</c> when a network column names several.</summary>
+    private static string NetworkOf(IReadOnlyList<Measurement> rows)
+    {
+        var networks = rows.Select(m => m.Network).Distinct().Take(2).ToList();
+        return networks.Count switch { 0 => Network.Unknown.ToSlug(), 1 => networks[0].ToSlug(), _ => "mixed" };
     }
 
     /// <summary>The dataset's period when all its measurements share one (e.g. an Ookla quarter file).</summary>

@@ -17,7 +17,8 @@ public sealed record DatasetToStore(
     string? Period,
     string? Licence,
     string? Attribution,
-    string ReportJson);
+    string ReportJson,
+    string? Network = null);
 
 /// <summary>The stored dataset; <see cref="AlreadyExisted"/> when the same bytes were imported before (nothing new stored).</summary>
 public sealed record StoredDataset(long Id, long ProjectId, int FeatureCount, bool AlreadyExisted);
@@ -40,8 +41,8 @@ public static class DatasetStore
 
         long datasetId;
         await using (var insert = new NpgsqlCommand("""
-            INSERT INTO dataset (project_id, role, name, source_file, sha256, source_crs, feature_count, report, period, licence, attribution)
-            VALUES (@project, @role, @name, @file, @sha, @crs, @count, @report::jsonb, @period, @licence, @attribution)
+            INSERT INTO dataset (project_id, role, name, source_file, sha256, source_crs, feature_count, report, period, licence, attribution, network)
+            VALUES (@project, @role, @name, @file, @sha, @crs, @count, @report::jsonb, @period, @licence, @attribution, @network)
             ON CONFLICT (project_id, role, sha256) DO NOTHING
             RETURNING id
             """, connection, tx))
@@ -57,6 +58,7 @@ public static class DatasetStore
             insert.Parameters.AddWithValue("period", (object?)dataset.Period ?? DBNull.Value);
             insert.Parameters.AddWithValue("licence", (object?)dataset.Licence ?? DBNull.Value);
             insert.Parameters.AddWithValue("attribution", (object?)dataset.Attribution ?? DBNull.Value);
+            insert.Parameters.Add(new NpgsqlParameter("network", NpgsqlDbType.Text) { Value = (object?)dataset.Network ?? DBNull.Value });
             if (await insert.ExecuteScalarAsync(ct) is not long id)
             {
                 // A concurrent import of the same bytes committed first: answer with that one.

@@ -27,7 +27,7 @@ public sealed record ProjectData(
         Profile = profile,
         PrivacyFloor = floor,
         Projection = projection,
-        Periods = period is null ? null : [period],
+        Period = period,
     };
 }
 
@@ -35,7 +35,8 @@ public static class ProjectDataLoader
 {
     /// <summary>
     /// Reads the project's rows. With <paramref name="period"/>, only measurements of that period are read
-    /// (monitoring over time: a run per quarter).
+    /// (monitoring over time: a run per quarter); without, all of them, and Core picks the latest period of the
+    /// profile's network.
     /// </summary>
     public static async Task<ProjectData> LoadAsync(NpgsqlDataSource dataSource, long projectId, string? period,
         CancellationToken ct = default)
@@ -53,10 +54,11 @@ public static class ProjectDataLoader
             projectId, null, r => new CellSite(r.GetInt64(0), NullableString(r, 1), ParseTech(r.GetString(2)), NullableDouble(r, 3),
                 r.GetFieldValue<Point>(4)), ct);
         var measurements = await ReadAsync(connection,
-            "SELECT id, period, down_kbps, up_kbps, latency_ms, tests, devices, quadkey, geom FROM measurement " +
+            "SELECT id, period, down_kbps, up_kbps, latency_ms, tests, devices, quadkey, geom, network FROM measurement " +
             "WHERE project_id = @p AND (@period::text IS NULL OR period = @period) ORDER BY id",
             projectId, period, r => new Measurement(r.GetInt64(0), NullableString(r, 1), NullableDouble(r, 2), NullableDouble(r, 3),
-                NullableDouble(r, 4), r.GetInt32(5), r.GetInt32(6), NullableString(r, 7), r.GetFieldValue<Geometry>(8)), ct);
+                NullableDouble(r, 4), r.GetInt32(5), r.GetInt32(6), NullableString(r, 7), r.GetFieldValue<Geometry>(8),
+                Networks.TryParse(r.GetString(9), out var network) ? network : Network.Unknown), ct);
         var facilities = await ReadAsync(connection, "SELECT id, kind, name, connected, speed_mbps, geom FROM facility WHERE project_id = @p ORDER BY id",
             projectId, null, r => new Facility(r.GetInt64(0), r.GetString(1), NullableString(r, 2),
                 r.IsDBNull(3) ? null : r.GetBoolean(3), NullableDouble(r, 4), r.GetFieldValue<Point>(5)), ct);

@@ -23,7 +23,7 @@ internal static class RoleRowCopier
         DatasetRole.Settlements => "settlement (dataset_id, project_id, source_id, name, kind, population, households, properties, geom)",
         DatasetRole.Coverage => "coverage (dataset_id, project_id, operator, tech, geom)",
         DatasetRole.Sites => "site (dataset_id, project_id, operator, tech, range_m, geom)",
-        DatasetRole.Measurements => "measurement (dataset_id, project_id, period, down_kbps, up_kbps, latency_ms, tests, devices, quadkey, geom)",
+        DatasetRole.Measurements => "measurement (dataset_id, project_id, period, down_kbps, up_kbps, latency_ms, tests, devices, quadkey, geom, network)",
         DatasetRole.Facilities => "facility (dataset_id, project_id, kind, name, connected, speed_mbps, properties, geom)",
         _ => throw new ArgumentOutOfRangeException(nameof(role)),
     };
@@ -95,7 +95,7 @@ internal static class RoleRowCopier
                 w.WriteGeometry(s.Geometry, Srid);
                 break;
             case Measurement m:
-                w.StartRow(10);
+                w.StartRow(11);
                 w.Write(datasetId);
                 w.Write(projectId);
                 w.WriteText(m.Period);
@@ -106,6 +106,7 @@ internal static class RoleRowCopier
                 w.Write(m.Devices);
                 w.WriteText(m.Quadkey);
                 w.WriteGeometry(m.Geometry, Srid);
+                w.WriteText(m.Network.ToSlug());
                 break;
             case Facility f:
                 w.StartRow(8);

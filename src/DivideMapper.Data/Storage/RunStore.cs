@@ -38,17 +38,19 @@ public static class RunStore
     }
 
     public static async Task FinishAsync(NpgsqlDataSource dataSource, long runId, IReadOnlyList<SettlementResultRow> results,
-        IReadOnlyList<GapPolygon> gaps, string summaryJson, CancellationToken ct = default)
+        IReadOnlyList<GapPolygon> gaps, string summaryJson, string? period, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await CopyResultsAsync(connection, runId, results, ct);
         await CopyGapsAsync(connection, runId, gaps, ct);
         await using (var finish = new NpgsqlCommand(
-            "UPDATE run SET status = 'finished', finished_at = now(), summary = @summary::jsonb WHERE id = @id AND status = 'running'",
+            "UPDATE run SET status = 'finished', finished_at = now(), summary = @summary::jsonb, period = @period WHERE id = @id AND status = 'running'",
             connection, tx))
         {
             finish.Parameters.AddWithValue("summary", summaryJson);
+            // The period the analysis chose (the latest present when none was asked for) is part of the run.
+            finish.Parameters.Add(new NpgsqlParameter("period", NpgsqlDbType.Text) { Value = (object?)period ?? DBNull.Value });
             finish.Parameters.AddWithValue("id", runId);
             if (await finish.ExecuteNonQueryAsync(ct) != 1)
                 throw new InvalidOperationException($"Run {runId} is not running; a finished run is immutable.");
@@ -70,9 +72,9 @@ public static class RunStore
     {
         await using var w = await connection.BeginBinaryImportAsync("""
             COPY settlement_result (run_id, settlement_id, name, kind, area_m2, population, covered_share_2g, covered_share_3g,
-              covered_share_4g, covered_share_5g, gap_area_m2, gap_share, gap_population, median_down_mbps, median_up_mbps,
+              covered_share_4g, covered_share_5g, covered_share_fixed, gap_area_m2, gap_share, gap_population, median_down_mbps, median_up_mbps,
               median_latency_ms, tests, devices, suppressed, nearest_site_m, facilities, facilities_unconnected, gap_class,
-              gap_score, rank, profile, explain) FROM STDIN (FORMAT BINARY)
+              gap_score, rank, profile, period, explain) FROM STDIN (FORMAT BINARY)
             """, ct);
         foreach (var r in rows)
         {
@@ -87,14 +89,15 @@ public static class RunStore
             await w.WriteAsync(r.CoveredShare3g, NpgsqlDbType.Double, ct);
             await w.WriteAsync(r.CoveredShare4g, NpgsqlDbType.Double, ct);
             await w.WriteAsync(r.CoveredShare5g, NpgsqlDbType.Double, ct);
+            await w.WriteAsync(r.CoveredShareFixed, NpgsqlDbType.Double, ct);
             await w.WriteAsync(r.GapAreaM2, NpgsqlDbType.Double, ct);
             await w.WriteAsync(r.GapShare, NpgsqlDbType.Double, ct);
             await Nullable(w, r.GapPopulation, ct);
             await Nullable(w, r.MedianDownMbps, ct);
             await Nullable(w, r.MedianUpMbps, ct);
             await Nullable(w, r.MedianLatencyMs, ct);
-            await w.WriteAsync(r.Tests, NpgsqlDbType.Integer, ct);
-            await w.WriteAsync(r.Devices, NpgsqlDbType.Integer, ct);
+            await NullableInt(w, r.Tests, ct);
+            await NullableInt(w, r.Devices, ct);
             await w.WriteAsync(r.Suppressed, NpgsqlDbType.Boolean, ct);
             await Nullable(w, r.NearestSiteM, ct);
             await w.WriteAsync(r.Facilities, NpgsqlDbType.Integer, ct);
@@ -103,6 +106,7 @@ public static class RunStore
             await w.WriteAsync(r.GapScore, NpgsqlDbType.Double, ct);
             await w.WriteAsync(r.Rank, NpgsqlDbType.Integer, ct);
             await w.WriteAsync(r.Profile, NpgsqlDbType.Text, ct);
+            if (r.Period is null) await w.WriteNullAsync(ct); else await w.WriteAsync(r.Period, NpgsqlDbType.Text, ct);
             if (r.Explain is null) await w.WriteNullAsync(ct);
             else await w.WriteAsync(r.Explain.RootElement.GetRawText(), NpgsqlDbType.Jsonb, ct);
         }
@@ -124,6 +128,9 @@ public static class RunStore
         }
         await w.CompleteAsync(ct);
     }
+
+    private static Task NullableInt(NpgsqlBinaryImporter w, int? value, CancellationToken ct) =>
+        value is { } v ? w.WriteAsync(v, NpgsqlDbType.Integer, ct) : w.WriteNullAsync(ct);
 
     private static Task Nullable(NpgsqlBinaryImporter w, double? value, CancellationToken ct) =>
         value is { } v ? w.WriteAsync(v, NpgsqlDbType.Double, ct) : w.WriteNullAsync(ct);

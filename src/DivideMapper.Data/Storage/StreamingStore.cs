@@ -62,7 +62,7 @@ internal sealed class StreamingStore(Task<NpgsqlDataSource> dataSource, string p
             await session.Writer!.CompleteAsync(cancellationToken);
             await using (var update = new NpgsqlCommand("""
                 UPDATE dataset SET name = @name, source_file = @file, source_crs = @crs, feature_count = @count, report = @report::jsonb,
-                                   period = @period, licence = @licence, attribution = @attribution
+                                   period = @period, licence = @licence, attribution = @attribution, network = @network
                 WHERE id = @id
                 """, session.Connection, session.Transaction))
             {
@@ -75,6 +75,7 @@ internal sealed class StreamingStore(Task<NpgsqlDataSource> dataSource, string p
                 update.Parameters.AddWithValue("period", (object?)dataset.Period ?? DBNull.Value);
                 update.Parameters.AddWithValue("licence", (object?)dataset.Licence ?? DBNull.Value);
                 update.Parameters.AddWithValue("attribution", (object?)dataset.Attribution ?? DBNull.Value);
+                update.Parameters.Add(new NpgsqlParameter("network", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)dataset.Network ?? DBNull.Value });
                 await update.ExecuteNonQueryAsync(cancellationToken);
             }
             await session.Transaction.CommitAsync(cancellationToken);

@@ -27,6 +27,8 @@ public static class FieldMapping
         ["tests"] = ["tests", "test_count", "n_tests", "num_tests"],
         ["devices"] = ["devices", "device_count", "n_devices", "num_devices"],
         ["period"] = ["period", "quarter"],
+        // Measurements only: which network the tests ran on (Ookla publishes fixed and mobile tiles separately).
+        ["network"] = ["network", "type", "network_type", "net_type", "connection_type", "test_type"],
         ["quadkey"] = ["quadkey", "quad_key", "qk"],
         ["connected"] = ["connected", "is_connected", "connectivity", "internet", "has_internet"],
         ["speed"] = ["speed", "speed_mbps", "connectivity_speed", "download_speed_mbps"],

@@ -19,6 +19,12 @@ public sealed record ImportOptions
     /// <summary>Period for measurements without a period column (<c>--period 2024Q1</c>).</summary>
     public string? Period { get; init; }
 
+    /// <summary>
+    /// Network of measurements without a network column (<c>--network fixed|mobile</c>); when null, the file name decides
+    /// if it names one the way Ookla's files do (<c>..._fixed_tiles...</c>, <c>..._mobile_tiles...</c>), else unknown.
+    /// </summary>
+    public Network? Network { get; init; }
+
     /// <summary>Settlement kind (informal/formal) or facility kind (school, clinic…) when the file has none (<c>--kind</c>).</summary>
     public string? Kind { get; init; }
 

@@ -17,7 +17,7 @@ internal sealed class RowMapper
         [DatasetRole.Settlements] = ["id", "name", "kind", "population", "households"],
         [DatasetRole.Coverage] = ["id", "operator", "tech"],
         [DatasetRole.Sites] = ["id", "operator", "tech", "range"],
-        [DatasetRole.Measurements] = ["id", "period", "down", "down_mbps", "up", "up_mbps", "latency", "tests", "devices", "quadkey"],
+        [DatasetRole.Measurements] = ["id", "period", "down", "down_mbps", "up", "up_mbps", "latency", "tests", "devices", "quadkey", "network"],
         [DatasetRole.Facilities] = ["id", "kind", "name", "connected", "speed"],
     };
 
@@ -157,7 +157,12 @@ internal sealed class RowMapper
         var quadkey = v.Text("quadkey");
         if (quadkey is not null && !Quadkey.TryParse(quadkey, out _))
             v.Invalid("quadkey", $"quadkey \"{quadkey}\" is not a quadkey (digits 0–3, at most {Quadkey.MaxZoom})");
-        return new Measurement(rowId, v.Text("period") ?? _options.Period, down, up, v.Number("latency", min: 0), tests ?? 0, v.Count("devices") ?? 0, quadkey, geometry);
+        // A network column wins; then --network (or the file name, e.g. Ookla's ..._mobile_tiles...); else unknown.
+        var network = _options.Network ?? Network.Unknown;
+        if (v.Text("network") is { } networkText && !Networks.TryParse(networkText, out network))
+            v.Invalid("network", $"network \"{networkText}\" is not fixed, mobile or unknown");
+        return new Measurement(rowId, v.Text("period") ?? _options.Period, down, up, v.Number("latency", min: 0), tests ?? 0,
+            v.Count("devices") ?? 0, quadkey, geometry, network);
     }
 
     private Facility BuildFacility(FeatureValues v, long rowId, Geometry geometry)

@@ -22,7 +22,7 @@ public static class DatasetEndpoints
             .WithTags("Datasets")
             .WithSummary("Upload a file (multipart/form-data, one file part) as a dataset of the given role.")
             .WithDescription("201 with the validation report, or 422 with every problem (nothing stored). " +
-                             "Query: role (required), name, srid, tech, defaultRangeM, period, kind, map=target=source (repeatable), " +
+                             "Query: role (required), name, srid, tech, defaultRangeM, period, network (fixed|mobile), kind, map=target=source (repeatable), " +
                              "repair, skipInvalid, licence, attribution. The project is created on first import.")
             .Accepts<IFormFile>("multipart/form-data")
             .Produces(StatusCodes.Status201Created)
@@ -125,6 +125,12 @@ public static class DatasetEndpoints
             if (!double.TryParse(r, System.Globalization.CultureInfo.InvariantCulture, out var v) || !(v > 0)) return null;
             range = v;
         }
+        Network? network = null;
+        if (q["network"] is { Count: > 0 } nw)
+        {
+            if (!Networks.TryParse(nw, out var v)) return null;
+            network = v;
+        }
         IReadOnlyDictionary<string, string> mapping;
         try
         {
@@ -141,6 +147,7 @@ public static class DatasetEndpoints
             Tech = tech,
             DefaultRangeM = range,
             Period = q["period"].FirstOrDefault(),
+            Network = network,
             Kind = q["kind"].FirstOrDefault(),
             Mapping = mapping,
             Repair = IsTrue(q["repair"]),
@@ -151,7 +158,8 @@ public static class DatasetEndpoints
 
     private static string OptionsError(IQueryCollection q) =>
         "Invalid query: srid must be a positive EPSG code, tech one of 2G, 3G, 4G, 5G, fixed, defaultRangeM a positive number, " +
-        $"and each map target=source (got srid={q["srid"]}, tech={q["tech"]}, defaultRangeM={q["defaultRangeM"]}, map={q["map"]}).";
+        $"network fixed or mobile, and each map target=source (got srid={q["srid"]}, tech={q["tech"]}, defaultRangeM={q["defaultRangeM"]}, " +
+        $"network={q["network"]}, map={q["map"]}).";
 
     private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues v) =>
         v.Count > 0 && (v[0] is "" or "1" || string.Equals(v[0], "true", StringComparison.OrdinalIgnoreCase));

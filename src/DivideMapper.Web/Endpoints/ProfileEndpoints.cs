@@ -9,7 +9,7 @@ public static class ProfileEndpoints
     public static IEndpointRouteBuilder MapProfileEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/profiles", List).WithTags("Profiles")
-            .WithSummary("The built-in threshold profiles (ITU UMC 2030, FCC 25/3, BEAD 100/20, Giga), each with its cited source.");
+            .WithSummary("The built-in threshold profiles (ITU UMC 2030, FCC 100/20 and 25/3, BEAD 100/20, Giga), each with its cited source and the network its speed thresholds judge.");
         return app;
     }
 
@@ -18,6 +18,7 @@ public static class ProfileEndpoints
         {
             var node = JsonNode.Parse(ProfileJson.Write(p))!.AsObject();
             node["default"] = p.Id == ProfileCatalog.DefaultId;
+            node["network"] = Core.Domain.Networks.ToSlug(p.JudgedNetwork); // the network whose tests the thresholds judge
             return (JsonNode)node;
         })]));
 }

@@ -36,7 +36,7 @@ public class ClassificationTests
         var r = One(Covering(LeftSixty));
         Assert.Equal(GapClass.InsufficientEvidence, r.Row.GapClass);
         Assert.Equal("no_measurements", r.Explain.Rule);
-        Assert.Equal((0L, 0L, true), (r.Row.Tests, r.Row.Devices, r.Row.Suppressed));
+        Assert.Equal((null, null, true), (r.Row.Tests, r.Row.Devices, r.Row.Suppressed));
     }
 
     [Fact]
@@ -48,7 +48,10 @@ public class ClassificationTests
         Assert.Equal(GapClass.InsufficientEvidence, r.Row.GapClass);
         Assert.Equal("below_privacy_floor", r.Explain.Rule);
         Assert.All(r.Explain.Checks, c => Assert.Equal("withheld", c.Outcome));
-        Assert.Equal((100L, 9L), (r.Row.Tests, r.Row.Devices)); // counts stay visible, only the medians are withheld
+        // The evidence counts are withheld with the medians (DESIGN §6), in the row and in explain.
+        Assert.Equal((null, null), (r.Row.Tests, r.Row.Devices));
+        Assert.Equal((null, null, null), (r.Explain.Inputs.Tests, r.Explain.Inputs.Devices, r.Explain.Inputs.Measurements));
+        Assert.Null(r.Explain.Inputs.MeasurementList);
     }
 
     [Fact]
@@ -132,10 +135,14 @@ public class ClassificationTests
     [Fact]
     public void TileOverlappingTheBoundaryCountsForTheSettlement()
     {
-        var tile = new Measurement(7, "2024Q1", 30_000, 5_000, 30, 25, 11, "1202", Fixture.Geo("POLYGON ((900 900, 1200 900, 1200 1200, 900 1200, 900 900))"));
+        // A tile with a ninth of its area inside counts a ninth of its tests and devices.
+        var tile = new Measurement(7, "2024Q1", 30_000, 5_000, 30, 270, 99, "1202", Fixture.Geo("POLYGON ((900 900, 1200 900, 1200 1200, 900 1200, 900 900))"));
         var r = One(Covering(Covered) with { Measurements = [tile] });
         Assert.Equal(30, r.Row.MedianDownMbps);
-        Assert.Equal(25, r.Row.Tests);
+        Assert.Equal((30L, 11L), (r.Row.Tests!.Value, r.Row.Devices!.Value));
+        var listed = Assert.Single(r.Explain.Inputs.MeasurementList!);
+        Assert.Equal((7L, "1202"), (listed.Id, listed.Quadkey));
+        Assert.Equal(1 / 9.0, listed.Share, 9);
     }
 
     [Fact]
@@ -144,7 +151,7 @@ public class ClassificationTests
         var input = Covering(Covered,
             Point(1, 100, 100, downMbps: 5, tests: 30, devices: 12, period: "2024Q1"),
             Point(2, 200, 200, downMbps: 40, tests: 30, devices: 12, period: "2024Q2"),
-            Point(3, 300, 300, downMbps: 40, tests: 30, devices: 12, period: null)) with { Periods = ["2024Q2"] };
+            Point(3, 300, 300, downMbps: 40, tests: 30, devices: 12, period: null)) with { Period = "2024Q2" };
         var r = One(input);
         Assert.Equal((30L, 40.0), (r.Row.Tests, r.Row.MedianDownMbps!.Value));
     }

@@ -187,13 +187,15 @@ public class FootprintTests
     }
 
     [Fact]
-    public void FixedCoverageCountsAsFiveG()
+    public void FixedCoverageIsItsOwnFootprintNeverMobile()
     {
         var r = One(Input(Settlement(1, Square)) with
         {
             Coverage = [Coverage(10, Tech.Fixed, "POLYGON ((-100 -100, 1100 -100, 1100 1100, -100 1100, -100 -100))")],
         });
-        Assert.Equal(1.0, r.Row.CoveredShare5G);
+        Assert.Equal(1.0, r.Row.CoveredShareFixed);
+        Assert.Equal((0.0, 0.0, 0.0, 0.0), (r.Row.CoveredShare2G, r.Row.CoveredShare3G, r.Row.CoveredShare4G, r.Row.CoveredShare5G));
+        Assert.Equal(GapClass.NoCoverage, r.Row.GapClass); // the default profile targets 4G: fibre is not 4G
     }
 
     [Fact]

@@ -88,7 +88,7 @@ public class GapProperties
     {
         var result = GapAnalyzer.Analyze(scenario.ToInput());
         var row = Assert.Single(result.Settlements).Row;
-        Assert.Empty(result.Problems); // the generator makes valid polygons only
+        Assert.DoesNotContain(result.Problems, p => p.Id != 0); // the generator makes valid polygons only (run-level notes aside)
         return Mobile.All(t => row.CoveredShare(t) is >= 0 and <= 1) && row.GapShare is >= 0 and <= 1;
     }
 
@@ -109,8 +109,8 @@ public class GapProperties
         var input = scenario.ToInput();
         var row = One(input).Row;
         var settlement = Utm.Project(input.Settlements[0].Geometry);
-        var pieces = input.Coverage.Where(c => c.Tech >= Tech.G4).Select(c => Utm.Project(c.Geometry))
-            .Concat(input.Sites.Where(s => s.Tech >= Tech.G4).Select(s => BufferOp.Buffer(Utm.Project(s.Geometry), s.RangeM!.Value, new BufferParameters(32))))
+        var pieces = input.Coverage.Where(c => c.Tech.Serves(Tech.G4)).Select(c => Utm.Project(c.Geometry))
+            .Concat(input.Sites.Where(s => s.Tech.Serves(Tech.G4)).Select(s => BufferOp.Buffer(Utm.Project(s.Geometry), s.RangeM!.Value, new BufferParameters(32))))
             .ToList();
         double covered = pieces.Count == 0 ? 0 : settlement.Intersection(UnaryUnionOp.Union(pieces)).Area;
         double error = Math.Abs(covered + row.GapAreaM2 - row.AreaM2) / row.AreaM2;

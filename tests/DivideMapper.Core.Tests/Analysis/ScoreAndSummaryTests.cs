@@ -42,13 +42,13 @@ public class ScoreAndSummaryTests
     public void ScoresFollowTheDocumentedWeights()
     {
         var rows = GapAnalyzer.Analyze(Town()).Settlements.ToDictionary(s => s.Row.SettlementId);
-        Assert.Equal(80, rows[1].Row.GapScore);  // 100·(0.5·1 + 0.3·1000/1000)
+        Assert.Equal(53, rows[1].Row.GapScore);  // 100·(0.5·1 + 0.3·1000/10000): people against the fixed 10,000 reference
         Assert.Equal(10, rows[2].Row.GapScore);  // 100·0.2·(1 − 5/10)
         Assert.Equal(0, rows[3].Row.GapScore);
         Assert.Equal(0, rows[4].Row.GapScore);
-        Assert.Equal(26, rows[5].Row.GapScore);  // 100·(0.5·0.4 + 0.3·200/1000)
+        Assert.Equal(20.6, rows[5].Row.GapScore);  // 100·(0.5·0.4 + 0.3·200/10000)
         var s5 = rows[5].Explain.Score;
-        Assert.Equal((0.4, 0.2, 0.0), (Math.Round(s5.GapShare, 9), Math.Round(s5.People, 9), s5.SpeedShortfall));
+        Assert.Equal((0.4, 0.02, 0.0), (Math.Round(s5.GapShare, 9), Math.Round(s5.People, 9), s5.SpeedShortfall));
     }
 
     [Fact]
@@ -86,11 +86,12 @@ public class ScoreAndSummaryTests
     }
 
     [Fact]
-    public void SummaryShareOfTestsAtTenMbpsCoversAllMeasurements()
+    public void SummaryShareOfTestsAtTenMbpsCountsTestsInsideSettlements()
     {
         var summary = GapAnalyzer.Analyze(Town()).Summary;
-        Assert.Equal((100L, 70L, false), (summary.Tests, summary.TestsAtLeastKpiSpeed, summary.TestsSuppressed));
-        Assert.Equal(0.7, summary.TestsAtLeastKpiSpeedShare);
+        // The 40 tests at 20 Mbit/s lie in no settlement: the KPI is about the settlements.
+        Assert.Equal((60L, 30L, false), (summary.Tests, summary.TestsAtLeastKpiSpeed, summary.TestsSuppressed));
+        Assert.Equal(0.5, summary.TestsAtLeastKpiSpeedShare);
     }
 
     [Fact]
@@ -98,7 +99,8 @@ public class ScoreAndSummaryTests
     {
         var summary = GapAnalyzer.Analyze(Town() with { PrivacyFloor = new PrivacyFloor(MinDevices: 45) }).Summary;
         Assert.True(summary.TestsSuppressed);
-        Assert.Null(summary.TestsAtLeastKpiSpeedShare);
+        // The share goes with its numerator and denominator (DESIGN §6): none of the three is published.
+        Assert.Equal((null, null, null), (summary.TestsAtLeastKpiSpeedShare, summary.Tests, summary.TestsAtLeastKpiSpeed));
     }
 
     [Fact]
@@ -154,7 +156,7 @@ public class ScoreAndSummaryTests
     public void ScoreRoundsHalfAwayFromZeroToTwoDecimals()
     {
         var profile = ProfileCatalog.Default with { Weights = new ScoreWeights(1, 0, 0) };
-        Assert.Equal(12.35, GapScorer.Score(profile, 0.123456, null, 0, null, null, null).Score);
-        Assert.Equal(0.13, GapScorer.Score(profile, 0.00125, null, 0, null, null, null).Score);
+        Assert.Equal(12.35, GapScorer.Score(profile, 0.123456, null, null, null, null).Score);
+        Assert.Equal(0.13, GapScorer.Score(profile, 0.00125, null, null, null, null).Score);
     }
 }

@@ -118,9 +118,10 @@ public class SettlementFiguresTests
         var row = One(Input(Settlement(1, Square))).Row;
         var columns = row.ToColumns();
         Assert.Equal(SettlementRow.ColumnNames, columns.Select(c => c.Key));
-        Assert.Equal(25, columns.Count);
+        Assert.Equal(27, columns.Count);
         Assert.Equal("informal", columns.Single(c => c.Key == "kind").Value);
-        Assert.Equal("no_coverage", columns.Single(c => c.Key == "gap_class").Value);
+        // No coverage data at all: the class rests on the (missing) measurements, not on an unknown coverage.
+        Assert.Equal("insufficient_evidence", columns.Single(c => c.Key == "gap_class").Value);
         Assert.Equal("itu-umc-2030", columns.Single(c => c.Key == "profile").Value);
     }
 

@@ -8,8 +8,8 @@ public class RunComparerTests
 {
     private static SettlementRow Row(long id, GapClass gapClass, double gapShare, double? gapPopulation, double? down,
         int rank = 1, string profile = "itu-umc-2030") =>
-        new(id, $"S{id}", SettlementKind.Informal, 1000, gapPopulation is null ? null : 10_000, 0.9, 0.8, 1 - gapShare, 0,
-            1000 * gapShare, gapShare, gapPopulation, down, null, null, 40, 12, false, 100, 1, 0, gapClass, 50, rank, profile);
+        new(id, $"S{id}", SettlementKind.Informal, 1000, gapPopulation is null ? null : 10_000, 0.9, 0.8, 1 - gapShare, 0, 0,
+            1000 * gapShare, gapShare, gapPopulation, down, null, null, 40, 12, false, 100, 1, 0, gapClass, 50, rank, profile, "2024Q1");
 
     [Fact]
     public void MatchedSettlementsGetDeltasCurrentMinusBaseline()

@@ -7,7 +7,7 @@ public class ProfileCatalogTests
 {
     [Fact]
     public void CatalogListsTheFiveBuiltInProfilesDefaultFirst() =>
-        Assert.Equal(["itu-umc-2030", "fcc-25-3", "bead-100-20", "giga-good-5", "giga-20"], ProfileCatalog.BuiltIn.Select(p => p.Id));
+        Assert.Equal(["itu-umc-2030", "fcc-100-20", "fcc-25-3", "bead-100-20", "giga-good-5", "giga-20"], ProfileCatalog.BuiltIn.Select(p => p.Id));
 
     [Fact]
     public void DefaultProfileIsItuUmc2030()

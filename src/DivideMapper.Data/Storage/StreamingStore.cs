@@ -134,7 +134,6 @@ internal sealed class StreamingStore(Task<NpgsqlDataSource> dataSource, string p
                 return session;
             }
 
-            await DatasetStore.SkipOwnForeignKeyChecksAsync(connection, ct);
             session.Writer = await BinaryCopyWriter.BeginAsync(connection, RoleRowCopier.TableAndColumns(role), ct);
             await foreach (var chunk in _chunks.Reader.ReadAllAsync(ct))
             {

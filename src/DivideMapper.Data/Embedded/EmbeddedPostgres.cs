@@ -64,15 +64,26 @@ public sealed class EmbeddedPostgres(string dataDir, int port, ILogger? logger =
     private async Task InitDbAsync(CancellationToken ct)
     {
         logger?.LogInformation("Creating the embedded PostGIS cluster in {Dir}", ClusterDir);
-        if (Directory.Exists(ClusterDir)) Directory.Delete(ClusterDir, recursive: true); // a half-made cluster from a killed initdb
+        // Only a folder we made ourselves is ever deleted: a half-made cluster from a killed initdb carries our marker.
+        // Anything else without PG_VERSION (someone's files, a mount) is refused, never removed.
+        var marker = Path.Combine(dataDir, "pg.initializing");
+        if (Directory.Exists(ClusterDir) && Directory.EnumerateFileSystemEntries(ClusterDir).Any())
+        {
+            if (!File.Exists(marker))
+                throw new InvalidOperationException(
+                    $"{ClusterDir} exists and is not a PostgreSQL cluster (no PG_VERSION); it was not created by DivideMapper, so it is left alone. " +
+                    "Move it away or set DIVIDEMAPPER_DATA_DIR.");
+            Directory.Delete(ClusterDir, recursive: true);
+        }
+        await File.WriteAllTextAsync(marker, "initdb in progress; the pg folder beside this file may be deleted\n", ct);
         Directory.CreateDirectory(ClusterDir);
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
-        await File.WriteAllTextAsync(PasswordFile, password, ct);
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(PasswordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        // Mode 600 from creation: the password is never readable by others, not even for a moment.
+        await SecretFile.WriteAsync(PasswordFile, password, ct);
 
         // initdb reads the password from a file the cluster owner can read; it is removed right after.
         var pwfile = Path.Combine(ClusterDir, "..", $"initdb-{Environment.ProcessId}.pw");
-        await File.WriteAllTextAsync(pwfile, password, ct);
+        await SecretFile.WriteAsync(pwfile, password, ct);
         try
         {
             if (RunsAsRoot) await ChownToPostgresAsync([ClusterDir, pwfile], ct);
@@ -83,6 +94,7 @@ public sealed class EmbeddedPostgres(string dataDir, int port, ILogger? logger =
         {
             File.Delete(pwfile);
         }
+        File.Delete(marker);
     }
 
     private async Task<bool> IsRunningAsync(CancellationToken ct) =>

@@ -43,6 +43,7 @@ public static class AnalysisRunner
         if (runLock is null)
             return new Refusal(ErrorCodes.RunInProgress,
                 $"Project '{request.ProjectSlug}' already has a run in progress; start this one when it has finished.");
+        await runLock.FailInterruptedRunsAsync(project.Id, ct);
         var data = await ProjectDataLoader.LoadAsync(dataSource, project.Id, request.Period, ct);
         if (data.Settlements.Count == 0)
             return new Refusal(ErrorCodes.NoData,
@@ -122,8 +123,10 @@ public static class AnalysisRunner
             MedianDownMbps = r.MedianDownMbps,
             MedianUpMbps = r.MedianUpMbps,
             MedianLatencyMs = r.MedianLatencyMs,
-            Tests = r.Tests is { } tests ? checked((int)tests) : null,
-            Devices = r.Devices is { } devices ? checked((int)devices) : null,
+            // Saturating, not checked: a count beyond int (more than 2.1 billion tests in one settlement) must not fail
+            // the run; imports bound each row (RowMapper.MaxCount), so this only guards sums of extreme data.
+            Tests = r.Tests is { } tests ? (int)Math.Min(tests, int.MaxValue) : null,
+            Devices = r.Devices is { } devices ? (int)Math.Min(devices, int.MaxValue) : null,
             Suppressed = r.Suppressed,
             NearestSiteM = r.NearestSiteM,
             Facilities = r.Facilities,

@@ -40,6 +40,37 @@ public sealed class ProjectRunLock : IAsyncDisposable
         return null;
     }
 
+    /// <summary>
+    /// Marks the project's runs still 'running' as failed (interrupted). Only call it holding the lock: then no live
+    /// process can be running them, so any such row was left by a process that was killed.
+    /// </summary>
+    public async Task<int> FailInterruptedRunsAsync(long projectId, CancellationToken ct = default)
+    {
+        await using var command = new NpgsqlCommand("""
+            UPDATE run SET status = 'failed', finished_at = now(),
+                           error = 'interrupted: the process running it stopped before it finished'
+            WHERE project_id = @project AND status = 'running'
+            """, _connection);
+        command.Parameters.AddWithValue("project", projectId);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>At start: every project with a 'running' run whose lock is free had its run interrupted; mark those failed.</summary>
+    public static async Task<int> FailInterruptedRunsAsync(NpgsqlDataSource dataSource, CancellationToken ct = default)
+    {
+        var projects = new List<long>();
+        await using (var command = dataSource.CreateCommand("SELECT DISTINCT project_id FROM run WHERE status = 'running'"))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+            while (await reader.ReadAsync(ct)) projects.Add(reader.GetInt64(0));
+        var failed = 0;
+        foreach (var project in projects)
+        {
+            await using var held = await TryAcquireAsync(dataSource, project, ct);
+            if (held is not null) failed += await held.FailInterruptedRunsAsync(project, ct);
+        }
+        return failed;
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -90,6 +90,9 @@ internal sealed class BinaryCopyWriter : DivideMapper.Formats.Roles.IColumnWrite
             WriteNull();
             return;
         }
+        // PostgreSQL text cannot hold NUL (the COPY would fail as a whole with 22021): a NUL from a file becomes U+FFFD,
+        // the replacement character, as any undecodable byte already does.
+        if (value.Contains('\0')) value = value.Replace('\0', '\uFFFD');
         Ensure(4 + Encoding.UTF8.GetMaxByteCount(value.Length));
         var n = Encoding.UTF8.GetBytes(value, _buffer.AsSpan(_length + 4));
         BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(_length), n);
@@ -104,6 +107,8 @@ internal sealed class BinaryCopyWriter : DivideMapper.Formats.Roles.IColumnWrite
             WriteNull();
             return;
         }
+        // jsonb refuses the escape \u0000 (22P05); see WriteText.
+        if (json.Contains("\\u0000", StringComparison.Ordinal)) json = json.Replace("\\u0000", "\\uFFFD", StringComparison.Ordinal);
         Ensure(5 + Encoding.UTF8.GetMaxByteCount(json.Length));
         _buffer[_length + 4] = 1;
         var n = Encoding.UTF8.GetBytes(json, _buffer.AsSpan(_length + 5));

@@ -69,31 +69,14 @@ public static class DatasetStore
             datasetId = id;
         }
 
-        await SkipOwnForeignKeyChecksAsync(connection, ct);
         await RoleRowCopier.CopyAsync(connection, rows, datasetId, projectId, ct);
         await tx.CommitAsync(ct);
         return new StoredDataset(datasetId, projectId, rows.Count, AlreadyExisted: false);
     }
 
-    /// <summary>
-    /// Every copied row references (projectId, datasetId) of the dataset row this same transaction just inserted, so
-    /// the per-row foreign-key check (a third of the COPY's server time at 200k points) cannot fail: no other
-    /// transaction can see, let alone delete, that dataset before we commit. Where the role may, the checks are
-    /// switched off for this transaction only, as <c>pg_restore --disable-triggers</c> does; the constraint stays
-    /// declared and checks every other write. Without the right (only superusers may set
-    /// <c>session_replication_role</c> before PostgreSQL 16) the checks simply run.
-    /// </summary>
-    internal static async Task SkipOwnForeignKeyChecksAsync(NpgsqlConnection connection, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand("""
-            SELECT set_config('session_replication_role', 'replica', true)
-            WHERE current_setting('is_superuser') = 'on'
-              AND NOT EXISTS (SELECT 1 FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-                              WHERE c.relname IN ('settlement', 'coverage', 'site', 'measurement', 'facility')
-                                AND c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal)
-            """, connection);
-        await command.ExecuteNonQueryAsync(ct);
-    }
+    // The per-row check of the composite foreign key runs for every copied row. It used to be skipped with
+    // session_replication_role = replica, which needs a superuser; the app now connects as a plain owner role
+    // (issue 12), so the check stays on: one index probe of dataset's (project_id, id) per row.
 
     internal static async Task<long> EnsureProjectAsync(NpgsqlConnection connection, string slug, CancellationToken ct)
     {

@@ -135,7 +135,6 @@ internal sealed class StreamingStore(Task<NpgsqlDataSource> dataSource, string p
                 return session;
             }
 
-            await DatasetStore.SkipOwnForeignKeyChecksAsync(connection, ct);
             var declaration = RoleCatalog.Of(role);
             session.Writer = await BinaryCopyWriter.BeginAsync(connection, declaration.TableAndColumns, ct);
             await foreach (var chunk in _chunks.Reader.ReadAllAsync(ct))

@@ -56,8 +56,8 @@ public static partial class GdalAdapter
         if (toWgs84) args.AddRange(["-t_srs", "EPSG:4326"]);
         if (limit is not null) args.AddRange(["-limit", limit.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
         args.AddRange([destination, source]);
-        if (layer is not null) args.Add(layer);
-        return RunAsync(Ogr2OgrPath, args, DefaultTimeout, cancellationToken);
+        if (layer is not null) args.AddRange(LayerArguments(layer));
+        return RunAsync(Ogr2OgrPath, args, DefaultTimeout, cancellationToken, destination, MaxOutputBytes, inputDriver);
     }
 
     /// <summary>Converts a GeoJSON file to another GDAL format (gpkg, fgb), naming the layer.</summary>
@@ -72,24 +72,37 @@ public static partial class GdalAdapter
 
     public static TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Runs a GDAL tool; throws <see cref="GdalException"/> when it cannot start or times out.</summary>
+    /// <summary>Largest GeoJSON a conversion may write (a small hostile file must not fill the disk). Default 4 GB.</summary>
+    public static long MaxOutputBytes { get; set; } = 4L * 1024 * 1024 * 1024;
+
+    /// <summary>
+    /// A layer name as ogr2ogr arguments. A positional name starting with '-' would be read as an option (GDAL has
+    /// no "--"), so such a name is selected through an OGR SQL statement instead, where it is a quoted identifier.
+    /// </summary>
+    internal static IReadOnlyList<string> LayerArguments(string layer) =>
+        layer.StartsWith('-') || layer.Contains('"')
+            ? ["-dialect", "OGRSQL", "-sql", $"SELECT * FROM \"{layer.Replace("\"", "\"\"", StringComparison.Ordinal)}\""]
+            : [layer];
+
+    /// <summary>Largest stdout/stderr kept from a GDAL tool (ogrinfo of a file with a million layers stops here).</summary>
+    public const int MaxCapturedChars = 8 * 1024 * 1024;
+
+    /// <summary>
+    /// Runs a GDAL tool as a parser of untrusted input; throws <see cref="GdalException"/> when it cannot start, times
+    /// out, or writes more than <paramref name="maxOutputBytes"/> to <paramref name="outputFile"/>.
+    /// </summary>
     public static async Task<GdalResult> RunAsync(string tool, IEnumerable<string> arguments, TimeSpan timeout,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? outputFile = null, long? maxOutputBytes = null, string? onlyDriver = null)
     {
         var start = new ProcessStartInfo(tool)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = Path.GetTempPath(),
         };
         foreach (var a in arguments) start.ArgumentList.Add(a);
-        // GDAL must never reach out to the network for a file we were given.
-        start.Environment["GDAL_HTTP_TIMEOUT"] = "1";
-        start.Environment["CPL_VSIL_CURL_ALLOWED_EXTENSIONS"] = ".none";
-        start.Environment["GDAL_HTTP_MAX_RETRY"] = "0";
-        // Drivers that open other files or servers named inside an upload (a VRT naming /etc/passwd) are off.
-        start.Environment["GDAL_SKIP"] = "VRT OGR_VRT WFS OAPIF OGCAPI EEDA PostgreSQL MySQL ODBC Elasticsearch CARTO NGW";
-        start.Environment["CPL_DEBUG"] = "OFF";
+        ChildEnvironment.Apply(start.Environment, onlyDriver is null ? null : await SkipAllButAsync(onlyDriver, cancellationToken));
 
         Process process;
         try
@@ -103,23 +116,105 @@ public static partial class GdalAdapter
 
         using (process)
         {
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeoutSource.CancelAfter(timeout);
+            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var stdout = ReadBoundedAsync(process.StandardOutput, limit);
+            var stderr = ReadBoundedAsync(process.StandardError, limit);
+            limit.CancelAfter(timeout);
+            var reason = $"{tool} did not finish within {timeout.TotalSeconds:0} s.";
+            var watch = outputFile is not null && maxOutputBytes is { } max
+                ? WatchOutputAsync(outputFile, max, limit, () => reason = $"{tool} wrote more than {max / (1024 * 1024)} MB; the input expands too far.")
+                : Task.CompletedTask;
             try
             {
-                await process.WaitForExitAsync(timeoutSource.Token);
+                await process.WaitForExitAsync(limit.Token);
             }
             catch (OperationCanceledException)
             {
-                process.Kill(entireProcessTree: true);
+                try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { /* already gone */ }
                 if (cancellationToken.IsCancellationRequested) throw;
-                throw new GdalException($"{tool} did not finish within {timeout.TotalSeconds:0} s.");
+                throw new GdalException(reason);
             }
-            return new GdalResult(process.ExitCode, await stdout, await stderr);
+            finally
+            {
+                await limit.CancelAsync();
+                await watch;
+            }
+            var (output, outTruncated) = await stdout;
+            var (errors, _) = await stderr;
+            if (outTruncated) throw new GdalException($"{tool} printed more than {MaxCapturedChars / (1024 * 1024)} MB about the file.");
+            return new GdalResult(process.ExitCode, output, errors);
         }
     }
+
+    private static async Task<(string Text, bool Truncated)> ReadBoundedAsync(StreamReader reader, CancellationTokenSource limit)
+    {
+        var text = new System.Text.StringBuilder();
+        var buffer = new char[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await reader.ReadAsync(buffer, CancellationToken.None)) > 0)
+            {
+                if (text.Length + read > MaxCapturedChars)
+                {
+                    await limit.CancelAsync();
+                    return (text.ToString(), true);
+                }
+                text.Append(buffer, 0, read);
+            }
+        }
+        catch (IOException)
+        {
+            // the process was killed mid-write
+        }
+        return (text.ToString(), false);
+    }
+
+    private static async Task WatchOutputAsync(string path, long maxBytes, CancellationTokenSource limit, Action exceeded)
+    {
+        try
+        {
+            while (!limit.IsCancellationRequested)
+            {
+                await Task.Delay(100, limit.Token);
+                if (File.Exists(path) && new FileInfo(path).Length > maxBytes)
+                {
+                    exceeded();
+                    await limit.CancelAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the tool finished or was stopped
+        }
+    }
+
+    private static string[]? _allDrivers;
+
+    /// <summary>
+    /// OGR_SKIP naming every driver except <paramref name="driver"/>: GDAL 3.6's ogr2ogr/ogrinfo have no -if, so this
+    /// is how a file sniffed as GeoPackage can only ever be opened by the GeoPackage driver (a file that is really a
+    /// VRT, a KML with network links or a PostgreSQL connection string then simply fails to open). OGR_SKIP is
+    /// comma-separated, so names with spaces ("ESRI Shapefile") work.
+    /// </summary>
+    private static async Task<string> SkipAllButAsync(string driver, CancellationToken ct)
+    {
+        if (_allDrivers is null)
+        {
+            var formats = await RunAsync(OgrInfoPath, ["--formats"], TimeSpan.FromSeconds(30), ct);
+            _allDrivers = formats.StandardOutput.Split('\n').Select(l => DriverLine().Match(l)).Where(m => m.Success)
+                .Select(m => m.Groups[1].Value.Trim()).ToArray();
+        }
+        // The output driver (GeoJSON) stays: ogr2ogr writes with it. A GeoJSON file sent as .gpkg still cannot pass,
+        // because DescribeLayersAsync refuses a file GDAL opened with another driver than the sniffed one.
+        var keep = driver == "KML" ? new[] { "KML", "LIBKML", "GeoJSON" } : [driver, "GeoJSON"];
+        return string.Join(',', _allDrivers.Where(d => !keep.Contains(d, StringComparer.OrdinalIgnoreCase)));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s+(.+?) -(raster|vector|multidimensional|gnm)")]
+    private static partial System.Text.RegularExpressions.Regex DriverLine();
 }
 
 public sealed record GdalResult(int ExitCode, string StandardOutput, string StandardError)

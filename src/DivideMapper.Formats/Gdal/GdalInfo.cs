@@ -17,7 +17,8 @@ public static partial class GdalAdapter
     public static async Task<(IReadOnlyList<OgrLayerInfo>? Layers, string? Error)> DescribeLayersAsync(string source, string? expectedDriver,
         CancellationToken cancellationToken = default)
     {
-        var result = await RunAsync(OgrInfoPath, ["-ro", "-so", "-al", "-wkt_format", "WKT1", source], TimeSpan.FromMinutes(2), cancellationToken);
+        var result = await RunAsync(OgrInfoPath, ["-ro", "-so", "-al", "-wkt_format", "WKT1", source], TimeSpan.FromMinutes(2), cancellationToken,
+            onlyDriver: expectedDriver);
         if (!result.Succeeded) return (null, FirstError(result));
         var driver = UsedDriver().Match(result.StandardOutput);
         if (expectedDriver is not null && driver.Success && !driver.Groups[1].Value.Equals(expectedDriver, StringComparison.OrdinalIgnoreCase)

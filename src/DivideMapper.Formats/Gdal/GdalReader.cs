@@ -60,8 +60,18 @@ internal static class GdalReader
         }
 
         var output = Path.Combine(context.TempDirectory, $"gdal-{Guid.NewGuid():N}.geojson");
-        var result = await GdalAdapter.ToGeoJsonAsync(path, output, gdalReprojects, chosen.Name, driver, sourceSrs: null,
-            limit: (int)Math.Min(context.Options.Limits.MaxFeatures + 1L, int.MaxValue), context.CancellationToken);
+        GdalResult result;
+        try
+        {
+            result = await GdalAdapter.ToGeoJsonAsync(path, output, gdalReprojects, chosen.Name, driver, sourceSrs: null,
+                limit: (int)Math.Min(context.Options.Limits.MaxFeatures + 1L, int.MaxValue), context.CancellationToken);
+        }
+        catch (GdalException e)
+        {
+            File.Delete(output);
+            problems.File(ErrorCodes.UnreadableFile, $"GDAL could not convert the layer \"{chosen.Name}\": {e.Message}");
+            return new SourceLayer { Format = format };
+        }
         if (!result.Succeeded || !File.Exists(output))
         {
             problems.File(ErrorCodes.UnreadableFile, $"GDAL could not convert the layer \"{chosen.Name}\": {GdalAdapter.FirstError(result)}.");

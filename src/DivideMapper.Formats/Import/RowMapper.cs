@@ -93,6 +93,14 @@ internal sealed class RowMapper
     private AttributeSchema? _propertySchema;
     private int[] _propertySlots = [];
 
+    /// <summary>
+    /// Ceilings that keep sums finite and exact: a population or household count above the world's (≈ 8e9) is an error
+    /// in the file, and so are more than a billion tests or devices in one row; summed over the most rows an import
+    /// accepts, neither can overflow a double's exact integers or reach Infinity (a 1e308 population would).
+    /// </summary>
+    internal const double MaxPeople = 1e10;
+    internal const double MaxCount = 1e9;
+
     private static string Fields(IEnumerable<string> fields)
     {
         var list = fields.ToList();
@@ -118,7 +126,7 @@ internal sealed class RowMapper
 
         public string? Text(string target) => mapper.Text(Feature, target);
 
-        public double? Number(string target, double min)
+        public double? Number(string target, double min, double max = double.MaxValue)
         {
             var raw = Raw(target);
             if (raw is null || raw is string s && string.IsNullOrWhiteSpace(s)) return null;
@@ -134,15 +142,17 @@ internal sealed class RowMapper
                 Invalid(target, $"{mapper._columns[target]} \"{raw}\" is not a number");
             else if (value < min)
                 Invalid(target, $"{mapper._columns[target]} is {value.Value.ToString(CultureInfo.InvariantCulture)}; it cannot be negative");
+            else if (value > max)
+                Invalid(target, $"{mapper._columns[target]} is {value.Value.ToString(CultureInfo.InvariantCulture)}; it cannot be more than {max.ToString(CultureInfo.InvariantCulture)}");
             else return value;
             return null;
         }
 
         public int? Count(string target)
         {
-            var n = Number(target, 0);
+            var n = Number(target, 0, MaxCount);
             if (n is null) return null;
-            if (n != Math.Floor(n.Value) || n > int.MaxValue)
+            if (n != Math.Floor(n.Value))
             {
                 Invalid(target, $"{mapper._columns[target]} is {n.Value.ToString(CultureInfo.InvariantCulture)}; it must be a whole number");
                 return null;

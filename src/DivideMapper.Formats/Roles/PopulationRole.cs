@@ -66,7 +66,7 @@ internal static class PopulationRole
                 : options.PeoplePerM2!.Value * SquareMetres(geometry) * (floors ?? 1);
             return new PopulationFeature(rowId, PopulationKind.Building, people, floors, geometry);
         }
-        var population = v.Number("population", min: 0);
+        var population = v.Number("population", min: 0, max: Import.RowMapper.MaxPeople);
         if (population is null && !v.Failed) v.Missing(v.ColumnOf("population") ?? "population", "no population value");
         // Footprints with their own people (e.g. estimates per building) say so with kind=building.
         var kind = geometry is Point ? PopulationKind.Point

@@ -25,7 +25,7 @@ internal static class SettlementsRole
             if (kindText is not null && !SettlementKinds.TryParse(kindText, out kind))
                 v.Invalid("kind", $"kind \"{kindText}\" is not informal, formal or unknown (or a synonym such as slum, planned)");
             var name = v.Text("name") ?? (v.Id is not null ? v.Id : $"#{v.Feature.Index}");
-            return new Settlement(rowId, name, kind, v.Number("population", min: 0), v.Number("households", min: 0), geometry, v.Properties());
+            return new Settlement(rowId, name, kind, v.Number("population", min: 0, max: Import.RowMapper.MaxPeople), v.Number("households", min: 0, max: Import.RowMapper.MaxPeople), geometry, v.Properties());
         },
         GeometryOfRow = s => s.Geometry,
         IdOfRow = s => s.Id,

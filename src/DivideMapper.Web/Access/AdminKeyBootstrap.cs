@@ -15,9 +15,13 @@ public static class AdminKeyBootstrap
     public static async Task RunAsync(WebApplication app)
     {
         var settings = app.Services.GetRequiredService<IOptions<AccessSettings>>().Value;
-        if (!settings.BootstrapAdminKey || app.Services.GetService<NpgsqlDataSource>() is not { } dataSource) return;
+        if (app.Services.GetService<NpgsqlDataSource>() is not { } dataSource) return;
         try
         {
+            // Runs left 'running' by a killed process (their project's run lock is free) are failed, not running forever.
+            if (await Data.Runs.ProjectRunLock.FailInterruptedRunsAsync(dataSource) is > 0 and var interrupted)
+                app.Logger.LogWarning("Marked {Count} interrupted run(s) as failed", interrupted);
+            if (!settings.BootstrapAdminKey) return;
             if (await ApiKeys.AnyActiveAdminAsync(dataSource)) return;
             var path = Path.GetFullPath(settings.AdminKeyFile ?? Path.Combine(DivideMapperPaths.DataDir, "admin.key"));
             var key = await ApiKeys.CreateAsync(dataSource, AccessRole.Admin, "first start", "server");

@@ -21,8 +21,10 @@ public sealed record DatabaseStartup(string Mode, bool Migrated, string? Error)
                 DatabaseMigrator.MigrateAsync(connectionString).GetAwaiter().GetResult();
             return (connectionString, new DatabaseStartup(mode, true, null));
         }
-        catch (Exception e) when (e is Npgsql.NpgsqlException or InvalidOperationException or System.Net.Sockets.SocketException or TimeoutException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Whatever went wrong (no PostgreSQL, a port in use, an unreadable .data/, a failed migration), the app still
+            // starts: /health says why with 503, and data routes answer 503 instead of the process dying.
             logger.LogError(e, "The {Mode} database is not available; the app starts and /health reports 503", mode);
             return (connectionString, new DatabaseStartup(mode, false, e.Message));
         }

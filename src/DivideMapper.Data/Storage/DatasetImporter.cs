@@ -114,7 +114,7 @@ public static class DatasetImporter
             role == DatasetRole.Measurements ? request.Options.Period ?? SinglePeriod(outcome.Measurements) : request.Options.Period,
             request.Licence,
             request.Attribution,
-            outcome.Report.ToJson(),
+            WithOptionsKey(outcome.Report.ToJson(), optionsKey),
             role == DatasetRole.Measurements ? NetworkOf(outcome.Measurements) : null);
         StoredDataset stored;
         if (outcome.Streamed && stream.Started)

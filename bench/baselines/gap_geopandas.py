@@ -2,7 +2,7 @@
 """Gap analysis baseline in GeoPandas (DESIGN §9: "≥ 3× faster than GeoPandas overlay").
 
 Same method as gap_postgis.sql and DivideMapper (DESIGN §5 steps 1–2): for each target tech T in 2G..5G the
-footprint F(T) is the union of coverage polygons and cell-site disks of tech >= T, in a metric CRS; each
+footprint F(T) is the union of coverage polygons and cell-site disks of mobile tech >= T (fixed is its own footprint), in a metric CRS; each
 settlement's gap is settlement − F(T), computed with geopandas.overlay(how="difference").
 
 Reads the files of a generated city (./dm sample --size w1 --out DIR): settlements.geojson, coverage.zip and
@@ -59,7 +59,7 @@ def main():
     rows = []
     totals = {}
     for rank, tech in ((2, "2G"), (3, "3G"), (4, "4G"), (5, "5G")):
-        footprint = gpd.GeoDataFrame(geometry=[union_all(footprints[footprints["rank"] >= rank].geometry)], crs=crs)
+        footprint = gpd.GeoDataFrame(geometry=[union_all(footprints[(footprints["rank"] >= rank) & (footprints["rank"] <= 5)].geometry)], crs=crs)
         gaps = gpd.overlay(settlements, footprint, how="difference", keep_geom_type=True)
         gap_area = gaps.assign(gap_area_m2=gaps.area).groupby("settlement_id")["gap_area_m2"].sum()
         result = settlements.assign(tech=tech, area_m2=settlements.area)

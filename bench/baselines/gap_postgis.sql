@@ -60,7 +60,7 @@ CROSS JOIN (VALUES (2, '2G'), (3, '3G'), (4, '4G'), (5, '5G')) AS t(rank, label)
 LEFT JOIN LATERAL (
     SELECT ST_Union(f.g) AS footprint
     FROM f_m f
-    WHERE f.rank >= t.rank AND ST_Intersects(f.g, s.g)
+    WHERE f.rank BETWEEN t.rank AND 5 AND ST_Intersects(f.g, s.g) -- mobile tech ≥ t; fixed (6) is not mobile coverage
 ) u ON true;
 ALTER TABLE bench_gap_postgis ADD COLUMN covered_share double precision;
 UPDATE bench_gap_postgis SET covered_share = CASE WHEN area_m2 > 0 THEN 1 - gap_area_m2 / area_m2 END;

@@ -1,9 +1,9 @@
 -- Per-settlement speed medians baseline in PostGIS (DESIGN §5 step 4, §9 "points → per-settlement medians").
 --
 -- For every settlement S, over the measurements that intersect S (points or Ookla tiles):
---   sums of tests and devices, and test-weighted LOWER medians of down, up and latency:
---   sort the values ascending, weight each by its tests, and take the smallest value at which the running
---   weight reaches half the total weight (2 × running ≥ total). Rows without tests carry no weight.
+--   weighted counts of tests and devices, and weighted LOWER medians of down, up and latency: weight each value by
+--   tests × the share of its tile inside S (points: tests), sort ascending, and take the smallest value at which the
+--   running weight reaches half the total (2 × running ≥ total × (1 − 1e-9)). Rows without tests carry no weight.
 --   Below the privacy floor (devices < min_devices or tests < min_tests) the medians are withheld.
 --
 -- Input tables (EPSG:4326; bench/baselines/load_postgis.sh fills them, and DivideMapper's own database has the
@@ -12,11 +12,13 @@
 --   measurement(period text, down_kbps, up_kbps, latency_ms, tests int, devices int, project_id, geom geometry(Geometry,4326))
 -- Output: table bench_medians_postgis, one row per settlement with at least one measurement.
 --
--- psql variables: period ('' = all, default), min_devices (10), min_tests (20), project_id (0 = all rows).
+-- psql variables: period ('' = all, default; a DivideMapper run analyses one), min_devices (10), min_tests (20),
+--   project_id (0 = all rows), srid (metric CRS of the tile shares, 32737).
 --   psql -v period=2024Q1 -f bench/baselines/medians_postgis.sql
 \if :{?period} \else \set period '' \endif
 \if :{?min_devices} \else \set min_devices 10 \endif
 \if :{?min_tests} \else \set min_tests 20 \endif
+\if :{?srid} \else \set srid 32737 \endif
 \if :{?project_id} \else \set project_id 0 \endif
 \set ON_ERROR_STOP on
 \timing on
@@ -25,39 +27,46 @@
 -- settlement-sized polygons this matches the metric-CRS answer except for points within micrometres of an edge.
 SET client_min_messages = warning;
 DROP TABLE IF EXISTS pg_temp.hits;
+-- Method 2 (docs/method.md §4): a tile weighs tests × area(tile ∩ S) / area(tile) in the metric CRS (:srid), a point
+-- its tests; counts are ⌊Σ tests × share⌋ and ⌊Σ devices × share⌋.
 CREATE TEMP TABLE hits AS
-SELECT s.id, m.down_kbps::double precision AS down, m.up_kbps::double precision AS up,
-       m.latency_ms::double precision AS latency, m.tests, m.devices
-FROM settlement s
-JOIN measurement m ON ST_Intersects(m.geom, s.geom)
-WHERE (:'period' = '' OR m.period = :'period') AND m.tests > 0
-  AND (:project_id = 0 OR (s.project_id = :project_id AND m.project_id = :project_id));
+SELECT id, down, up, latency, tests * share AS tests, devices * share AS devices FROM (
+    SELECT s.id, m.down_kbps::double precision AS down, m.up_kbps::double precision AS up,
+           m.latency_ms::double precision AS latency, m.tests, m.devices,
+           CASE WHEN GeometryType(m.geom) IN ('POLYGON', 'MULTIPOLYGON')
+                THEN ST_Area(ST_Intersection(ST_Transform(m.geom, :srid), ST_Transform(s.geom, :srid))) / ST_Area(ST_Transform(m.geom, :srid))
+                ELSE 1 END AS share
+    FROM settlement s
+    JOIN measurement m ON ST_Intersects(m.geom, s.geom)
+    WHERE (:'period' = '' OR m.period = :'period') AND m.tests > 0
+      AND (:project_id = 0 OR (s.project_id = :project_id AND m.project_id = :project_id))) x
+WHERE share > 0;
 
 DROP TABLE IF EXISTS bench_medians_postgis;
 CREATE UNLOGGED TABLE bench_medians_postgis AS
 WITH totals AS (
-    SELECT id, sum(tests)::bigint AS tests, sum(devices)::bigint AS devices FROM hits GROUP BY id
+    SELECT id, floor(sum(tests) + 1e-6)::bigint AS tests, floor(sum(devices) + 1e-6)::bigint AS devices FROM hits GROUP BY id
 ),
 down AS (
     SELECT DISTINCT ON (id) id, down AS v FROM (
         SELECT id, down, 2 * sum(tests) OVER w AS twice_running, sum(tests) OVER (PARTITION BY id) AS total
         FROM hits WHERE down IS NOT NULL
         WINDOW w AS (PARTITION BY id ORDER BY down ROWS UNBOUNDED PRECEDING)) x
-    WHERE twice_running >= total ORDER BY id, down
+    WHERE twice_running >= total * (1 - 1e-9) ORDER BY id, down
 ),
 up AS (
     SELECT DISTINCT ON (id) id, up AS v FROM (
         SELECT id, up, 2 * sum(tests) OVER w AS twice_running, sum(tests) OVER (PARTITION BY id) AS total
         FROM hits WHERE up IS NOT NULL
         WINDOW w AS (PARTITION BY id ORDER BY up ROWS UNBOUNDED PRECEDING)) x
-    WHERE twice_running >= total ORDER BY id, up
+    WHERE twice_running >= total * (1 - 1e-9) ORDER BY id, up
 ),
 latency AS (
     SELECT DISTINCT ON (id) id, latency AS v FROM (
         SELECT id, latency, 2 * sum(tests) OVER w AS twice_running, sum(tests) OVER (PARTITION BY id) AS total
         FROM hits WHERE latency IS NOT NULL
         WINDOW w AS (PARTITION BY id ORDER BY latency ROWS UNBOUNDED PRECEDING)) x
-    WHERE twice_running >= total ORDER BY id, latency
+    WHERE twice_running >= total * (1 - 1e-9) ORDER BY id, latency
 )
 SELECT t.id AS settlement_id,
        CASE WHEN NOT suppressed THEN d.v END AS median_down_kbps,

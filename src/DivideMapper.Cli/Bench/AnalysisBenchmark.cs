@@ -88,6 +88,8 @@ internal static class AnalysisBenchmark
                 ["quad_segs"] = AnalysisInput.DefaultDiskQuadrantSegments.ToString(Invariant),
                 ["min_devices"] = floor.MinDevices.ToString(Invariant),
                 ["min_tests"] = floor.MinTests.ToString(Invariant),
+                // A run analyses one period (the latest when none is asked for): the baseline takes the same one.
+                ["period"] = fullResult.Parameters.Period ?? "",
             };
             var gapScript = Path.Combine(o.BaselinesDir, "baselines", "gap_postgis.sql");
             var mediansScript = Path.Combine(o.BaselinesDir, "baselines", "medians_postgis.sql");

@@ -62,7 +62,10 @@ internal static class Checks
                 long id = reader.GetInt64(0);
                 seen.Add(id);
                 double? Value(int i, double divisor) => reader.IsDBNull(i) ? null : reader.GetDouble(i) / divisor;
-                var postgis = (Value(1, 1000.0), Value(2, 1000.0), Value(3, 1), reader.GetInt64(4), reader.GetInt64(5), reader.GetBoolean(6));
+                bool suppressed = reader.GetBoolean(6);
+                // Below the floor Core withholds the counts with the medians (DESIGN §6).
+                var postgis = (Value(1, 1000.0), Value(2, 1000.0), Value(3, 1), suppressed ? (long?)null : reader.GetInt64(4),
+                    suppressed ? (long?)null : reader.GetInt64(5), suppressed);
                 var r = bySettlement.GetValueOrDefault(id);
                 var ours = r is null ? default : (r.MedianDownMbps, r.MedianUpMbps, r.MedianLatencyMs, r.Tests, r.Devices, r.Suppressed);
                 if (r is not null && ours.Equals(postgis)) continue;

@@ -1,3 +1,4 @@
+using DivideMapper.Core.Outcomes;
 using System.Text.Json.Nodes;
 using DivideMapper.Core.Domain;
 using DivideMapper.Data.Queries;
@@ -109,6 +110,7 @@ public static class DatasetImporter
         }
 
         var role = request.Options.Role;
+        var optionsKey = OptionsKey(request);
         var dataset = new DatasetToStore(
             request.ProjectSlug,
             role,
@@ -119,7 +121,7 @@ public static class DatasetImporter
             role == DatasetRole.Measurements ? request.Options.Period ?? SinglePeriod(outcome.Measurements) : request.Options.Period,
             request.Licence,
             request.Attribution,
-            outcome.Report.ToJson(),
+            WithOptionsKey(outcome.Report.ToJson(), optionsKey),
             role == DatasetRole.Measurements ? NetworkOf(outcome.Measurements) : null);
         StoredDataset stored;
         if (outcome.Streamed && stream.Started)
@@ -129,6 +131,18 @@ public static class DatasetImporter
             await stream.AbortAsync();
             stored = await DatasetStore.SaveAsync(database, dataset, RoleRows.From(outcome, role), ct);
         }
+        // The same bytes imported before with other options (another SRID, tech, period, mapping, name …): their rows
+        // would differ, so silently answering with the old dataset would be wrong, and importing them again would
+        // double the project's data. Refuse and say how to proceed.
+        if (stored.AlreadyExisted && stored.OptionsKey is { } previous && previous != optionsKey)
+            return new ImportResult(outcome.Report with
+            {
+                Accepted = false,
+                Problems = [new ImportProblem(null, null, null, ErrorCodes.Conflict,
+                    $"{outcome.Report.File}: these bytes were already imported into project '{request.ProjectSlug}' as dataset {stored.Id} " +
+                    "with other import options; nothing new was stored. Delete that dataset first to import them with these options, " +
+                    "or import them with the same options to get that dataset back.")],
+            }, null) { Seconds = (read, clock.Elapsed.TotalSeconds - read) };
         return new ImportResult(outcome.Report, stored)
         {
             Seconds = (read, clock.Elapsed.TotalSeconds - read),
@@ -148,6 +162,26 @@ public static class DatasetImporter
     {
         var networks = rows.Select(m => m.Network).Distinct().Take(2).ToList();
         return networks.Count switch { 0 => Network.Unknown.ToSlug(), 1 => networks[0].ToSlug(), _ => "mixed" };
+    }
+
+    /// <summary>SHA-256 of every option that shapes the stored rows or the dataset's metadata, in a fixed order.</summary>
+    internal static string OptionsKey(ImportRequest request)
+    {
+        var o = request.Options;
+        var text = System.Text.Json.JsonSerializer.Serialize(new object?[]
+        {
+            o.Srid, o.Tech?.ToString(), o.DefaultRangeM, o.Period, o.Kind, o.Repair, o.SkipInvalid,
+            o.Mapping.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $"{m.Key}={m.Value}").ToArray(),
+            request.Name, request.Licence, request.Attribution,
+        });
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
+    }
+
+    private static string WithOptionsKey(string reportJson, string optionsKey)
+    {
+        var node = JsonNode.Parse(reportJson)!.AsObject();
+        node["optionsKey"] = optionsKey;
+        return node.ToJsonString();
     }
 
     /// <summary>The dataset's period when all its measurements share one (e.g. an Ookla quarter file).</summary>

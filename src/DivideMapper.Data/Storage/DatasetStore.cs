@@ -21,7 +21,11 @@ public sealed record DatasetToStore(
     string? Network = null);
 
 /// <summary>The stored dataset; <see cref="AlreadyExisted"/> when the same bytes were imported before (nothing new stored).</summary>
-public sealed record StoredDataset(long Id, long ProjectId, int FeatureCount, bool AlreadyExisted);
+public sealed record StoredDataset(long Id, long ProjectId, int FeatureCount, bool AlreadyExisted)
+{
+    /// <summary>For an existing dataset: the fingerprint of the options it was imported with (null for imports older than it).</summary>
+    public string? OptionsKey { get; init; }
+}
 
 /// <summary>
 /// Stores one import all or nothing: project (created on first import), dataset row and every feature row in one
@@ -96,11 +100,13 @@ public static class DatasetStore
         CancellationToken ct)
     {
         await using var find = new NpgsqlCommand(
-            "SELECT id, feature_count FROM dataset WHERE project_id = @p AND role = @r AND sha256 = @s", connection);
+            "SELECT id, feature_count, report ->> 'optionsKey' FROM dataset WHERE project_id = @p AND role = @r AND sha256 = @s", connection);
         find.Parameters.AddWithValue("p", projectId);
         find.Parameters.AddWithValue("r", role.ToSlug());
         find.Parameters.AddWithValue("s", sha256);
         await using var reader = await find.ExecuteReaderAsync(ct);
-        return await reader.ReadAsync(ct) ? new StoredDataset(reader.GetInt64(0), projectId, reader.GetInt32(1), AlreadyExisted: true) : null;
+        return await reader.ReadAsync(ct)
+            ? new StoredDataset(reader.GetInt64(0), projectId, reader.GetInt32(1), AlreadyExisted: true) { OptionsKey = reader.IsDBNull(2) ? null : reader.GetString(2) }
+            : null;
     }
 }

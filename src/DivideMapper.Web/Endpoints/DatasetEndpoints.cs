@@ -97,6 +97,7 @@ public static class DatasetEndpoints
         {
             [ErrorCodes.UnsupportedFormat] => (415, ErrorCodes.UnsupportedMediaType),
             [ErrorCodes.FileTooLarge] => (413, ErrorCodes.FileTooLarge),
+            [ErrorCodes.Conflict] => (409, ErrorCodes.Conflict),
             _ => (422, ErrorCodes.InvalidFile),
         };
         var first = report.Problems.FirstOrDefault()?.Message;

@@ -18,7 +18,7 @@ public static class ExitCodes
         ErrorCodes.UnknownProject or ErrorCodes.UnknownRun or ErrorCodes.NotFound => NotFound,
         ErrorCodes.InvalidParameter or ErrorCodes.BadRequest => Usage,
         ErrorCodes.DatabaseUnavailable => DatabaseUnavailable,
-        ErrorCodes.Internal => Failure,
+        ErrorCodes.Internal or ErrorCodes.Cancelled or ErrorCodes.Interrupted or ErrorCodes.AnalysisFailed => Failure,
         _ => InvalidInput,
     };
 }

@@ -102,13 +102,21 @@ public class DivideMapperDbContext(DbContextOptions<DivideMapperDbContext> optio
 
         b.Entity<Run>(e =>
         {
-            e.ToTable("run", t => t.HasCheckConstraint("ck_run_status", "status IN ('running','finished','failed')"));
+            e.ToTable("run", t =>
+            {
+                t.HasCheckConstraint("ck_run_status", "status IN ('queued','running','finished','failed')");
+                t.HasCheckConstraint("ck_run_progress", "progress >= 0 AND progress <= 1");
+            });
             e.HasOne(r => r.Project).WithMany(p => p.Runs).HasForeignKey(r => r.ProjectId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(r => new { r.ProjectId, r.StartedAt });
+            // The queue: the workers look for the oldest queued runs; a partial index stays as small as the queue.
+            e.HasIndex(r => new { r.QueuedAt, r.Id }).HasFilter("status = 'queued'").HasDatabaseName("ix_run_queue");
+            e.Property(r => r.Phase).HasMaxLength(16);
+            e.Property(r => r.ErrorCode).HasMaxLength(64);
+            e.Property(r => r.QueuedAt).HasDefaultValueSql("now()");
             e.Property(r => r.Profile).HasColumnType("jsonb");
             e.Property(r => r.Parameters).HasColumnType("jsonb");
             e.Property(r => r.Summary).HasColumnType("jsonb");
-            e.Property(r => r.StartedAt).HasDefaultValueSql("now()");
         });
 
         b.Entity<SettlementResultRow>(e =>

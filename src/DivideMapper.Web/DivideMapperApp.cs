@@ -25,6 +25,8 @@ public static class DivideMapperApp
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.ConfigureHttpJsonOptions(o => JsonDefaults.Configure(o.SerializerOptions));
         builder.Services.AddSingleton<ImportGate>();
+        builder.Services.AddSingleton<RunSignal>();
+        builder.Services.AddHostedService<RunWorker>();
         builder.Services.AddDivideMapperAccess(builder.Configuration);
         builder.Services.AddDivideMapperRateLimits(builder.Configuration);
         builder.Services.AddServedHosts(builder.Configuration);

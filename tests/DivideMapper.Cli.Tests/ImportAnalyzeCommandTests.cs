@@ -89,6 +89,12 @@ public sealed class ImportAnalyzeCommandTests : IAsyncLifetime
         var runs = await Dm("runs", "--project", "city", "--json");
         using var runList = JsonDocument.Parse(runs.StandardOutput);
         Assert.Single(runList.RootElement.EnumerateArray());
+
+        // The progress line is for terminals only: stderr here is a pipe, with or without --json.
+        var human = await Dm("analyze", "--project", "city", "--profile", "giga-good-5");
+        Assert.Equal(0, human.ExitCode);
+        Assert.DoesNotContain('\r', human.StandardError + result.StandardError);
+        Assert.DoesNotContain("analyze: overlay", human.StandardError);
     }
 
     [Fact]

@@ -10,12 +10,7 @@ public sealed class RunEndpointTests(DivideMapperWebFactory factory) : IClassFix
     public Task InitializeAsync() => SampleProject.ImportAsync(factory.Database, "runs");
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private async Task<JsonElement> CreateRunAsync(object body)
-    {
-        var response = await factory.CreateClient(AccessRole.Analyst).PostAsJsonAsync("/api/projects/runs/runs", body);
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-    }
+    private Task<JsonElement> CreateRunAsync(object body) => RunApi.CreateFinishedAsync(factory.CreateClient(AccessRole.Analyst), "runs", body);
 
     [Fact]
     public async Task ARunIsCreatedWithItsProfileSnapshotAndEverySettlementHasTheResultColumns()

@@ -30,6 +30,8 @@ export const api = {
   projects: () => getJson("/api/projects"),
   runs: slug => getJson(`/api/projects/${enc(slug)}/runs`),
   profiles: () => getJson("/api/profiles"),
+  /** One run: status queued | running | finished | failed, phase, progress 0..1 (runs are jobs). */
+  run: runId => getJson(`/api/runs/${enc(runId)}`),
   /** Ranked rows with their explain objects. */
   results: runId => getJson(`/api/runs/${enc(runId)}/settlements`).then(r => r.settlements),
   /** Settlement boundaries with the result columns. */

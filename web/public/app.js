@@ -14,6 +14,7 @@ const $ = id => document.getElementById(id);
 const ui = {
   service: $("service-state"), status: $("status"), notice: $("notice"), summary: $("summary"), comparison: $("comparison"),
   legend: $("legend-items"), details: $("details"), ranking: $("ranking"),
+  progress: $("run-progress"), progressText: $("run-progress-text"), progressBar: $("run-progress-bar"),
   project: $("project"), run: $("run"), baseline: $("baseline"), gaps: $("toggle-gaps"), osm: $("toggle-osm"),
 };
 
@@ -24,6 +25,8 @@ const state = {
   floor: null,
 };
 let loadToken = 0;
+let watchToken = 0;
+const WATCH_MS = 2000;
 
 for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
 $("map").setAttribute("aria-label", t("map.label"));
@@ -114,6 +117,7 @@ async function loadProject(slug, hash) {
     return;
   }
   if (token !== loadToken) return;
+  watchPending(slug, runs);
   // Latest finished first.
   state.finished = runs.filter(r => r.status === "finished")
     .sort((a, b) => (b.finishedAt ?? "").localeCompare(a.finishedAt ?? "") || b.id - a.id);
@@ -129,6 +133,40 @@ async function loadProject(slug, hash) {
   ui.run.disabled = false;
   const runId = state.finished.some(r => r.id === hash.run) ? hash.run : state.finished[0].id;
   await loadRun(runId, hash);
+}
+
+/**
+ * Runs are jobs: while the project has a queued or running run, show its progress (GET /api/runs/{id} every 2 s)
+ * and, once it has ended, reload the project so a finished run appears in the picker.
+ */
+async function watchPending(slug, runs) {
+  const token = ++watchToken;
+  const pending = runs.filter(r => r.status === "queued" || r.status === "running").sort((a, b) => a.id - b.id)[0];
+  ui.progress.hidden = !pending;
+  if (!pending) return;
+  for (;;) {
+    let run;
+    try {
+      run = await api.run(pending.id);
+    } catch {
+      run = null; // a hiccup: try again on the next tick
+    }
+    if (token !== watchToken) return;
+    if (run && (run.status === "finished" || run.status === "failed")) {
+      ui.progress.hidden = true;
+      const hash = readHash();
+      await loadProject(slug, { ...hash, run: undefined });
+      return;
+    }
+    if (run) {
+      ui.progressBar.value = run.progress ?? 0;
+      ui.progressText.textContent = run.status === "queued"
+        ? t("progress.queued", { id: run.id })
+        : t("progress.running", { id: run.id, phase: t(`progress.phase.${run.phase ?? "load"}`), percent: fmt.percent(run.progress ?? 0) });
+    }
+    await new Promise(resolve => setTimeout(resolve, WATCH_MS));
+    if (token !== watchToken) return;
+  }
 }
 
 async function loadRun(runId, hash) {

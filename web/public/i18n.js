@@ -23,6 +23,13 @@ const messages = {
     "status.selected": "Selected {name}, rank {rank}: {cls}.",
     "status.compared": "Compared with run {id}.",
     "status.failed": "Could not load the data: {reason}.",
+    "progress.queued": "Run {id} is waiting to start.",
+    "progress.running": "Run {id}: {phase}, {percent} done.",
+    "progress.phase.load": "loading the data",
+    "progress.phase.footprint": "building coverage footprints",
+    "progress.phase.medians": "assigning speed tests",
+    "progress.phase.overlay": "computing the gaps",
+    "progress.phase.store": "storing the results",
 
     "empty.dbDown.title": "The database is not available",
     "empty.dbDown.body": "The map cannot load data until the database answers. Start everything with ./run.sh, or see /health for the reason: {reason}.",

@@ -29,8 +29,10 @@ public static class AnalyzeCommand
             var slug = parse.GetValue(project)!;
             var (profileId, customJson) = ProfileArgument(parse.GetValue(profile));
             await using var database = await CliDatabase.OpenAsync(CliLogging.Logger, ct);
-            var outcome = await AnalysisRunner.RunAsync(database.DataSource,
-                new AnalysisRequest(slug, profileId, customJson, parse.GetValue(period)), AppVersion.Current, ct);
+            Outcome<CompletedRun> outcome;
+            using (var progress = TerminalProgress.ForStderr("analyze", parse.GetValue(json)))
+                outcome = await AnalysisRunner.RunAsync(database.DataSource,
+                    new AnalysisRequest(slug, profileId, customJson, parse.GetValue(period)), AppVersion.Current, progress, ct);
             if (outcome.Value is not { } run)
             {
                 await AuditLog.WriteAsync(database.DataSource, new AuditRecord(AuditLog.CliActor, "run.create", $"project:{slug}", slug,

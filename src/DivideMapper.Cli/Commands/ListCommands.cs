@@ -63,13 +63,21 @@ public static class ListCommands
             if (parse.GetValue(json)) CliOutput.WriteJson(runs);
             else
                 CliOutput.WriteTable(["ID", "PROFILE", "STATUS", "PERIOD", "STARTED", "FINISHED"],
-                    runs.Select(r => new[] { r.Id.ToString(CultureInfo.InvariantCulture), r.ProfileId, r.Status, r.Period,
-                        Date(r.StartedAt), r.FinishedAt is { } f ? Date(f) : null }),
+                    runs.Select(r => new[] { r.Id.ToString(CultureInfo.InvariantCulture), r.ProfileId, StatusText(r), r.Period,
+                        r.StartedAt is { } s ? Date(s) : null, r.FinishedAt is { } f ? Date(f) : null }),
                     $"Project '{slug}' has no runs yet. Run one with: ./dm analyze --project {slug}");
             return 0;
         });
         return command;
     }
+
+    /// <summary>"running overlay 45%", "failed (cancelled)", "finished".</summary>
+    private static string StatusText(RunSummaryRow r) => r.Status switch
+    {
+        "running" => string.Create(CultureInfo.InvariantCulture, $"running {r.Phase} {r.Progress:P0}"),
+        "failed" when r.ErrorCode is { } code => $"failed ({code})",
+        _ => r.Status,
+    };
 
     internal static int UnknownProject(string slug) => CliOutput.Refused(Refusal.UnknownProject(slug), "See ./dm projects.");
 

@@ -35,7 +35,17 @@ public static class GapAnalyzer
 
     /// <summary>Runs the analysis. Unusable input rows are left out and listed in <see cref="AnalysisResult.Problems"/>.</summary>
     /// <exception cref="ArgumentException">Duplicate settlement ids or out-of-range parameters.</exception>
-    public static AnalysisResult Analyze(AnalysisInput input, CancellationToken cancellationToken = default)
+    public static AnalysisResult Analyze(AnalysisInput input, CancellationToken cancellationToken = default) =>
+        Analyze(input, null, cancellationToken);
+
+    /// <summary>
+    /// Runs the analysis, reporting <see cref="AnalysisPhases.Footprint"/>, <see cref="AnalysisPhases.Medians"/> and
+    /// <see cref="AnalysisPhases.Overlay"/> (the overlay in about 1% steps) to <paramref name="progress"/>, and stopping
+    /// with <see cref="OperationCanceledException"/> at the next checkpoint once <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    /// <remarks><paramref name="progress"/> is called from worker threads and must be cheap and thread-safe (store the
+    /// latest value; do no I/O in it).</remarks>
+    public static AnalysisResult Analyze(AnalysisInput input, IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
         var parallel = new ParallelOptions
@@ -43,11 +53,18 @@ public static class GapAnalyzer
             MaxDegreeOfParallelism = input.MaxDegreeOfParallelism ?? -1,
             CancellationToken = cancellationToken,
         };
-        var run = RunInputs.Prepare(input, parallel);
+        var run = RunInputs.Prepare(input, parallel, progress);
         var profile = input.Profile;
 
         var measures = new SettlementMeasure[run.Settlements.Count];
-        Parallel.For(0, measures.Length, parallel, i => measures[i] = Measure(run, i, profile, input.PrivacyFloor));
+        var overlay = new BatchedProgress(progress, AnalysisPhases.Overlay, measures.Length);
+        overlay.Start();
+        Parallel.For(0, measures.Length, parallel, i =>
+        {
+            measures[i] = Measure(run, i, profile, input.PrivacyFloor);
+            overlay.Advance();
+        });
+        cancellationToken.ThrowIfCancellationRequested();
 
         var scores = new ScoreComponents[measures.Length];
         var decisions = new GapDecision[measures.Length];

@@ -21,8 +21,9 @@ internal sealed class RunInputs
 {
     private readonly ConcurrentBag<AnalysisProblem> _problems = [];
 
-    private RunInputs(AnalysisInput input, MetricProjection projection, ParallelOptions parallel)
+    private RunInputs(AnalysisInput input, MetricProjection projection, ParallelOptions parallel, IProgress<AnalysisProgress>? progress)
     {
+        progress?.Report(new AnalysisProgress(AnalysisPhases.Footprint, 0));
         Projection = projection;
         Settlements = PrepareSettlements(input.Settlements, parallel);
         Footprint = new FootprintIndex(PreparePieces(input, parallel));
@@ -33,6 +34,8 @@ internal sealed class RunInputs
         if (!HasCoverageData)
             Report("coverage", 0, "no-coverage-data",
                 "The project has no coverage polygons and no cell sites: covered shares are 0 for lack of evidence, not measured gaps, and classes rest on the measurements alone.");
+        parallel.CancellationToken.ThrowIfCancellationRequested();
+        progress?.Report(new AnalysisProgress(AnalysisPhases.Medians, 0));
         var usable = input.Measurements.Where(KeepMeasurement).ToArray();
         Selection = MeasurementSelection.Choose(usable, input.Profile.JudgedNetwork, input.Period);
         foreach (var note in Selection.Notes) _problems.Add(note);
@@ -42,6 +45,8 @@ internal sealed class RunInputs
         var hits = PointAssignment.Assign(prepared, Measurements, m => m.Geometry, parallel);
         MeasurementsBySettlement = Shares(hits, parallel);
         FacilitiesBySettlement = PointAssignment.Assign(prepared, Facilities, f => f.Geometry, parallel);
+        parallel.CancellationToken.ThrowIfCancellationRequested();
+        progress?.Report(new AnalysisProgress(AnalysisPhases.Medians, 1));
     }
 
     /// <summary>False when the input has neither coverage polygons nor sites (run problem <c>no-coverage-data</c>).</summary>
@@ -79,7 +84,7 @@ internal sealed class RunInputs
     public IReadOnlyList<AnalysisProblem> Problems =>
         [.. _problems.Distinct().OrderBy(p => p.Layer, StringComparer.Ordinal).ThenBy(p => p.Id).ThenBy(p => p.Code, StringComparer.Ordinal)];
 
-    public static RunInputs Prepare(AnalysisInput input, ParallelOptions parallel)
+    public static RunInputs Prepare(AnalysisInput input, ParallelOptions parallel, IProgress<AnalysisProgress>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(input.Settlements);
@@ -100,7 +105,7 @@ internal sealed class RunInputs
         if (input.Projection is null && envelope.IsNull)
             throw new ArgumentException("No settlement has a geometry to choose the metric CRS from; pass AnalysisInput.Projection.", nameof(input));
         var projection = input.Projection ?? MetricProjection.ForData(envelope);
-        return new RunInputs(input, projection, parallel);
+        return new RunInputs(input, projection, parallel, progress);
     }
 
     private static Envelope EnvelopeOf(IEnumerable<Settlement> settlements)

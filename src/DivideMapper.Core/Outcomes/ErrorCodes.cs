@@ -27,6 +27,18 @@ public static class ErrorCodes
     /// <summary>The project already has a run in progress (one run per project at a time).</summary>
     public const string RunInProgress = "run-in-progress";
 
+    // Runs as jobs (DESIGN §8): a failed run's error_code, and what its endpoints answer.
+    /// <summary>The run's results were asked for before it finished (queued, running or failed).</summary>
+    public const string RunNotFinished = "run-not-finished";
+    /// <summary>Cancelling a run that has already finished or failed.</summary>
+    public const string RunEnded = "run-ended";
+    /// <summary>A failed run's code: it was cancelled (POST /api/runs/{id}/cancel).</summary>
+    public const string Cancelled = "cancelled";
+    /// <summary>A failed run's code: the process running it stopped (killed, or shut down) before it finished.</summary>
+    public const string Interrupted = "interrupted";
+    /// <summary>A failed run's code: the analysis or the storing of its results threw.</summary>
+    public const string AnalysisFailed = "analysis-failed";
+
     // What a request names and we do not have, or cannot use.
     public const string UnknownProject = "unknown-project";
     public const string UnknownRun = "unknown-run";

@@ -569,6 +569,10 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("app_version");
 
+                    b.Property<bool>("CancelRequested")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cancel_requested");
+
                     b.PrimitiveCollection<long[]>("DatasetIds")
                         .IsRequired()
                         .HasColumnType("bigint[]")
@@ -578,11 +582,16 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("error");
 
+                    b.Property<string>("ErrorCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("error_code");
+
                     b.Property<DateTimeOffset?>("FinishedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("finished_at");
 
-                    b.Property<int>("MetricSrid")
+                    b.Property<int?>("MetricSrid")
                         .HasColumnType("integer")
                         .HasColumnName("metric_srid");
 
@@ -595,6 +604,11 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("period");
 
+                    b.Property<string>("Phase")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("phase");
+
                     b.Property<JsonDocument>("Profile")
                         .IsRequired()
                         .HasColumnType("jsonb")
@@ -605,15 +619,23 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("profile_id");
 
+                    b.Property<double>("Progress")
+                        .HasColumnType("double precision")
+                        .HasColumnName("progress");
+
                     b.Property<long>("ProjectId")
                         .HasColumnType("bigint")
                         .HasColumnName("project_id");
 
-                    b.Property<DateTimeOffset>("StartedAt")
+                    b.Property<DateTimeOffset>("QueuedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")
-                        .HasColumnName("started_at")
+                        .HasColumnName("queued_at")
                         .HasDefaultValueSql("now()");
+
+                    b.Property<DateTimeOffset?>("StartedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("started_at");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -630,9 +652,15 @@ namespace DivideMapper.Data.Migrations
                     b.HasIndex("ProjectId", "StartedAt")
                         .HasDatabaseName("ix_run_project_id_started_at");
 
+                    b.HasIndex("QueuedAt", "Id")
+                        .HasDatabaseName("ix_run_queue")
+                        .HasFilter("status = 'queued'");
+
                     b.ToTable("run", null, t =>
                         {
-                            t.HasCheckConstraint("ck_run_status", "status IN ('running','finished','failed')");
+                            t.HasCheckConstraint("ck_run_progress", "progress >= 0 AND progress <= 1");
+
+                            t.HasCheckConstraint("ck_run_status", "status IN ('queued','running','finished','failed')");
                         });
                 });
 

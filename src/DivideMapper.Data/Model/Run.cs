@@ -3,7 +3,11 @@ using NetTopologySuite.Geometries;
 
 namespace DivideMapper.Data.Model;
 
-/// <summary>An analysis run: immutable once finished (DESIGN §4, §5).</summary>
+/// <summary>
+/// An analysis run, a job (DESIGN §4, §8): <c>queued</c> → <c>running</c> (with <see cref="Phase"/> and
+/// <see cref="Progress"/>) → <c>finished</c> | <c>failed</c> (with <see cref="ErrorCode"/>: <c>cancelled</c>,
+/// <c>interrupted</c>, <c>no-data</c>, <c>analysis-failed</c>). Immutable once finished.
+/// </summary>
 public class Run
 {
     public long Id { get; set; }
@@ -16,12 +20,24 @@ public class Run
     public required JsonDocument Parameters { get; set; }
     public JsonDocument? Summary { get; set; }
     public string? Period { get; set; }
-    public int MetricSrid { get; set; }
-    /// <summary>running | finished | failed.</summary>
+    /// <summary>The metric CRS the run used; null until the run has loaded its data.</summary>
+    public int? MetricSrid { get; set; }
+    /// <summary>queued | running | finished | failed (<see cref="RunStatuses"/>).</summary>
     public required string Status { get; set; }
+    /// <summary>How far the run is, 0..1 across all its phases (1 when finished).</summary>
+    public double Progress { get; set; }
+    /// <summary>The phase a running run is in (Core's <c>AnalysisPhases</c>: load, footprint, medians, overlay, store).</summary>
+    public string? Phase { get; set; }
+    /// <summary>Why a failed run failed, as a stable code (<c>cancelled</c>, <c>interrupted</c>, …); null otherwise.</summary>
+    public string? ErrorCode { get; set; }
+    /// <summary>The failure in words.</summary>
     public string? Error { get; set; }
+    /// <summary>Set by POST /api/runs/{id}/cancel on a running run; the runner stops at its next progress checkpoint.</summary>
+    public bool CancelRequested { get; set; }
     public required string AppVersion { get; set; }
-    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset QueuedAt { get; set; }
+    /// <summary>When a worker (or `dm analyze`) began it; null while queued.</summary>
+    public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
 }
 
@@ -71,4 +87,16 @@ public class GapAreaRow
     public long SettlementId { get; set; }
     public double AreaM2 { get; set; }
     public required MultiPolygon Geom { get; set; }
+}
+
+/// <summary>The run statuses (the ck_run_status constraint).</summary>
+public static class RunStatuses
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+    public const string Finished = "finished";
+    public const string Failed = "failed";
+
+    /// <summary>True once a run can no longer change (finished or failed).</summary>
+    public static bool HasEnded(string status) => status is Finished or Failed;
 }

@@ -13,8 +13,8 @@ public sealed record ProjectSummary(string Slug, string Name, int? MetricSrid, i
 public sealed record DatasetSummary(long Id, string Role, string Name, string SourceFile, string Sha256, string? SourceCrs,
     int Features, string? Period, string? Licence, DateTimeOffset CreatedAt, string? Network);
 
-public sealed record RunSummaryRow(long Id, string ProfileId, string Status, string? Period, DateTimeOffset StartedAt,
-    DateTimeOffset? FinishedAt, string AppVersion, JsonDocument? Summary);
+public sealed record RunSummaryRow(long Id, string ProfileId, string Status, string? Phase, double Progress, string? ErrorCode,
+    string? Period, DateTimeOffset QueuedAt, DateTimeOffset? StartedAt, DateTimeOffset? FinishedAt, string AppVersion, JsonDocument? Summary);
 
 public static partial class Listings
 {
@@ -49,6 +49,7 @@ public static partial class Listings
 
     public static Task<List<RunSummaryRow>> RunsAsync(this DivideMapperDbContext db, long projectId, CancellationToken ct = default) =>
         db.Runs.AsNoTracking().Where(r => r.ProjectId == projectId).OrderBy(r => r.Id)
-            .Select(r => new RunSummaryRow(r.Id, r.ProfileId, r.Status, r.Period, r.StartedAt, r.FinishedAt, r.AppVersion, r.Summary))
+            .Select(r => new RunSummaryRow(r.Id, r.ProfileId, r.Status, r.Phase, r.Progress, r.ErrorCode, r.Period, r.QueuedAt, r.StartedAt,
+                r.FinishedAt, r.AppVersion, r.Summary))
             .ToListAsync(ct);
 }

@@ -47,7 +47,7 @@ public sealed class ProjectRunLock : IAsyncDisposable
     public async Task<int> FailInterruptedRunsAsync(long projectId, CancellationToken ct = default)
     {
         await using var command = new NpgsqlCommand("""
-            UPDATE run SET status = 'failed', finished_at = now(),
+            UPDATE run SET status = 'failed', finished_at = now(), error_code = 'interrupted', phase = NULL,
                            error = 'interrupted: the process running it stopped before it finished'
             WHERE project_id = @project AND status = 'running'
             """, _connection);

@@ -16,6 +16,9 @@ public static class RunComparisons
         var baseline = await db.RunAsync(baseId, ct);
         var current = await db.RunAsync(runId, ct);
         if (baseline is null || current is null) return Refusal.UnknownRun(baseline is null ? baseId : runId);
+        foreach (var run in new[] { baseline, current })
+            if (run.Status != Model.RunStatuses.Finished)
+                return new Refusal(ErrorCodes.RunNotFinished, $"Run {run.Id} is {run.Status}; only finished runs have results to compare.");
         if (baseline.Project != current.Project)
             return new Refusal(ErrorCodes.InvalidParameter,
                 $"Run {baseId} belongs to '{baseline.Project}' and run {runId} to '{current.Project}'; compare runs of one project.");

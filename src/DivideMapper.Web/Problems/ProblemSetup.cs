@@ -44,7 +44,7 @@ public static class ProblemSetup
     {
         var (status, defaultTitle) = StatusFor(refusal.Code);
         // Refusals that pass with time say when to retry (Retry-After, via CustomizeProblemDetails).
-        var retry = refusal.Code switch { ErrorCodes.RunInProgress => 30, ErrorCodes.Busy => 10, _ => (int?)null };
+        var retry = refusal.Code switch { ErrorCodes.RunInProgress => 30, ErrorCodes.Busy => 10, ErrorCodes.RunNotFinished => 2, _ => (int?)null };
         return Problem(status, refusal.Code, title ?? defaultTitle, refusal.Message,
             retry is { } seconds ? new Dictionary<string, object?> { [RetryAfterExtension] = seconds } : null);
     }
@@ -61,6 +61,8 @@ public static class ProblemSetup
         ErrorCodes.InvalidFile => (422, "The file was not imported."),
         ErrorCodes.Conflict => (409, "Conflict."),
         ErrorCodes.RunInProgress => (409, "A run is in progress."),
+        ErrorCodes.RunNotFinished => (409, "The run has not finished."),
+        ErrorCodes.RunEnded => (409, "The run has already ended."),
         ErrorCodes.Busy => (429, "Too many imports at once."),
         ErrorCodes.TooManyRequests => (429, "Too many requests."),
         ErrorCodes.Unauthorized => (401, "An API key is required."),

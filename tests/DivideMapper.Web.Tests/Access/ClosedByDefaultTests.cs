@@ -83,23 +83,43 @@ public sealed class ClosedByDefaultTests(DivideMapperWebFactory factory) : IClas
     }
 
     [Fact]
-    public async Task ASecondRunOfTheSameProjectWhileOneRunsIs409WithRetryAfter()
+    public async Task RunsOfAProjectWaitForItsRunLockAndTheQueueIsBoundedWith409AndRetryAfter()
     {
         await SampleProject.ImportAsync(factory.Database, "one-at-a-time");
         var projectId = await factory.Database.ScalarAsync<long>("SELECT id FROM project WHERE slug = 'one-at-a-time'");
+        var client = factory.CreateClient(AccessRole.Analyst);
         await using var dataSource = factory.Database.CreateDataSource();
-        // Another process (a dm analyze) holds the project's run lock.
+        string first, second;
+        // Another process (a dm analyze) holds the project's run lock: runs queue behind it, up to the bound.
         await using (var held = await Data.Runs.ProjectRunLock.TryAcquireAsync(dataSource, projectId))
         {
             Assert.NotNull(held);
-            var response = await factory.CreateClient(AccessRole.Analyst).PostAsJsonAsync("/api/projects/one-at-a-time/runs", new { });
-            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
-            Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
-            using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+            var accepted = new List<string>();
+            for (int i = 0; i < Data.Runs.AnalysisRunner.MaxPendingPerProject; i++)
+            {
+                var response = await RunApi.PostAsync(client, "one-at-a-time", new { });
+                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+                accepted.Add(response.Headers.Location!.ToString());
+            }
+            var refused = await RunApi.PostAsync(client, "one-at-a-time", new { });
+            Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+            Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+            using var body = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
             Assert.Equal("run-in-progress", body.RootElement.GetProperty("code").GetString());
+            await Task.Delay(RunWorker.PollInterval * 1.5);
+            using var waiting = JsonDocument.Parse(await client.GetStringAsync(accepted[0]));
+            Assert.Equal("queued", waiting.RootElement.GetProperty("status").GetString());
+            (first, second) = (accepted[0], accepted[1]);
+            // Keep two: cancel the rest (queued runs are cancelled at once).
+            foreach (var location in accepted.Skip(2))
+                Assert.Equal(HttpStatusCode.OK, (await client.PostAsync(location + "/cancel", null)).StatusCode);
         }
-        var after = await factory.CreateClient(AccessRole.Analyst).PostAsJsonAsync("/api/projects/one-at-a-time/runs", new { });
-        Assert.Equal(HttpStatusCode.Created, after.StatusCode);
+        // The lock released, the worker runs them, one after the other.
+        foreach (var location in new[] { first, second })
+            Assert.Equal("finished", (await RunApi.WaitUntilEndedAsync(client, location)).GetProperty("status").GetString());
+        // Never two at once: no finished run started before an earlier one had finished.
+        Assert.Equal(0L, await factory.Database.ScalarAsync<long>(
+            $"SELECT count(*) FROM run WHERE project_id = {projectId} AND status = 'finished' AND started_at < (SELECT max(finished_at) FROM run r2 WHERE r2.project_id = {projectId} AND r2.id < run.id AND r2.status = 'finished')"));
     }
 
     private sealed class LimitedFactory : DivideMapperWebFactory

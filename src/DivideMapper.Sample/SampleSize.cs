@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace DivideMapper.Core.Sample;
+namespace DivideMapper.Sample;
 
 /// <summary>
 /// How big a sample city is. <see cref="Small"/> is the committed sample; <see cref="W1"/> is benchmark

@@ -1,4 +1,4 @@
-namespace DivideMapper.Cli.Bench;
+namespace DivideMapper.Bench;
 
 /// <summary>Everything one <c>dm bench analysis</c> measured; written as JSON to bench/out/.</summary>
 internal sealed record BenchResult(

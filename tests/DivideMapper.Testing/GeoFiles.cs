@@ -1,3 +1,4 @@
+using Xunit;
 using System.IO.Compression;
 using System.Text.Json;
 using DivideMapper.Formats.Gdal;
@@ -7,18 +8,10 @@ using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 using NetTopologySuite.IO.Converters;
 
-namespace DivideMapper.Formats.Tests.Writers;
+namespace DivideMapper.Testing;
 
-/// <summary>A temporary directory removed at the end of the test.</summary>
-internal sealed class TempDir : IDisposable
-{
-    public DirectoryInfo Info { get; } = Directory.CreateTempSubdirectory("dm-writer-test-");
-    public string Path => Info.FullName;
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-    public void Dispose() => Info.Delete(recursive: true);
-}
-
-internal static class WriterTestSupport
+/// <summary>Reading back what writers wrote: WKT, GeoJSON, zipped Shapefiles, ogrinfo.</summary>
+public static class GeoFiles
 {
     public static readonly WKTReader Wkt = new(new NtsGeometryServices(new PrecisionModel(), 4326));
 

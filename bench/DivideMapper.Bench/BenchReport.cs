@@ -1,7 +1,8 @@
+using DivideMapper.Cli;
 using System.Globalization;
 using System.Text.Json;
 
-namespace DivideMapper.Cli.Bench;
+namespace DivideMapper.Bench;
 
 /// <summary>The bench's table (stdout) and JSON file.</summary>
 internal static class BenchReport

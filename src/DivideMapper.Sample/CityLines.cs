@@ -1,7 +1,7 @@
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Operation.Distance;
 
-namespace DivideMapper.Core.Sample;
+namespace DivideMapper.Sample;
 
 /// <summary>Rivers meander across the city west to east; rail lines run roughly north-west to south-east.</summary>
 internal sealed class CityLines
@@ -39,7 +39,7 @@ internal sealed class CityLines
             Add(city, extent, "rail", SampleNames.Rail(i), points);
         }
 
-        var all = city.Utm.Metric.CreateMultiLineString(Lines.Select(l => l.Metric).ToArray());
+        var all = city.Utm.MetricFactory.CreateMultiLineString(Lines.Select(l => l.Metric).ToArray());
         _distance = new IndexedFacetDistance(all);
         Lengths = new double[Lines.Count];
         var total = 0.0;
@@ -61,7 +61,7 @@ internal sealed class CityLines
 
     private void Add(CityModel city, Geometry extent, string kind, string name, List<Coordinate> points)
     {
-        var line = city.Utm.Metric.CreateLineString(points.ToArray());
+        var line = city.Utm.MetricFactory.CreateLineString(points.ToArray());
         // Keep the longest piece inside the city; a meander may leave and re-enter near a corner.
         LineString? longest = null;
         var clipped = line.Intersection(extent);

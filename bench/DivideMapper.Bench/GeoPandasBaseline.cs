@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
-namespace DivideMapper.Cli.Bench;
+namespace DivideMapper.Bench;
 
 /// <summary>Timings of gap_geopandas.py, or why it did not run.</summary>
 internal sealed record GeoPandasOutcome(Samples? Total, Samples? Analysis, string? Version, string? Skipped);

@@ -2,7 +2,7 @@ using DivideMapper.Core.Domain;
 using DivideMapper.Core.Geo;
 using NetTopologySuite.Geometries;
 
-namespace DivideMapper.Core.Sample;
+namespace DivideMapper.Sample;
 
 /// <summary>
 /// Speeds follow the best technology at a place, are lower in informal settlements (crowded cells, older
@@ -21,7 +21,7 @@ internal sealed class SpeedModel(CityModel city)
         double minLon = double.MaxValue, minLat = double.MaxValue, maxLon = double.MinValue, maxLat = double.MinValue;
         foreach (var (x, y) in new[] { (city.MinX, city.MinY), (city.MaxX, city.MinY), (city.MaxX, city.MaxY), (city.MinX, city.MaxY) })
         {
-            var (lon, lat) = city.Utm.ToLonLat(x, y);
+            var (lon, lat) = city.Utm.Unproject(x, y);
             (minLon, maxLon, minLat, maxLat) = (Math.Min(minLon, lon), Math.Max(maxLon, lon), Math.Min(minLat, lat), Math.Max(maxLat, lat));
         }
         var (x0, y0) = Quadkey.ToTileXY(minLon, maxLat, zoom);
@@ -53,7 +53,7 @@ internal sealed class SpeedModel(CityModel city)
             var latency = Math.Max(5, Math.Round(tile.Latency * latencyNoise / Math.Sqrt(upgrade)));
             var quadkey = Quadkey.FromTileXY(tx, ty, zoom);
             yield return new Measurement(++id, SampleCity.Periods[period], down, Math.Max(8, Math.Round(down * upShare)),
-                latency, tests, devices, quadkey, Quadkey.ToPolygon(quadkey, city.Utm.Wgs84));
+                latency, tests, devices, quadkey, Quadkey.ToPolygon(quadkey, city.Utm.GeographicFactory));
         }
     }
 
@@ -87,7 +87,7 @@ internal sealed class SpeedModel(CityModel city)
             var down = Math.Max(16, Math.Round(baseDown * noise * upgrade));
             yield return new Measurement(i + 1, SampleCity.Periods[period], down, Math.Max(8, Math.Round(down * upShare)),
                 Math.Max(5, Math.Round(baseLatency * random.LogNormalFactor(0.2) / Math.Sqrt(upgrade))), tests, devices, null,
-                city.Utm.ToWgs84Point(Math.Round(x, 2), Math.Round(y, 2)));
+                city.UnprojectPoint(Math.Round(x, 2), Math.Round(y, 2)));
         }
     }
 
@@ -111,8 +111,8 @@ internal sealed class SpeedModel(CityModel city)
         int inside = 0, informal = 0, settled = 0;
         double density = 0, down = 0, latency = 0;
         var upgraded = false;
-        var (ax, ay) = city.Utm.ToUtm(tile.MinX, tile.MinY);
-        var (bx, by) = city.Utm.ToUtm(tile.MaxX, tile.MaxY);
+        var (ax, ay) = city.Utm.Project(tile.MinX, tile.MinY);
+        var (bx, by) = city.Utm.Project(tile.MaxX, tile.MaxY);
         var area = Math.Abs((bx - ax) * (by - ay));
         for (var i = 0; i < 3; i++)
         for (var j = 0; j < 3; j++)

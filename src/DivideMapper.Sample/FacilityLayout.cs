@@ -1,7 +1,7 @@
 using DivideMapper.Core.Domain;
 using NetTopologySuite.Geometries;
 
-namespace DivideMapper.Core.Sample;
+namespace DivideMapper.Sample;
 
 /// <summary>Schools and clinics, mostly inside settlements; those in informal settlements are less often connected.</summary>
 internal static class FacilityLayout
@@ -37,7 +37,7 @@ internal static class FacilityLayout
             var speed = Math.Round(speedMedian * random.LogNormalFactor(0.8), 1);
             var name = names.Facility(kind, home is null ? null : settlements[home.Index].Name);
             facilities.Add(new Facility(i + 1, kind, name, known ? connected : null, known && connected ? speed : null,
-                city.Utm.ToWgs84Point(Math.Round(x, 2), Math.Round(y, 2))));
+                city.UnprojectPoint(Math.Round(x, 2), Math.Round(y, 2))));
         }
         return facilities;
     }

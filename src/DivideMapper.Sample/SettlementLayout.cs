@@ -2,7 +2,7 @@ using DivideMapper.Core.Domain;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.LinearReferencing;
 
-namespace DivideMapper.Core.Sample;
+namespace DivideMapper.Sample;
 
 /// <summary>
 /// Places settlements as star-shaped polygons inside non-overlapping circles: informal ones small, irregular
@@ -101,7 +101,7 @@ internal static class SettlementLayout
             ring[k] = Round(x + r * Math.Cos(theta), y + r * Math.Sin(theta));
         }
         ring[n] = ring[0].Copy();
-        return city.Utm.Metric.CreatePolygon(ring);
+        return city.Utm.MetricFactory.CreatePolygon(ring);
     }
 
     /// <summary>A rotated rectangle (planned estate) or a regular 6–8-gon.</summary>
@@ -124,7 +124,7 @@ internal static class SettlementLayout
         for (var k = 0; k < angles.Length; k++)
             ring[k] = Round(x + r * Math.Cos(angles[k] + rotation), y + r * Math.Sin(angles[k] + rotation));
         ring[^1] = ring[0].Copy();
-        return city.Utm.Metric.CreatePolygon(ring);
+        return city.Utm.MetricFactory.CreatePolygon(ring);
     }
 
     private static Coordinate Round(double x, double y) => new(Math.Round(x, 2), Math.Round(y, 2));

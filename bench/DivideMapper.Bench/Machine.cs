@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using DivideMapper.Data;
 using Npgsql;
 
-namespace DivideMapper.Cli.Bench;
+namespace DivideMapper.Bench;
 
 /// <summary>What the figures were measured on, for the report (ratios are what matter; seconds are context).</summary>
 internal static class Machine

@@ -1,4 +1,4 @@
-namespace DivideMapper.Core.Sample;
+namespace DivideMapper.Sample;
 
 /// <summary>
 /// Random draws for the generator. Everything comes from <see cref="System.Random"/> seeded from the user's

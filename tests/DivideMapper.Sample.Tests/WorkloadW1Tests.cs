@@ -1,8 +1,8 @@
 using DivideMapper.Core.Domain;
-using DivideMapper.Core.Sample;
+using DivideMapper.Sample;
 using NetTopologySuite.Index.Strtree;
 
-namespace DivideMapper.Core.Tests.Sample;
+namespace DivideMapper.Sample.Tests;
 
 /// <summary>Benchmark workload W1 (DESIGN §9) has the advertised size and stays valid at scale. Not a timing test.</summary>
 public class WorkloadW1Tests

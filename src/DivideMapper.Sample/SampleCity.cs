@@ -1,7 +1,7 @@
 using DivideMapper.Core.Domain;
 using NetTopologySuite.Geometries;
 
-namespace DivideMapper.Core.Sample;
+namespace DivideMapper.Sample;
 
 /// <summary>
 /// A generated city (see <see cref="SampleCityGenerator"/>). Everything is in EPSG:4326 unless a member says
@@ -30,9 +30,9 @@ public sealed class SampleCity
         Settlements = settlements;
         Sites = sites;
         Facilities = facilities;
-        Boundary = (Polygon)model.Utm.ToWgs84(model.ExtentPolygon(densifyMeters: 250));
-        var (lon, lat) = model.Utm.ToLonLat(model.CentreX, model.CentreY);
-        Centre = model.Utm.Wgs84.CreatePoint(new Coordinate(lon, lat));
+        Boundary = (Polygon)model.Utm.Unproject(model.ExtentPolygon(densifyMeters: 250));
+        var (lon, lat) = model.Utm.Unproject(model.CentreX, model.CentreY);
+        Centre = model.Utm.GeographicFactory.CreatePoint(new Coordinate(lon, lat));
     }
 
     public int Seed { get; }
@@ -40,8 +40,8 @@ public sealed class SampleCity
 
     /// <summary>EPSG code of the city's metric CRS (32737, WGS 84 / UTM zone 37S, for the Nairobi-like frame).</summary>
     public int MetricSrid => _model.Utm.Srid;
-    public int UtmZone => _model.Utm.Zone;
-    public bool UtmNorth => _model.Utm.North;
+    public int UtmZone => _model.Zone.Zone;
+    public bool UtmNorth => _model.Zone.North;
 
     /// <summary>The city square (its sides densified so it stays a good outline in lon/lat).</summary>
     public Polygon Boundary { get; }
@@ -61,7 +61,7 @@ public sealed class SampleCity
 
     /// <summary>Operator coverage polygons in EPSG:4326 (streamed).</summary>
     public IEnumerable<CoverageArea> CoverageAreas() =>
-        _model.Coverage().Select(c => c with { Geometry = _model.Utm.ToWgs84(c.Geometry) });
+        _model.Coverage().Select(c => c with { Geometry = _model.Utm.Unproject(c.Geometry) });
 
     /// <summary>The same coverage polygons, in the metric CRS (<see cref="MetricSrid"/>); same ids and order.</summary>
     public IEnumerable<CoverageArea> CoverageAreasMetric() => _model.Coverage();

@@ -1,10 +1,11 @@
+using static DivideMapper.Testing.GeoFiles;
 using System.IO.Compression;
-using DivideMapper.Core.Sample;
+using DivideMapper.Sample;
 using DivideMapper.Formats.Writers;
 using NetTopologySuite.IO.Esri;
-using static DivideMapper.Formats.Tests.Writers.WriterTestSupport;
 
-namespace DivideMapper.Formats.Tests.Writers;
+
+namespace DivideMapper.Sample.Tests;
 
 public class SampleCityWriterTests
 {

@@ -1,9 +1,10 @@
+using DivideMapper.Core.Projection;
 using DivideMapper.Core.Domain;
 using NetTopologySuite.Algorithm;
 using NetTopologySuite.Densify;
 using NetTopologySuite.Geometries;
 
-namespace DivideMapper.Core.Sample;
+namespace DivideMapper.Sample;
 
 /// <summary>Independent random streams of one city; each layer draws from its own so layers stay stable.</summary>
 internal enum RandomStream
@@ -44,11 +45,12 @@ internal readonly record struct Zone(double X, double Y, double R);
 /// <summary>The generator's working model of a city, in metric (UTM) coordinates.</summary>
 internal sealed class CityModel
 {
-    public CityModel(int seed, SampleSize size, UtmTransform utm, double centreX, double centreY)
+    public CityModel(int seed, SampleSize size, UtmZone zone, double centreX, double centreY)
     {
         Seed = seed;
         Size = size;
-        Utm = utm;
+        Zone = zone;
+        Utm = MetricProjection.ForUtm(zone);
         CentreX = centreX;
         CentreY = centreY;
         Half = size.ExtentMeters / 2;
@@ -58,7 +60,17 @@ internal sealed class CityModel
 
     public int Seed { get; }
     public SampleSize Size { get; }
-    public UtmTransform Utm { get; }
+    public UtmZone Zone { get; }
+
+    /// <summary>WGS 84 ↔ the city's UTM zone: Core's one metric projection.</summary>
+    public MetricProjection Utm { get; }
+    /// <summary>A point in EPSG:4326 from metric coordinates.</summary>
+    public Point UnprojectPoint(double x, double y)
+    {
+        var (lon, lat) = Utm.Unproject(x, y);
+        return Utm.GeographicFactory.CreatePoint(new Coordinate(lon, lat));
+    }
+
     public double CentreX { get; }
     public double CentreY { get; }
     public double Half { get; }
@@ -85,7 +97,7 @@ internal sealed class CityModel
 
     public Polygon ExtentPolygon(double densifyMeters)
     {
-        var square = Utm.Metric.ToGeometry(new Envelope(MinX, MaxX, MinY, MaxY));
+        var square = Utm.MetricFactory.ToGeometry(new Envelope(MinX, MaxX, MinY, MaxY));
         return (Polygon)Densifier.Densify(square, densifyMeters);
     }
 
@@ -156,9 +168,9 @@ internal sealed class CityModel
                 ring[k] = new Coordinate(Math.Round(cx + r * Math.Cos(theta), 2), Math.Round(cy + r * Math.Sin(theta), 2));
             }
             ring[CoverageVertices] = ring[0].Copy();
-            var polygon = Utm.Metric.CreatePolygon((Coordinate[])ring.Clone());
+            var polygon = Utm.MetricFactory.CreatePolygon((Coordinate[])ring.Clone());
             yield return new CoverageArea(j + 1, SampleCity.Operators[site.Operator], site.Tech,
-                Utm.Metric.CreateMultiPolygon([polygon]));
+                Utm.MetricFactory.CreateMultiPolygon([polygon]));
         }
     }
 

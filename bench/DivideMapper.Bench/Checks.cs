@@ -3,7 +3,7 @@ using DivideMapper.Core.Analysis;
 using DivideMapper.Core.Domain;
 using Npgsql;
 
-namespace DivideMapper.Cli.Bench;
+namespace DivideMapper.Bench;
 
 /// <summary>The bench's correctness side: the baselines must have computed the same numbers as Core.</summary>
 internal static class Checks

@@ -1,7 +1,8 @@
+using DivideMapper.Core.Projection;
 using DivideMapper.Core.Domain;
 using NetTopologySuite.Geometries;
 
-namespace DivideMapper.Core.Sample;
+namespace DivideMapper.Sample;
 
 /// <summary>
 /// Generates a plausible synthetic city for demos, tests and benchmarks: rivers and rail, informal and formal
@@ -18,9 +19,10 @@ public static class SampleCityGenerator
     {
         ArgumentNullException.ThrowIfNull(size);
         var zone = (int)Math.Floor((CentreLon + 180) / 6) + 1;
-        var utm = new UtmTransform(zone, north: CentreLat >= 0);
-        var (cx, cy) = utm.ToUtm(CentreLon, CentreLat);
-        var city = new CityModel(seed, size, utm, Math.Round(cx / 1_000) * 1_000, Math.Round(cy / 1_000) * 1_000);
+        var utmZone = new UtmZone(zone, north: CentreLat >= 0);
+        var utm = MetricProjection.ForUtm(utmZone);
+        var (cx, cy) = utm.Project(CentreLon, CentreLat);
+        var city = new CityModel(seed, size, utmZone, Math.Round(cx / 1_000) * 1_000, Math.Round(cy / 1_000) * 1_000);
 
         var lines = new CityLines(city);
         SettlementLayout.Place(city, lines);
@@ -30,7 +32,7 @@ public static class SampleCityGenerator
         var names = new SampleNames(SampleRandom.Stream(seed, (int)RandomStream.Names));
         var settlements = city.Settlements.Select(s => ToSettlement(city, s, names.Settlement(s.Kind))).ToList();
         var sampleLines = lines.Lines
-            .Select((l, i) => new SampleLine(i + 1, l.Kind, l.Name, (LineString)utm.ToWgs84(l.Metric)))
+            .Select((l, i) => new SampleLine(i + 1, l.Kind, l.Name, (LineString)utm.Unproject(l.Metric)))
             .ToList();
         var sites = SiteFields(city);
         var facilities = FacilityLayout.Place(city, settlements);
@@ -43,9 +45,9 @@ public static class SampleCityGenerator
         var population = Math.Round(areaKm2 * s.Density);
         var random = SampleRandom.Stream(city.Seed, (int)RandomStream.Names, 2, s.Index);
         var householdSize = s.Kind == SettlementKind.Informal ? random.Uniform(3.0, 4.0) : random.Uniform(3.2, 4.2);
-        var polygon = (Polygon)city.Utm.ToWgs84(s.Metric);
+        var polygon = (Polygon)city.Utm.Unproject(s.Metric);
         return new Settlement(s.Index + 1, name, s.Kind, population, Math.Round(population / householdSize),
-            city.Utm.Wgs84.CreateMultiPolygon([polygon]));
+            city.Utm.GeographicFactory.CreateMultiPolygon([polygon]));
     }
 
     /// <summary>OpenCelliD fields: LAC/TAC by 5-km block, cell ids per radio, PSC/PCI, samples and dates.</summary>
@@ -74,7 +76,7 @@ public static class SampleCityGenerator
             var created = from + (long)(random.NextDouble() * (to - from - 86_400));
             var updated = created + (long)(random.NextDouble() * (to - created));
             var op = SampleCity.Operators[m.Operator];
-            var point = city.Utm.ToWgs84Point(m.X, m.Y);
+            var point = city.UnprojectPoint(m.X, m.Y);
             sites.Add(new SampleSite(new CellSite(i + 1, op, m.Tech, m.Range, point), SampleSite.RadioOf(m.Tech),
                 639, int.Parse(op[4..]), area, cell, unit, samples, created, updated));
         }

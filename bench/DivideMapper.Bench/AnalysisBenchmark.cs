@@ -4,7 +4,7 @@ using DivideMapper.Core.Analysis;
 using DivideMapper.Core.Domain;
 using DivideMapper.Core.Profiles;
 using DivideMapper.Core.Projection;
-using DivideMapper.Core.Sample;
+using DivideMapper.Sample;
 using DivideMapper.Data;
 using DivideMapper.Data.Queries;
 using DivideMapper.Data.Runs;
@@ -13,7 +13,7 @@ using DivideMapper.Formats.Import;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace DivideMapper.Cli.Bench;
+namespace DivideMapper.Bench;
 
 /// <param name="WorkloadDir">bench/out/&lt;size&gt;: generated when settlements.geojson is missing.</param>
 /// <param name="BaselinesDir">bench/ (install-baselines.sh and baselines/).</param>
@@ -38,7 +38,7 @@ internal static class AnalysisBenchmark
         if (!File.Exists(Path.Combine(o.WorkloadDir, "settlements.geojson")))
         {
             log.LogInformation("Generating workload {Size} (seed {Seed}) into {Dir}", o.Size.Name, o.Seed, o.WorkloadDir);
-            if (await Commands.SampleCommand.WriteAsync(o.Seed, o.Size, o.WorkloadDir, ct) is null)
+            if (await DivideMapper.Cli.Commands.SampleCommand.WriteAsync(o.Seed, o.Size, o.WorkloadDir, ct) is null)
                 throw new InvalidOperationException($"The workload could not be written to {o.WorkloadDir}.");
         }
 

@@ -1,6 +1,6 @@
 using DivideMapper.Core.Domain;
 
-namespace DivideMapper.Core.Sample;
+namespace DivideMapper.Sample;
 
 /// <summary>Synthetic Swahili-style place names; combinations are made up and unique within a city.</summary>
 internal sealed class SampleNames(Random random)

@@ -1,6 +1,6 @@
 using DivideMapper.Core.Domain;
 
-namespace DivideMapper.Core.Sample;
+namespace DivideMapper.Sample;
 
 /// <summary>
 /// Cell sites of three operators. 2G reaches far; 4G thins out over informal settlements; 5G stays in the centre

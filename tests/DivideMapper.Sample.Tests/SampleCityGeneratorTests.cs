@@ -1,10 +1,10 @@
 using DivideMapper.Core.Domain;
-using DivideMapper.Core.Sample;
+using DivideMapper.Sample;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Index.Strtree;
 using NetTopologySuite.Operation.Union;
 
-namespace DivideMapper.Core.Tests.Sample;
+namespace DivideMapper.Sample.Tests;
 
 public class SampleCityGeneratorTests
 {
@@ -89,8 +89,8 @@ public class SampleCityGeneratorTests
         var parts = City.CoverageAreasMetric().Where(c => c.Tech >= Tech.G4).Select(c => c.Geometry).ToList();
         foreach (var s in City.Sites.Where(s => s.Site.Tech >= Tech.G4))
         {
-            var (x, y) = utm.ToUtm(s.Site.Geometry.X, s.Site.Geometry.Y);
-            parts.Add(utm.Metric.CreatePoint(new Coordinate(x, y)).Buffer(s.Site.RangeM!.Value, 16));
+            var (x, y) = utm.Project(s.Site.Geometry.X, s.Site.Geometry.Y);
+            parts.Add(utm.MetricFactory.CreatePoint(new Coordinate(x, y)).Buffer(s.Site.RangeM!.Value, 16));
         }
         var footprint = CascadedPolygonUnion.Union(parts);
         var gapShares = City.Model.Settlements.Where(s => s.Kind == SettlementKind.Informal)

@@ -1,7 +1,7 @@
 using DivideMapper.Core.Domain;
-using DivideMapper.Core.Sample;
+using DivideMapper.Formats.Writers;
 
-namespace DivideMapper.Formats.Writers;
+namespace DivideMapper.Sample;
 
 /// <summary>
 /// Writes a <see cref="SampleCity"/> in the formats people bring to DivideMapper (the entry point behind

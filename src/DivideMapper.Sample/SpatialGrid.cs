@@ -1,4 +1,4 @@
-namespace DivideMapper.Core.Sample;
+namespace DivideMapper.Sample;
 
 /// <summary>
 /// A uniform bucket grid of items with a centre and a radius; enough for the generator's "anything within d?"

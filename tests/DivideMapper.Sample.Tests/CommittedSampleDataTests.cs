@@ -1,9 +1,10 @@
+using static DivideMapper.Testing.GeoFiles;
 using System.IO.Compression;
-using DivideMapper.Core.Sample;
+using DivideMapper.Sample;
 using DivideMapper.Formats.Writers;
-using static DivideMapper.Formats.Tests.Writers.WriterTestSupport;
 
-namespace DivideMapper.Formats.Tests.Writers;
+
+namespace DivideMapper.Sample.Tests;
 
 /// <summary>sample-data/ must be what the generator writes today (seed 42, small); regenerate it when this fails.</summary>
 public class CommittedSampleDataTests
@@ -11,7 +12,7 @@ public class CommittedSampleDataTests
     [Fact]
     public async Task CommittedSampleDataMatchesTheGenerator()
     {
-        var committed = Path.Combine(TestPaths.RepoRoot, "sample-data");
+        var committed = Path.Combine(RepoPaths.Root, "sample-data");
         using var fresh = new TempDir();
         await SampleCityWriter.WriteAsync(SampleCityGenerator.Generate(42, SampleSize.Small), fresh.Path);
 

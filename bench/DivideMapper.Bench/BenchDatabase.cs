@@ -6,7 +6,7 @@ using DivideMapper.Data.Embedded;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace DivideMapper.Cli.Bench;
+namespace DivideMapper.Bench;
 
 /// <summary>What one psql script run took: wall clock of the process, and the sum of its \timing lines.</summary>
 /// <param name="WallSeconds">From starting psql to its exit (connection and client start-up included).</param>

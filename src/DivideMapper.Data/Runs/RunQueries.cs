@@ -2,7 +2,7 @@ using System.Text.Json;
 using DivideMapper.Data.Model;
 using Microsoft.EntityFrameworkCore;
 
-namespace DivideMapper.Data.Queries;
+namespace DivideMapper.Data.Runs;
 
 /// <summary>A run as the API and CLI show it: metadata, parameters and the summary KPIs.</summary>
 public sealed record RunDetail(long Id, string Project, string ProfileId, string Status, string? Period, int MetricSrid,

@@ -6,7 +6,7 @@ namespace DivideMapper.Data.Model;
 // The rows of each dataset role (DESIGN §4). Geometry is stored in EPSG:4326 with a GiST index.
 // ProjectId is denormalised onto each row so tiles and feature pages filter with one indexed column.
 
-public class SettlementRow
+public class SettlementRecord
 {
     public long Id { get; set; }
     public long DatasetId { get; set; }
@@ -22,7 +22,7 @@ public class SettlementRow
     public required MultiPolygon Geom { get; set; }
 }
 
-public class CoverageRow
+public class CoverageRecord
 {
     public long Id { get; set; }
     public long DatasetId { get; set; }
@@ -33,7 +33,7 @@ public class CoverageRow
     public required MultiPolygon Geom { get; set; }
 }
 
-public class SiteRow
+public class SiteRecord
 {
     public long Id { get; set; }
     public long DatasetId { get; set; }
@@ -45,7 +45,7 @@ public class SiteRow
     public required Point Geom { get; set; }
 }
 
-public class MeasurementRow
+public class MeasurementRecord
 {
     public long Id { get; set; }
     public long DatasetId { get; set; }
@@ -63,7 +63,7 @@ public class MeasurementRow
     public required Geometry Geom { get; set; }
 }
 
-public class FacilityRow
+public class FacilityRecord
 {
     public long Id { get; set; }
     public long DatasetId { get; set; }

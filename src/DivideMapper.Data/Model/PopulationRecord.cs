@@ -10,7 +10,7 @@ namespace DivideMapper.Data.Model;
 /// GiST index handles well. PostGIS raster would need ST_Clip/ST_SummaryStats per settlement and a second code path.
 /// Keyed by (project_id, id) so the table distributes by project under Citus.
 /// </summary>
-public class PopulationRow
+public class PopulationRecord
 {
     public long Id { get; set; }
     public long DatasetId { get; set; }

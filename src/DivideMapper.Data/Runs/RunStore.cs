@@ -3,7 +3,7 @@ using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace DivideMapper.Data.Storage;
+namespace DivideMapper.Data.Runs;
 
 /// <summary>What a run records before it starts: enough to reproduce it.</summary>
 public sealed record RunStart(long ProjectId, string ProfileId, string ProfileJson, IReadOnlyList<long> DatasetIds,

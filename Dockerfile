@@ -12,13 +12,19 @@ RUN npm ci --no-audit --no-fund
 COPY web/public ./public
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0-bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends gdal-bin && rm -rf /var/lib/apt/lists/*
+RUN apt-get update && apt-get install -y --no-install-recommends gdal-bin && rm -rf /var/lib/apt/lists/* \
+ && useradd --system --uid 10001 --home-dir /app --shell /usr/sbin/nologin dividemapper \
+ && mkdir -p /data && chown dividemapper /data
 WORKDIR /app
 COPY --from=build /out ./bin
 COPY --from=web /web ./web
 COPY sample-data ./sample-data
+# Runs as an unprivileged user; the only writable place is /data (uploads in progress, the first admin key).
 ENV DIVIDEMAPPER_HOME=/app \
-    DIVIDEMAPPER_WEB_DIR=/app/web
+    DIVIDEMAPPER_WEB_DIR=/app/web \
+    DIVIDEMAPPER_DATA_DIR=/data
+USER dividemapper
+VOLUME /data
 EXPOSE 5080
 ENTRYPOINT ["dotnet", "/app/bin/dm.dll"]
 CMD ["serve", "--urls", "http://0.0.0.0:5080"]

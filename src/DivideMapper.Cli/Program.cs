@@ -2,6 +2,9 @@ using System.CommandLine;
 using DivideMapper.Cli;
 using DivideMapper.Cli.Commands;
 
+// `dm bench …` belongs to the bench project: hand it every argument, `--help` included, unparsed.
+if (args is ["bench", .. var benchArgs]) return await BenchCommand.ForwardAsync(benchArgs, CancellationToken.None);
+
 var root = new RootCommand("DivideMapper: map the digital divide inside cities (DESIGN §7).")
 {
     ListCommands.Projects(),

@@ -14,12 +14,12 @@ public class DivideMapperDbContext(DbContextOptions<DivideMapperDbContext> optio
 
     public DbSet<Project> Projects => Set<Project>();
     public DbSet<Dataset> Datasets => Set<Dataset>();
-    public DbSet<SettlementRow> Settlements => Set<SettlementRow>();
-    public DbSet<CoverageRow> Coverage => Set<CoverageRow>();
-    public DbSet<SiteRow> Sites => Set<SiteRow>();
-    public DbSet<MeasurementRow> Measurements => Set<MeasurementRow>();
-    public DbSet<FacilityRow> Facilities => Set<FacilityRow>();
-    public DbSet<PopulationRow> Population => Set<PopulationRow>();
+    public DbSet<SettlementRecord> Settlements => Set<SettlementRecord>();
+    public DbSet<CoverageRecord> Coverage => Set<CoverageRecord>();
+    public DbSet<SiteRecord> Sites => Set<SiteRecord>();
+    public DbSet<MeasurementRecord> Measurements => Set<MeasurementRecord>();
+    public DbSet<FacilityRecord> Facilities => Set<FacilityRecord>();
+    public DbSet<PopulationRecord> Population => Set<PopulationRecord>();
     public DbSet<Run> Runs => Set<Run>();
     public DbSet<SettlementResultRow> SettlementResults => Set<SettlementResultRow>();
     public DbSet<GapAreaRow> GapAreas => Set<GapAreaRow>();
@@ -73,23 +73,23 @@ public class DivideMapperDbContext(DbContextOptions<DivideMapperDbContext> optio
             e.Property(d => d.CreatedAt).HasDefaultValueSql("now()");
         });
 
-        RoleTable<SettlementRow>(b, "settlement", "geometry(MultiPolygon,4326)", e =>
+        RoleTable<SettlementRecord>(b, "settlement", "geometry(MultiPolygon,4326)", e =>
         {
             e.Property(r => r.Properties).HasColumnType("jsonb");
             e.ToTable(t => t.HasCheckConstraint("ck_settlement_kind", "kind IN ('informal','formal','unknown')"));
         });
-        RoleTable<CoverageRow>(b, "coverage", "geometry(MultiPolygon,4326)", e => e.HasIndex(r => new { r.ProjectId, r.Tech }));
-        RoleTable<SiteRow>(b, "site", "geometry(Point,4326)", e => e.HasIndex(r => new { r.ProjectId, r.Tech }));
+        RoleTable<CoverageRecord>(b, "coverage", "geometry(MultiPolygon,4326)", e => e.HasIndex(r => new { r.ProjectId, r.Tech }));
+        RoleTable<SiteRecord>(b, "site", "geometry(Point,4326)", e => e.HasIndex(r => new { r.ProjectId, r.Tech }));
         // (project_id, dataset_id, period): serves the foreign key and the per-project/period reads with one btree, so
         // an import of 200k points maintains three indexes (key, this, GiST) rather than four.
-        RoleTable<MeasurementRow>(b, "measurement", "geometry(Geometry,4326)", e =>
+        RoleTable<MeasurementRecord>(b, "measurement", "geometry(Geometry,4326)", e =>
         {
             e.HasIndex(r => new { r.ProjectId, r.DatasetId, r.Period });
             e.Property(r => r.Network).HasDefaultValue("unknown");
             e.ToTable(t => t.HasCheckConstraint("ck_measurement_network", "network IN ('fixed','mobile','unknown')"));
         });
-        RoleTable<FacilityRow>(b, "facility", "geometry(Point,4326)", e => e.Property(r => r.Properties).HasColumnType("jsonb"));
-        RoleTable<PopulationRow>(b, "population", "geometry(Geometry,4326)", e =>
+        RoleTable<FacilityRecord>(b, "facility", "geometry(Point,4326)", e => e.Property(r => r.Properties).HasColumnType("jsonb"));
+        RoleTable<PopulationRecord>(b, "population", "geometry(Geometry,4326)", e =>
         {
             e.HasKey(r => new { r.ProjectId, r.Id }); // Citus-ready: the key includes the distribution column
             e.Property(r => r.Id).UseIdentityByDefaultColumn();

@@ -56,7 +56,7 @@ public sealed class AnalysisMatchesPostgisTests(ITestOutputHelper output) : IAsy
     public async Task SettlementStraddlingTwoCoveragePolygonsAndASiteDiskMatchesPostgis(string profile)
     {
         await using var dataSource = _database.CreateDataSource();
-        using var dir = new TempDirectory();
+        using var dir = new TempDir();
         var files = HandMadeCity.Write(dir.Path);
         await ImportAsync(dataSource, "hand", files.Settlements, DatasetRole.Settlements);
         await ImportAsync(dataSource, "hand", files.Coverage, DatasetRole.Coverage);
@@ -80,7 +80,7 @@ public sealed class AnalysisMatchesPostgisTests(ITestOutputHelper output) : IAsy
     public async Task TileTouchingTenPercentCountsATenthOfItsTestsLikePostgis()
     {
         await using var dataSource = _database.CreateDataSource();
-        using var dir = new TempDirectory();
+        using var dir = new TempDir();
         var files = HandMadeCity.WriteTiles(dir.Path);
         await ImportAsync(dataSource, "tiles", files.Settlements, DatasetRole.Settlements);
         await ImportAsync(dataSource, "tiles", files.Coverage, DatasetRole.Coverage);

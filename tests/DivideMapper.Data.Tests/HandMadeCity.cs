@@ -102,11 +102,3 @@ internal static class HandMadeCity
     private static string Point(string properties, string position) =>
         $$$"""{"type":"Feature","properties":{{{properties}}},"geometry":{"type":"Point","coordinates":{{{position}}}}}""";
 }
-
-/// <summary>A temporary directory, deleted with its contents on dispose.</summary>
-internal sealed class TempDirectory : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("dm-test-").FullName;
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
-}

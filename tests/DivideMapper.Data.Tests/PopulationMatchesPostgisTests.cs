@@ -34,7 +34,7 @@ public sealed class PopulationMatchesPostgisTests(ITestOutputHelper output) : IA
     public async Task HandMadeRasterGivesTheExactPeopleInTheGapAndMatchesTheZonalOracle()
     {
         await using var dataSource = _database.CreateDataSource();
-        using var dir = new TempDirectory();
+        using var dir = new TempDir();
         await ImportAsync(dataSource, "pop", Write(dir, "settlements.geojson", Collection(
             Feature("""{"name":"Aligned","kind":"informal"}""", Box(36.801, -1.304, 36.805, -1.300, step: 0.001)),
             Feature("""{"name":"Skewed","kind":"informal","population":1000}""",
@@ -68,7 +68,7 @@ public sealed class PopulationMatchesPostgisTests(ITestOutputHelper output) : IA
     public async Task BuildingFootprintsCountByTheShareOfTheirFootprintInside()
     {
         await using var dataSource = _database.CreateDataSource();
-        using var dir = new TempDirectory();
+        using var dir = new TempDir();
         await ImportAsync(dataSource, "b", Write(dir, "settlements.geojson", Collection(
             Feature("""{"name":"Roofs","kind":"informal","population":40}""", Box(36.800, -1.302, 36.802, -1.300)))), DatasetRole.Settlements);
         await ImportAsync(dataSource, "b", Write(dir, "coverage.geojson", Collection(
@@ -100,7 +100,7 @@ public sealed class PopulationMatchesPostgisTests(ITestOutputHelper output) : IA
     public async Task ProjectedRasterGivesTheSameAnswerAsItsLonLatTwin()
     {
         await using var dataSource = _database.CreateDataSource();
-        using var dir = new TempDirectory();
+        using var dir = new TempDir();
         var settlements = Write(dir, "settlements.geojson", Collection(
             Feature("""{"name":"East","kind":"informal"}""", "[36.8050,-1.2900],[36.8300,-1.2880],[36.8280,-1.3050],[36.8060,-1.3040],[36.8050,-1.2900]"),
             Feature("""{"name":"West","kind":"formal"}""", Box(36.7990, -1.3000, 36.8040, -1.2860))));
@@ -129,7 +129,7 @@ public sealed class PopulationMatchesPostgisTests(ITestOutputHelper output) : IA
     public async Task WithoutALayerTheEvenSpreadStaysAndSaysSo()
     {
         await using var dataSource = _database.CreateDataSource();
-        using var dir = new TempDirectory();
+        using var dir = new TempDir();
         await ImportAsync(dataSource, "even", Write(dir, "settlements.geojson", Collection(
             Feature("""{"name":"Known","kind":"informal","population":1000}""", Box(36.800, -1.302, 36.802, -1.300)),
             Feature("""{"name":"Unknown","kind":"informal"}""", Box(36.810, -1.302, 36.812, -1.300)))), DatasetRole.Settlements);
@@ -207,7 +207,7 @@ public sealed class PopulationMatchesPostgisTests(ITestOutputHelper output) : IA
         Assert.True(compared > 0, "at least one settlement was counted from the layer");
     }
 
-    private static string Write(TempDirectory dir, string name, string text)
+    private static string Write(TempDir dir, string name, string text)
     {
         var path = Path.Combine(dir.Path, name);
         File.WriteAllText(path, text);

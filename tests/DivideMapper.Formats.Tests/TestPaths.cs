@@ -12,14 +12,3 @@ public static class TestPaths
 
     public static string Fixture(params string[] parts) => RepoPaths.Fixture(parts);
 }
-
-/// <summary>A fresh temp folder per test, deleted afterwards.</summary>
-public sealed class TempDir : IDisposable
-{
-    public string Path { get; } = Directory.CreateTempSubdirectory("dm-formats-test-").FullName;
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-    public void Dispose()
-    {
-        try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
-    }
-}

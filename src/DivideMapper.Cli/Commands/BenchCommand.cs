@@ -1,59 +1,56 @@
 using System.CommandLine;
-using DivideMapper.Cli.Bench;
-using DivideMapper.Core.Sample;
+using System.Diagnostics;
 using DivideMapper.Data;
 
 namespace DivideMapper.Cli.Commands;
 
 /// <summary>
-/// <c>dm bench analysis [--size w1] [--seed 42] [--repeat 3] [--keep]</c>: the DESIGN §9 analysis benchmarks, side by side
-/// in one run (see bench/README.md). Uses a throwaway PostGIS cluster (always stopped) unless DIVIDEMAPPER_DB is set.
+/// <c>dm bench …</c>: runs the benchmark project (<c>bench/DivideMapper.Bench</c>) as a child process with the same
+/// arguments (all of them, `--help` included), after an incremental build of it. The benchmarks are tooling and stay out of <c>dm</c> itself.
 /// </summary>
 public static class BenchCommand
 {
+    private const string Project = "bench/DivideMapper.Bench/DivideMapper.Bench.csproj";
+    private const string Binary = "bench/DivideMapper.Bench/bin/Release/net10.0/DivideMapper.Bench.dll";
+
+    /// <summary>Listed in <c>dm --help</c>; Program.cs hands <c>dm bench …</c> to <see cref="ForwardAsync"/> before parsing.</summary>
     public static Command Create()
     {
-        var size = new Option<string>("--size")
-        {
-            Description = $"Workload: {string.Join(" | ", SampleSize.Names)} (generated into bench/out/SIZE when missing).",
-            DefaultValueFactory = _ => SampleSize.W1.Name,
-        };
-        var seed = new Option<int>("--seed") { Description = "Seed of the workload.", DefaultValueFactory = _ => 42 };
-        var repeat = new Option<int>("--repeat") { Description = "Timed runs per side after one untimed warm-up; the median is reported.", DefaultValueFactory = _ => 3 };
-        var keep = new Option<bool>("--keep")
-        {
-            Description = "Keep the stopped throwaway cluster's files (or, with DIVIDEMAPPER_DB, the bench project and baseline tables).",
-        };
-        var analysis = new Command("analysis", "Gap analysis (Core vs PostGIS SQL vs GeoPandas) and points → medians (Core vs PostGIS).")
-        {
-            size, seed, repeat, keep,
-        };
-        analysis.SetAction(async (parse, ct) =>
-        {
-            var sizeText = parse.GetValue(size);
-            if (!SampleSize.TryParse(sizeText, out var sampleSize))
-            {
-                CliOutput.Error($"--size '{sizeText}' is not a sample size; use one of: {string.Join(", ", SampleSize.Names)}.");
-                return ExitCodes.Usage;
-            }
-            int n = parse.GetValue(repeat);
-            if (n < 1)
-            {
-                CliOutput.Error($"--repeat {n}: at least one timed run is needed.");
-                return ExitCodes.Usage;
-            }
-            var bench = Path.Combine(DivideMapperPaths.Home, "bench");
-            var seedValue = parse.GetValue(seed);
-            // The default workload lives in bench/out/<size>; another seed gets its own folder.
-            var workload = Path.Combine(bench, "out", seedValue == 42 ? sampleSize.Name : $"{sampleSize.Name}-seed{seedValue}");
-            var options = new BenchOptions(sampleSize, seedValue, n, parse.GetValue(keep), workload, bench);
+        var rest = new Argument<string[]>("arguments") { Description = "The bench's own command and options, e.g. `analysis --size w1` (`dm bench --help` lists them).", Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command("bench", "Benchmarks of DESIGN §9 (bench/README.md), as ratios against baselines measured in the same run.") { rest };
+        command.SetAction((parse, ct) => ForwardAsync(parse.GetValue(rest) ?? [], ct));
+        return command;
+    }
 
-            var result = await AnalysisBenchmark.RunAsync(options, CliLogging.Logger, ct);
-            BenchReport.Print(result, Console.Out);
-            var path = BenchReport.Write(result, Path.Combine(bench, "out"));
-            Console.Out.WriteLine($"results: {path}");
-            return ExitCodes.Ok;
-        });
-        return new Command("bench", "Benchmarks of DESIGN §9, as ratios against baselines measured in the same run.") { analysis };
+    /// <summary>Builds the bench project (incremental) and runs it with <paramref name="arguments"/>, stdio inherited.</summary>
+    public static async Task<int> ForwardAsync(IReadOnlyList<string> arguments, CancellationToken ct)
+    {
+        var home = DivideMapperPaths.Home;
+        if (!File.Exists(Path.Combine(home, Project)))
+        {
+            CliOutput.Error($"no benchmark project at {Path.Combine(home, Project)}: `dm bench` needs a checkout of the repository.");
+            return ExitCodes.Failure;
+        }
+        // Always build (incremental, seconds): a stale bench would measure old code, and benches run for minutes anyway.
+        var build = await RunAsync("dotnet", ["build", Path.Combine(home, Project), "-c", "Release", "-v", "q", "--nologo", "-clp:NoSummary;ErrorsOnly"], ct);
+        if (build != 0) return ExitCodes.Failure;
+        return await RunAsync("dotnet", [Path.Combine(home, Binary), .. arguments], ct);
+    }
+
+    private static async Task<int> RunAsync(string file, IEnumerable<string> arguments, CancellationToken ct)
+    {
+        var start = new ProcessStartInfo(file) { UseShellExecute = false }; // stdio inherited: the bench prints its own report
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        using var child = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
+        try
+        {
+            await child.WaitForExitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            child.Kill(entireProcessTree: true);
+            throw;
+        }
+        return child.ExitCode;
     }
 }

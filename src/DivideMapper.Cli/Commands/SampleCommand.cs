@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using DivideMapper.Core.Sample;
+using DivideMapper.Sample;
 using DivideMapper.Formats.Gdal;
 using DivideMapper.Formats.Writers;
 

@@ -53,6 +53,9 @@ public sealed class MetricProjection
     /// <summary>Factory for geometries in the metric CRS (floating precision, <see cref="Srid"/>).</summary>
     public GeometryFactory MetricFactory => _metricFactory;
 
+    /// <summary>Factory for geometries in EPSG:4326 (floating precision).</summary>
+    public GeometryFactory GeographicFactory => _geographicFactory;
+
     /// <summary>
     /// The UTM zone of the centre of <paramref name="lonLatEnvelope"/> (EPSG:4326, x = longitude).
     /// An envelope wider than 180° is read as data straddling the antimeridian (a city is never that wide),
@@ -135,6 +138,13 @@ public sealed class MetricProjection
         double lon = ProjNetCoordinateFilter.Unwrap(longitude, CentralMeridian);
         var (x, y) = _transforms.Value.Forward.Transform(lon, latitude);
         return (x, y);
+    }
+
+    /// <summary>Unprojects one metric x/y pair to longitude/latitude.</summary>
+    public (double Longitude, double Latitude) Unproject(double x, double y)
+    {
+        var (lon, lat) = _transforms.Value.Inverse.Transform(x, y);
+        return (lon, lat);
     }
 
     /// <inheritdoc/>

@@ -28,7 +28,7 @@ namespace DivideMapper.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("DivideMapper.Data.Model.CoverageRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.CoverageRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -153,7 +153,7 @@ namespace DivideMapper.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.FacilityRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.FacilityRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -253,7 +253,7 @@ namespace DivideMapper.Data.Migrations
                     b.ToTable("gap_area", (string)null);
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.MeasurementRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.MeasurementRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -580,7 +580,7 @@ namespace DivideMapper.Data.Migrations
                     b.ToTable("settlement_result", (string)null);
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.SettlementRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.SettlementRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -648,7 +648,7 @@ namespace DivideMapper.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.SiteRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.SiteRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -700,7 +700,7 @@ namespace DivideMapper.Data.Migrations
                     b.ToTable("site", (string)null);
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.CoverageRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.CoverageRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
@@ -729,7 +729,7 @@ namespace DivideMapper.Data.Migrations
                     b.Navigation("Project");
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.FacilityRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.FacilityRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
@@ -756,7 +756,7 @@ namespace DivideMapper.Data.Migrations
                         .HasConstraintName("fk_gap_area_run_run_id");
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.MeasurementRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.MeasurementRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
@@ -795,7 +795,7 @@ namespace DivideMapper.Data.Migrations
                         .HasConstraintName("fk_settlement_result_run_run_id");
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.SettlementRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.SettlementRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
@@ -812,7 +812,7 @@ namespace DivideMapper.Data.Migrations
                         .HasConstraintName("fk_settlement_project_project_id");
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.SiteRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.SiteRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()

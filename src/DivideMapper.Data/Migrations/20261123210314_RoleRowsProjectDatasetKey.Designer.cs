@@ -28,7 +28,7 @@ namespace DivideMapper.Data.Migrations
             NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "postgis");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("DivideMapper.Data.Model.CoverageRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.CoverageRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -156,7 +156,7 @@ namespace DivideMapper.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.FacilityRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.FacilityRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -253,7 +253,7 @@ namespace DivideMapper.Data.Migrations
                     b.ToTable("gap_area", (string)null);
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.MeasurementRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.MeasurementRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -577,7 +577,7 @@ namespace DivideMapper.Data.Migrations
                     b.ToTable("settlement_result", (string)null);
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.SettlementRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.SettlementRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -642,7 +642,7 @@ namespace DivideMapper.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.SiteRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.SiteRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -694,7 +694,7 @@ namespace DivideMapper.Data.Migrations
                     b.ToTable("site", (string)null);
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.CoverageRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.CoverageRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
@@ -717,7 +717,7 @@ namespace DivideMapper.Data.Migrations
                     b.Navigation("Project");
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.FacilityRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.FacilityRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
@@ -738,7 +738,7 @@ namespace DivideMapper.Data.Migrations
                         .HasConstraintName("fk_gap_area_run_run_id");
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.MeasurementRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.MeasurementRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
@@ -771,7 +771,7 @@ namespace DivideMapper.Data.Migrations
                         .HasConstraintName("fk_settlement_result_run_run_id");
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.SettlementRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.SettlementRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
@@ -782,7 +782,7 @@ namespace DivideMapper.Data.Migrations
                         .HasConstraintName("fk_settlement_dataset_project_id_dataset_id");
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.SiteRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.SiteRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()

@@ -132,7 +132,7 @@ namespace DivideMapper.Data.Migrations
                     b.ToTable("audit", (string)null);
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.CoverageRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.CoverageRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -260,7 +260,7 @@ namespace DivideMapper.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.FacilityRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.FacilityRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -357,7 +357,7 @@ namespace DivideMapper.Data.Migrations
                     b.ToTable("gap_area", (string)null);
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.MeasurementRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.MeasurementRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -692,7 +692,7 @@ namespace DivideMapper.Data.Migrations
                     b.ToTable("settlement_result", (string)null);
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.SettlementRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.SettlementRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -757,7 +757,7 @@ namespace DivideMapper.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.SiteRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.SiteRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -809,7 +809,7 @@ namespace DivideMapper.Data.Migrations
                     b.ToTable("site", (string)null);
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.CoverageRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.CoverageRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
@@ -832,7 +832,7 @@ namespace DivideMapper.Data.Migrations
                     b.Navigation("Project");
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.FacilityRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.FacilityRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
@@ -853,7 +853,7 @@ namespace DivideMapper.Data.Migrations
                         .HasConstraintName("fk_gap_area_run_run_id");
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.MeasurementRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.MeasurementRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
@@ -886,7 +886,7 @@ namespace DivideMapper.Data.Migrations
                         .HasConstraintName("fk_settlement_result_run_run_id");
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.SettlementRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.SettlementRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
@@ -897,7 +897,7 @@ namespace DivideMapper.Data.Migrations
                         .HasConstraintName("fk_settlement_dataset_project_id_dataset_id");
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.SiteRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.SiteRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()

@@ -132,7 +132,7 @@ namespace DivideMapper.Data.Migrations
                     b.ToTable("audit", (string)null);
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.CoverageRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.CoverageRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -266,7 +266,7 @@ namespace DivideMapper.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.FacilityRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.FacilityRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -363,7 +363,7 @@ namespace DivideMapper.Data.Migrations
                     b.ToTable("gap_area", (string)null);
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.MeasurementRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.MeasurementRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -437,7 +437,7 @@ namespace DivideMapper.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.PopulationRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.PopulationRecord", b =>
                 {
                     b.Property<long>("ProjectId")
                         .HasColumnType("bigint")
@@ -770,7 +770,7 @@ namespace DivideMapper.Data.Migrations
                     b.ToTable("settlement_result", (string)null);
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.SettlementRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.SettlementRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -835,7 +835,7 @@ namespace DivideMapper.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.SiteRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.SiteRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -887,7 +887,7 @@ namespace DivideMapper.Data.Migrations
                     b.ToTable("site", (string)null);
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.CoverageRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.CoverageRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
@@ -910,7 +910,7 @@ namespace DivideMapper.Data.Migrations
                     b.Navigation("Project");
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.FacilityRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.FacilityRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
@@ -931,7 +931,7 @@ namespace DivideMapper.Data.Migrations
                         .HasConstraintName("fk_gap_area_run_run_id");
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.MeasurementRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.MeasurementRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
@@ -942,7 +942,7 @@ namespace DivideMapper.Data.Migrations
                         .HasConstraintName("fk_measurement_dataset_project_id_dataset_id");
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.PopulationRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.PopulationRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
@@ -975,7 +975,7 @@ namespace DivideMapper.Data.Migrations
                         .HasConstraintName("fk_settlement_result_run_run_id");
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.SettlementRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.SettlementRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
@@ -986,7 +986,7 @@ namespace DivideMapper.Data.Migrations
                         .HasConstraintName("fk_settlement_dataset_project_id_dataset_id");
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.SiteRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.SiteRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()

@@ -129,7 +129,7 @@ namespace DivideMapper.Data.Migrations
                     b.ToTable("audit", (string)null);
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.CoverageRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.CoverageRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -263,7 +263,7 @@ namespace DivideMapper.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.FacilityRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.FacilityRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -360,7 +360,7 @@ namespace DivideMapper.Data.Migrations
                     b.ToTable("gap_area", (string)null);
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.MeasurementRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.MeasurementRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -434,7 +434,7 @@ namespace DivideMapper.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.PopulationRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.PopulationRecord", b =>
                 {
                     b.Property<long>("ProjectId")
                         .HasColumnType("bigint")
@@ -795,7 +795,7 @@ namespace DivideMapper.Data.Migrations
                     b.ToTable("settlement_result", (string)null);
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.SettlementRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.SettlementRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -860,7 +860,7 @@ namespace DivideMapper.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.SiteRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.SiteRecord", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -912,7 +912,7 @@ namespace DivideMapper.Data.Migrations
                     b.ToTable("site", (string)null);
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.CoverageRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.CoverageRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
@@ -935,7 +935,7 @@ namespace DivideMapper.Data.Migrations
                     b.Navigation("Project");
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.FacilityRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.FacilityRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
@@ -956,7 +956,7 @@ namespace DivideMapper.Data.Migrations
                         .HasConstraintName("fk_gap_area_run_run_id");
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.MeasurementRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.MeasurementRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
@@ -967,7 +967,7 @@ namespace DivideMapper.Data.Migrations
                         .HasConstraintName("fk_measurement_dataset_project_id_dataset_id");
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.PopulationRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.PopulationRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
@@ -1000,7 +1000,7 @@ namespace DivideMapper.Data.Migrations
                         .HasConstraintName("fk_settlement_result_run_run_id");
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.SettlementRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.SettlementRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
@@ -1011,7 +1011,7 @@ namespace DivideMapper.Data.Migrations
                         .HasConstraintName("fk_settlement_dataset_project_id_dataset_id");
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.SiteRow", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.SiteRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()

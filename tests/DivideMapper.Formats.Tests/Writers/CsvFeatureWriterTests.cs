@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using CsvHelper;
 using DivideMapper.Formats.Writers;
-using static DivideMapper.Formats.Tests.Writers.WriterTestSupport;
+using static DivideMapper.Testing.GeoFiles;
 
 namespace DivideMapper.Formats.Tests.Writers;
 

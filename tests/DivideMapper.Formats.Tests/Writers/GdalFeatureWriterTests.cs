@@ -1,5 +1,5 @@
 using DivideMapper.Formats.Writers;
-using static DivideMapper.Formats.Tests.Writers.WriterTestSupport;
+using static DivideMapper.Testing.GeoFiles;
 
 namespace DivideMapper.Formats.Tests.Writers;
 

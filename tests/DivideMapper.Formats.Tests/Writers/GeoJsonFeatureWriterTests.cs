@@ -3,7 +3,7 @@ using System.Text.Json;
 using DivideMapper.Formats.Writers;
 using NetTopologySuite.Algorithm;
 using NetTopologySuite.Geometries;
-using static DivideMapper.Formats.Tests.Writers.WriterTestSupport;
+using static DivideMapper.Testing.GeoFiles;
 
 namespace DivideMapper.Formats.Tests.Writers;
 

@@ -2,7 +2,7 @@ using System.IO.Compression;
 using DivideMapper.Formats.Writers;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO.Esri;
-using static DivideMapper.Formats.Tests.Writers.WriterTestSupport;
+using static DivideMapper.Testing.GeoFiles;
 
 namespace DivideMapper.Formats.Tests.Writers;
 

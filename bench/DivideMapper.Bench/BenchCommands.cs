@@ -1,0 +1,59 @@
+using System.CommandLine;
+using DivideMapper.Cli;
+using DivideMapper.Sample;
+using DivideMapper.Data;
+
+namespace DivideMapper.Bench;
+
+/// <summary>
+/// The bench runner's commands. <c>dm bench analysis [--size w1] [--seed 42] [--repeat 3] [--keep]</c>: the DESIGN §9 analysis benchmarks, side by side
+/// in one run (see bench/README.md). Uses a throwaway PostGIS cluster (always stopped) unless DIVIDEMAPPER_DB is set.
+/// </summary>
+public static class BenchCommands
+{
+    public static RootCommand Create()
+    {
+        var size = new Option<string>("--size")
+        {
+            Description = $"Workload: {string.Join(" | ", SampleSize.Names)} (generated into bench/out/SIZE when missing).",
+            DefaultValueFactory = _ => SampleSize.W1.Name,
+        };
+        var seed = new Option<int>("--seed") { Description = "Seed of the workload.", DefaultValueFactory = _ => 42 };
+        var repeat = new Option<int>("--repeat") { Description = "Timed runs per side after one untimed warm-up; the median is reported.", DefaultValueFactory = _ => 3 };
+        var keep = new Option<bool>("--keep")
+        {
+            Description = "Keep the stopped throwaway cluster's files (or, with DIVIDEMAPPER_DB, the bench project and baseline tables).",
+        };
+        var analysis = new Command("analysis", "Gap analysis (Core vs PostGIS SQL vs GeoPandas) and points → medians (Core vs PostGIS).")
+        {
+            size, seed, repeat, keep,
+        };
+        analysis.SetAction(async (parse, ct) =>
+        {
+            var sizeText = parse.GetValue(size);
+            if (!SampleSize.TryParse(sizeText, out var sampleSize))
+            {
+                CliOutput.Error($"--size '{sizeText}' is not a sample size; use one of: {string.Join(", ", SampleSize.Names)}.");
+                return ExitCodes.Usage;
+            }
+            int n = parse.GetValue(repeat);
+            if (n < 1)
+            {
+                CliOutput.Error($"--repeat {n}: at least one timed run is needed.");
+                return ExitCodes.Usage;
+            }
+            var bench = Path.Combine(DivideMapperPaths.Home, "bench");
+            var seedValue = parse.GetValue(seed);
+            // The default workload lives in bench/out/<size>; another seed gets its own folder.
+            var workload = Path.Combine(bench, "out", seedValue == 42 ? sampleSize.Name : $"{sampleSize.Name}-seed{seedValue}");
+            var options = new BenchOptions(sampleSize, seedValue, n, parse.GetValue(keep), workload, bench);
+
+            var result = await AnalysisBenchmark.RunAsync(options, CliLogging.Logger, ct);
+            BenchReport.Print(result, Console.Out);
+            var path = BenchReport.Write(result, Path.Combine(bench, "out"));
+            Console.Out.WriteLine($"results: {path}");
+            return ExitCodes.Ok;
+        });
+        return new RootCommand("dm bench: benchmarks of DESIGN §9, as ratios against baselines measured in the same run.") { analysis };
+    }
+}

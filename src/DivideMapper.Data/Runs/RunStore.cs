@@ -1,0 +1,267 @@
+using DivideMapper.Data.Model;
+using NetTopologySuite.Geometries;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace DivideMapper.Data.Runs;
+
+/// <summary>What a run records before it starts: enough to reproduce it.</summary>
+public sealed record RunStart(long ProjectId, string ProfileId, string ProfileJson, IReadOnlyList<long> DatasetIds,
+    string ParametersJson, string? Period, int MetricSrid, string AppVersion);
+
+/// <summary>What a queued run records: the profile snapshot and the request; datasets and the metric CRS come at load.</summary>
+public sealed record RunQueued(long ProjectId, string ProfileId, string ProfileJson, string ParametersJson, string? Period, string AppVersion);
+
+/// <summary>A queued run a worker has claimed (now 'running').</summary>
+public sealed record ClaimedRun(long RunId, long ProjectId, string ProfileJson, string? Period);
+
+/// <summary>A gap polygon of one settlement (EPSG:4326) with its metric area.</summary>
+public sealed record GapPolygon(long SettlementId, double AreaM2, MultiPolygon Geometry);
+
+/// <summary>What POST /api/runs/{id}/cancel did.</summary>
+public enum CancelOutcome { Unknown, CancelledAtOnce, Requested, AlreadyEnded }
+
+/// <summary>
+/// Runs are jobs and immutable once finished: a run row is created 'queued' (API) or 'running' (dm analyze); a
+/// worker claims a queued one ('running'), reports phase and progress, then results, gaps and the summary are written
+/// and the status flipped to 'finished' in one transaction. A failed analysis leaves a 'failed' run with its code,
+/// reason and no partial results.
+/// </summary>
+public static class RunStore
+{
+    /// <summary>A run that starts at once (dm analyze, in process, holding the project's run lock).</summary>
+    public static async Task<long> StartAsync(NpgsqlDataSource dataSource, RunStart run, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO run (project_id, profile_id, profile, dataset_ids, parameters, period, metric_srid, status, phase, progress,
+                             app_version, queued_at, started_at)
+            VALUES (@project, @profileId, @profile::jsonb, @datasets, @parameters::jsonb, @period, @srid, 'running', 'load', 0.1,
+                    @version, now(), now())
+            RETURNING id
+            """);
+        command.Parameters.AddWithValue("project", run.ProjectId);
+        command.Parameters.AddWithValue("profileId", run.ProfileId);
+        command.Parameters.AddWithValue("profile", run.ProfileJson);
+        command.Parameters.AddWithValue("datasets", run.DatasetIds.ToArray());
+        command.Parameters.AddWithValue("parameters", run.ParametersJson);
+        command.Parameters.Add(new NpgsqlParameter("period", NpgsqlDbType.Text) { Value = (object?)run.Period ?? DBNull.Value });
+        command.Parameters.AddWithValue("srid", run.MetricSrid);
+        command.Parameters.AddWithValue("version", run.AppVersion);
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>A run for a worker to execute (POST /api/projects/{slug}/runs).</summary>
+    public static async Task<long> EnqueueAsync(NpgsqlDataSource dataSource, RunQueued run, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            INSERT INTO run (project_id, profile_id, profile, dataset_ids, parameters, period, status, progress, app_version, queued_at)
+            VALUES (@project, @profileId, @profile::jsonb, '{}', @parameters::jsonb, @period, 'queued', 0, @version, now())
+            RETURNING id
+            """);
+        command.Parameters.AddWithValue("project", run.ProjectId);
+        command.Parameters.AddWithValue("profileId", run.ProfileId);
+        command.Parameters.AddWithValue("profile", run.ProfileJson);
+        command.Parameters.AddWithValue("parameters", run.ParametersJson);
+        command.Parameters.Add(new NpgsqlParameter("period", NpgsqlDbType.Text) { Value = (object?)run.Period ?? DBNull.Value });
+        command.Parameters.AddWithValue("version", run.AppVersion);
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Runs of the project not yet ended (queued or running): the queue bound counts them.</summary>
+    public static async Task<int> PendingCountAsync(NpgsqlDataSource dataSource, long projectId, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "SELECT count(*) FROM run WHERE project_id = @project AND status IN ('queued','running')");
+        command.Parameters.AddWithValue("project", projectId);
+        return (int)(long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Projects with queued runs, the one waiting longest first.</summary>
+    public static async Task<IReadOnlyList<long>> ProjectsWithQueuedRunsAsync(NpgsqlDataSource dataSource, CancellationToken ct = default)
+    {
+        var projects = new List<long>();
+        await using var command = dataSource.CreateCommand(
+            "SELECT project_id FROM run WHERE status = 'queued' GROUP BY project_id ORDER BY min(queued_at), min(id)");
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) projects.Add(reader.GetInt64(0));
+        return projects;
+    }
+
+    /// <summary>
+    /// The project's oldest queued run, now 'running' (phase load); null when none is queued. Call it holding the
+    /// project's run lock, so runs of one project never overlap.
+    /// </summary>
+    public static async Task<ClaimedRun?> ClaimNextAsync(NpgsqlDataSource dataSource, long projectId, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE run SET status = 'running', started_at = now(), phase = 'load', progress = 0
+            WHERE id = (SELECT id FROM run WHERE project_id = @project AND status = 'queued' ORDER BY queued_at, id LIMIT 1
+                        FOR UPDATE SKIP LOCKED)
+            RETURNING id, project_id, profile::text, period
+            """);
+        command.Parameters.AddWithValue("project", projectId);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return await reader.ReadAsync(ct)
+            ? new ClaimedRun(reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3))
+            : null;
+    }
+
+    /// <summary>What a claimed run loaded: its datasets and metric CRS (part of the immutable record).</summary>
+    public static async Task SetInputsAsync(NpgsqlDataSource dataSource, long runId, IReadOnlyList<long> datasetIds, int metricSrid,
+        CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE run SET dataset_ids = @datasets, metric_srid = @srid WHERE id = @id AND status = 'running'");
+        command.Parameters.AddWithValue("datasets", datasetIds.ToArray());
+        command.Parameters.AddWithValue("srid", metricSrid);
+        command.Parameters.AddWithValue("id", runId);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>Records a running run's phase and progress; true when a cancel has been requested.</summary>
+    public static async Task<bool> ReportAsync(NpgsqlDataSource dataSource, long runId, string phase, double progress, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE run SET phase = @phase, progress = greatest(progress, @progress) WHERE id = @id AND status = 'running'
+            RETURNING cancel_requested
+            """);
+        command.Parameters.AddWithValue("phase", phase);
+        command.Parameters.AddWithValue("progress", Math.Clamp(progress, 0, 1));
+        command.Parameters.AddWithValue("id", runId);
+        return await command.ExecuteScalarAsync(ct) is true;
+    }
+
+    /// <summary>
+    /// Cancels a run: a queued one fails (code <c>cancelled</c>) at once; a running one is asked to stop at its next
+    /// progress checkpoint. One statement each, so a worker claiming the run at the same moment either gets it
+    /// cancelled or sees the request.
+    /// </summary>
+    public static async Task<CancelOutcome> CancelAsync(NpgsqlDataSource dataSource, long runId, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            WITH queued AS (
+                UPDATE run SET status = 'failed', finished_at = now(), cancel_requested = true, error_code = 'cancelled',
+                               error = 'cancelled before it started', phase = NULL
+                WHERE id = @id AND status = 'queued' RETURNING id),
+            running AS (
+                UPDATE run SET cancel_requested = true WHERE id = @id AND status = 'running' RETURNING id)
+            SELECT CASE WHEN EXISTS (SELECT 1 FROM queued) THEN 1
+                        WHEN EXISTS (SELECT 1 FROM running) THEN 2
+                        WHEN EXISTS (SELECT 1 FROM run WHERE id = @id) THEN 3
+                        ELSE 0 END
+            """);
+        command.Parameters.AddWithValue("id", runId);
+        return (int)(await command.ExecuteScalarAsync(ct))! switch
+        {
+            1 => CancelOutcome.CancelledAtOnce,
+            2 => CancelOutcome.Requested,
+            3 => CancelOutcome.AlreadyEnded,
+            _ => CancelOutcome.Unknown,
+        };
+    }
+
+    public static async Task FinishAsync(NpgsqlDataSource dataSource, long runId, IReadOnlyList<SettlementResultRow> results,
+        IReadOnlyList<GapPolygon> gaps, string summaryJson, string? period, CancellationToken ct = default)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await CopyResultsAsync(connection, runId, results, ct);
+        await CopyGapsAsync(connection, runId, gaps, ct);
+        await using (var finish = new NpgsqlCommand(
+            """
+            UPDATE run SET status = 'finished', finished_at = now(), summary = @summary::jsonb, period = @period, progress = 1, phase = NULL
+            WHERE id = @id AND status = 'running'
+            """,
+            connection, tx))
+        {
+            finish.Parameters.AddWithValue("summary", summaryJson);
+            // The period the analysis chose (the latest present when none was asked for) is part of the run.
+            finish.Parameters.Add(new NpgsqlParameter("period", NpgsqlDbType.Text) { Value = (object?)period ?? DBNull.Value });
+            finish.Parameters.AddWithValue("id", runId);
+            if (await finish.ExecuteNonQueryAsync(ct) != 1)
+                throw new InvalidOperationException($"Run {runId} is not running; a finished run is immutable.");
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>Fails a run that has not ended, with a stable <paramref name="code"/> (ErrorCodes) and the reason.</summary>
+    public static async Task FailAsync(NpgsqlDataSource dataSource, long runId, string code, string error, CancellationToken ct = default)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE run SET status = 'failed', finished_at = now(), error_code = @code, error = @error, phase = NULL
+            WHERE id = @id AND status IN ('queued','running')
+            """);
+        command.Parameters.AddWithValue("code", code);
+        command.Parameters.AddWithValue("error", error);
+        command.Parameters.AddWithValue("id", runId);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task CopyResultsAsync(NpgsqlConnection connection, long runId, IReadOnlyList<SettlementResultRow> rows,
+        CancellationToken ct)
+    {
+        await using var w = await connection.BeginBinaryImportAsync("""
+            COPY settlement_result (run_id, settlement_id, name, kind, area_m2, population, covered_share_2g, covered_share_3g,
+              covered_share_4g, covered_share_5g, covered_share_fixed, gap_area_m2, gap_share, gap_population, median_down_mbps, median_up_mbps,
+              median_latency_ms, tests, devices, suppressed, nearest_site_m, facilities, facilities_unconnected, gap_class,
+              gap_score, rank, profile, period, explain) FROM STDIN (FORMAT BINARY)
+            """, ct);
+        foreach (var r in rows)
+        {
+            await w.StartRowAsync(ct);
+            await w.WriteAsync(runId, NpgsqlDbType.Bigint, ct);
+            await w.WriteAsync(r.SettlementId, NpgsqlDbType.Bigint, ct);
+            await w.WriteAsync(r.Name, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(r.Kind, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(r.AreaM2, NpgsqlDbType.Double, ct);
+            await Nullable(w, r.Population, ct);
+            await w.WriteAsync(r.CoveredShare2g, NpgsqlDbType.Double, ct);
+            await w.WriteAsync(r.CoveredShare3g, NpgsqlDbType.Double, ct);
+            await w.WriteAsync(r.CoveredShare4g, NpgsqlDbType.Double, ct);
+            await w.WriteAsync(r.CoveredShare5g, NpgsqlDbType.Double, ct);
+            await w.WriteAsync(r.CoveredShareFixed, NpgsqlDbType.Double, ct);
+            await w.WriteAsync(r.GapAreaM2, NpgsqlDbType.Double, ct);
+            await w.WriteAsync(r.GapShare, NpgsqlDbType.Double, ct);
+            await Nullable(w, r.GapPopulation, ct);
+            await Nullable(w, r.MedianDownMbps, ct);
+            await Nullable(w, r.MedianUpMbps, ct);
+            await Nullable(w, r.MedianLatencyMs, ct);
+            await NullableInt(w, r.Tests, ct);
+            await NullableInt(w, r.Devices, ct);
+            await w.WriteAsync(r.Suppressed, NpgsqlDbType.Boolean, ct);
+            await Nullable(w, r.NearestSiteM, ct);
+            await w.WriteAsync(r.Facilities, NpgsqlDbType.Integer, ct);
+            await w.WriteAsync(r.FacilitiesUnconnected, NpgsqlDbType.Integer, ct);
+            await w.WriteAsync(r.GapClass, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(r.GapScore, NpgsqlDbType.Double, ct);
+            await w.WriteAsync(r.Rank, NpgsqlDbType.Integer, ct);
+            await w.WriteAsync(r.Profile, NpgsqlDbType.Text, ct);
+            if (r.Period is null) await w.WriteNullAsync(ct); else await w.WriteAsync(r.Period, NpgsqlDbType.Text, ct);
+            if (r.Explain is null) await w.WriteNullAsync(ct);
+            else await w.WriteAsync(r.Explain.RootElement.GetRawText(), NpgsqlDbType.Jsonb, ct);
+        }
+        await w.CompleteAsync(ct);
+    }
+
+    private static async Task CopyGapsAsync(NpgsqlConnection connection, long runId, IReadOnlyList<GapPolygon> gaps, CancellationToken ct)
+    {
+        await using var w = await connection.BeginBinaryImportAsync(
+            "COPY gap_area (run_id, settlement_id, area_m2, geom) FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var g in gaps)
+        {
+            await w.StartRowAsync(ct);
+            await w.WriteAsync(runId, NpgsqlDbType.Bigint, ct);
+            await w.WriteAsync(g.SettlementId, NpgsqlDbType.Bigint, ct);
+            await w.WriteAsync(g.AreaM2, NpgsqlDbType.Double, ct);
+            g.Geometry.SRID = DivideMapperDbContext.StorageSrid;
+            await w.WriteAsync(g.Geometry, NpgsqlDbType.Geometry, ct);
+        }
+        await w.CompleteAsync(ct);
+    }
+
+    private static Task NullableInt(NpgsqlBinaryImporter w, int? value, CancellationToken ct) =>
+        value is { } v ? w.WriteAsync(v, NpgsqlDbType.Integer, ct) : w.WriteNullAsync(ct);
+
+    private static Task Nullable(NpgsqlBinaryImporter w, double? value, CancellationToken ct) =>
+        value is { } v ? w.WriteAsync(v, NpgsqlDbType.Double, ct) : w.WriteNullAsync(ct);
+}

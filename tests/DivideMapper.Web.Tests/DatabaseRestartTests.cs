@@ -56,7 +56,9 @@ public sealed class DatabaseRestartTests : IAsyncLifetime
         {
             var response = await client.GetAsync(path);
             Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"{path} answered {(int)response.StatusCode} with the database down");
-            if (path != "/health") Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            if (path == "/health") continue;
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Assert.True(response.Headers.RetryAfter is not null, $"{path}: a 503 says when to retry");
         }
         var write = await client.PostAsJsonAsync("/api/projects", new { slug = "during" });
         Assert.Equal(HttpStatusCode.ServiceUnavailable, write.StatusCode);

@@ -42,6 +42,11 @@ psql "$conninfo" -qAtc "SELECT 1 FROM pg_database WHERE datname = '$dbname'" | g
   || psql "$conninfo" -qc "CREATE DATABASE $dbname"
 db="$(sed -E 's/(^| )dbname=[^ ]*//' <<<"$conninfo") dbname=$dbname"
 psql "$db" -qc "CREATE EXTENSION IF NOT EXISTS postgis"
+if [[ -n "${datadir:-}" ]]; then
+  # Embedded cluster: dm and ogr2ogr both work as the app's owner role (no superuser), as in production.
+  psql "$db" -qc "DROP TABLE IF EXISTS bench_points" -c "ALTER DATABASE $dbname OWNER TO dividemapper_app"
+  db="$(sed -E 's/(^| )(user|password)=[^ ]*//g' <<<"$db") user=dividemapper_app password=$(cat "$datadir/pg.app.password")"
+fi
 
 # The same server for dm, as an Npgsql connection string.
 npgsql=""

@@ -58,6 +58,49 @@ public sealed class EmbeddedPostgresTests : IAsyncLifetime
         Assert.Equal("127.0.0.1", await ScalarAsync(connectionString, "SELECT current_setting('listen_addresses')"));
     }
 
+    [Fact]
+    public async Task TheAppConnectsAsAnOwnerRoleThatIsNotASuperuser()
+    {
+        var connectionString = await _cluster.EnsureStartedAsync();
+        await DatabaseMigrator.MigrateAsync(connectionString);
+
+        Assert.Equal(EmbeddedPostgres.OwnerRole, new NpgsqlConnectionStringBuilder(connectionString).Username);
+        Assert.Equal("false", await ScalarAsync(connectionString,
+            "SELECT (rolsuper OR rolcreatedb OR rolcreaterole)::text FROM pg_roles WHERE rolname = current_user"));
+        Assert.Equal(EmbeddedPostgres.OwnerRole, await ScalarAsync(connectionString,
+            "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()"));
+        Assert.Equal(EmbeddedPostgres.OwnerRole, await ScalarAsync(connectionString,
+            "SELECT tableowner FROM pg_tables WHERE tablename = 'settlement_result'"));
+        // What a superuser could do and the app must not: read server files, change the server's settings.
+        await using var c = new NpgsqlConnection(connectionString);
+        await c.OpenAsync();
+        await using var read = new NpgsqlCommand("SELECT pg_read_file('PG_VERSION')", c);
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, (await Assert.ThrowsAsync<PostgresException>(() => read.ExecuteScalarAsync())).SqlState);
+        await using var alter = new NpgsqlCommand("ALTER SYSTEM SET work_mem = '1GB'", c);
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, (await Assert.ThrowsAsync<PostgresException>(() => alter.ExecuteNonQueryAsync())).SqlState);
+    }
+
+    [Fact]
+    public async Task AClusterMadeBeforeTheOwnerRoleIsHandedOverOnTheNextStart()
+    {
+        var connectionString = await _cluster.EnsureStartedAsync();
+        // As an older cluster was: the superuser made the schema.
+        var superuser = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Username = "dividemapper",
+            Password = (await File.ReadAllTextAsync(Path.Combine(_dataDir, "pg.password"))).Trim(),
+        }.ConnectionString;
+        await ExecuteAsync(superuser, "CREATE TABLE legacy (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name text)");
+        File.Delete(Path.Combine(_dataDir, "pg.app.password"));
+
+        var again = await _cluster.EnsureStartedAsync();
+
+        Assert.Equal(EmbeddedPostgres.OwnerRole, await ScalarAsync(again, "SELECT tableowner FROM pg_tables WHERE tablename = 'legacy'"));
+        await ExecuteAsync(again, "INSERT INTO legacy (name) VALUES ('still writable')");
+        // PostGIS's own table stays the extension owner's.
+        Assert.Equal("dividemapper", await ScalarAsync(superuser, "SELECT pg_get_userbyid(relowner) FROM pg_class WHERE relname = 'spatial_ref_sys'"));
+    }
+
     private static async Task ExecuteAsync(string cs, string sql)
     {
         await using var c = new NpgsqlConnection(cs);

@@ -111,6 +111,30 @@ public sealed class GeoTiffImportTests : IDisposable
     }
 
     [Fact]
+    public void AModelTransformationMatrixPlacesCellsLikeScaleAndTiePoint()
+    {
+        float People(int c, int r) => 1 + (c * 3 + r * 5) % 11;
+        var tiepoint = _dir.File("tiepoint.tif");
+        var matrix = _dir.File("matrix.tif");
+        TestGeoTiff.Write(tiepoint, 40, 30, 36.8, -1.3, 0.0005, 4326, People, tile: 16);
+        TestGeoTiff.Write(matrix, 40, 30, 36.8, -1.3, 0.0005, 4326, People, tile: 16, modelTransformation: true);
+
+        var expected = Read(tiepoint, DatasetRole.Population).RoleRows.Cast<PopulationFeature>().ToList();
+        var actual = Read(matrix, DatasetRole.Population).RoleRows.Cast<PopulationFeature>().ToList();
+
+        Assert.Equal(expected.Count, actual.Count);
+        Assert.True(expected.Count > 900);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i].People, actual[i].People);
+            Assert.True(expected[i].Geometry.EqualsExact(actual[i].Geometry, 1e-12), $"cell {i}: {actual[i].Geometry} vs {expected[i].Geometry}");
+        }
+        // And the matrix's origin is where the first cell starts: the north-west corner of the grid.
+        var first = actual.Single(p => p.Geometry.Contains(new Point(36.80025, -1.30025)));
+        Assert.Equal(People(0, 0), first.People);
+    }
+
+    [Fact]
     public void AStripLargerThanTheBlockCapIsRefused()
     {
         var path = _dir.File("one-strip.tif");

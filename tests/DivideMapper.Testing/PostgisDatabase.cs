@@ -1,4 +1,5 @@
 using DivideMapper.Data;
+using DivideMapper.Data.Embedded;
 using Npgsql;
 using Xunit;
 
@@ -12,6 +13,9 @@ namespace DivideMapper.Testing;
 public sealed class PostgisDatabase : IAsyncLifetime
 {
     public const string ServerVariable = "DIVIDEMAPPER_TEST_DB";
+
+    /// <summary>The role tests connect as: owner of each test database, not a superuser, exactly like the app's (DESIGN §8).</summary>
+    public const string OwnerRole = "dm_test_owner";
 
     public string Name { get; } = $"dm_test_{Guid.NewGuid():N}";
     public string ConnectionString { get; private set; } = "";
@@ -38,7 +42,9 @@ public sealed class PostgisDatabase : IAsyncLifetime
             await using var create = new NpgsqlCommand($"CREATE DATABASE {Name}", admin);
             await create.ExecuteNonQueryAsync();
         }
-        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = Name, Pooling = true }.ConnectionString;
+        // Every test talks to PostGIS as a plain owner role, so nothing in the product can come to rely on superuser rights.
+        await DatabaseOwner.EnsureAsync(server, Name, OwnerRole, password: null);
+        ConnectionString = new NpgsqlConnectionStringBuilder(server) { Database = Name, Username = OwnerRole, Pooling = true }.ConnectionString;
         if (Migrate) await DatabaseMigrator.MigrateAsync(ConnectionString);
     }
 

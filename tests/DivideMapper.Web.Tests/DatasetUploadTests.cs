@@ -43,6 +43,32 @@ public sealed class DatasetUploadTests(DivideMapperWebFactory factory) : IClassF
     }
 
     [Fact]
+    public async Task APopulationRasterUploadStoresItsCellsAndReportsTheRaster()
+    {
+        var analyst = factory.CreateClient(AccessRole.Analyst);
+        Assert.Equal(HttpStatusCode.Created,
+            (await analyst.PostAsync("/api/projects/upload-tif/datasets?role=settlements", SampleFile("settlements.geojson"))).StatusCode);
+
+        var response = await analyst.PostAsync("/api/projects/upload-tif/datasets?role=population&licence=CC0-1.0", SampleFile("population.tif"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = body.RootElement;
+        Assert.Equal("population", root.GetProperty("role").GetString());
+        var cells = root.GetProperty("features").GetInt32();
+        Assert.True(cells > 0);
+        var raster = root.GetProperty("raster");
+        Assert.Equal(cells, raster.GetProperty("cellsKept").GetInt64());
+        var people = raster.GetProperty("peopleKept").GetDouble();
+        var stored = await factory.Database.ScalarAsync<long>(
+            "SELECT count(*) FROM population p JOIN project pr ON pr.id = p.project_id WHERE pr.slug = 'upload-tif'");
+        Assert.Equal(cells, stored);
+        var storedPeople = await factory.Database.ScalarAsync<double>(
+            "SELECT sum(people) FROM population p JOIN project pr ON pr.id = p.project_id WHERE pr.slug = 'upload-tif'");
+        Assert.Equal(people, storedPeople, 6);
+    }
+
+    [Fact]
     public async Task AZippedUtmShapefileIsReprojectedAndReportsItsCrs()
     {
         var response = await factory.CreateClient(AccessRole.Analyst).PostAsync("/api/projects/upload-shp/datasets?role=coverage", SampleFile("coverage.zip"));

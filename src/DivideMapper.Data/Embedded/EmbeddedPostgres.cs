@@ -18,8 +18,12 @@ public sealed class EmbeddedPostgres(string dataDir, int port, ILogger? logger =
     public const string DatabaseName = "dividemapper";
     private const string SuperUser = "dividemapper";
 
+    /// <summary>The role the app connects as: owner of <see cref="DatabaseName"/>, not a superuser (DESIGN §8).</summary>
+    public const string OwnerRole = "dividemapper_app";
+
     public string ClusterDir { get; } = Path.Combine(dataDir, "pg");
     private string PasswordFile => Path.Combine(dataDir, "pg.password");
+    private string OwnerPasswordFile => Path.Combine(dataDir, "pg.app.password");
     private string LockFile => Path.Combine(dataDir, "pg.lock");
     public string LogFile => Path.Combine(ClusterDir, "server.log");
     public int Port { get; } = port;
@@ -41,8 +45,8 @@ public sealed class EmbeddedPostgres(string dataDir, int port, ILogger? logger =
             if (!await IsRunningAsync(cancellationToken)) await StartAsync(cancellationToken);
         }
         var password = (await File.ReadAllTextAsync(PasswordFile, cancellationToken)).Trim();
-        await EnsureDatabaseAsync(password, cancellationToken);
-        return ConnectionString(DatabaseName, password);
+        var ownerPassword = await EnsureDatabaseAsync(password, cancellationToken);
+        return ConnectionString(DatabaseName, OwnerRole, ownerPassword);
     }
 
     /// <summary>Stops the cluster if it runs (fast shutdown).</summary>
@@ -52,11 +56,11 @@ public sealed class EmbeddedPostgres(string dataDir, int port, ILogger? logger =
         await PgToolAsync("pg_ctl", ["-D", ClusterDir, "-m", "fast", "-w", "stop"], cancellationToken, allowFailure: true);
     }
 
-    private string ConnectionString(string database, string password) => new NpgsqlConnectionStringBuilder
+    private string ConnectionString(string database, string user, string password) => new NpgsqlConnectionStringBuilder
     {
         Host = "127.0.0.1",
         Port = Port,
-        Username = SuperUser,
+        Username = user,
         Password = password,
         Database = database,
     }.ConnectionString;
@@ -113,23 +117,46 @@ public sealed class EmbeddedPostgres(string dataDir, int port, ILogger? logger =
         }
     }
 
-    private async Task EnsureDatabaseAsync(string password, CancellationToken ct)
+    /// <summary>
+    /// The database exists and belongs to <see cref="OwnerRole"/>; returns that role's password. The superuser is used
+    /// only here: to create the database and the role, install PostGIS, and (clusters made before the owner role)
+    /// hand over what it created. A cluster already prepared costs one query.
+    /// </summary>
+    private async Task<string> EnsureDatabaseAsync(string password, CancellationToken ct)
     {
         // Unpooled: a one-off admin connection must not outlive a restart of the cluster in a pool.
-        var admin = new NpgsqlConnectionStringBuilder(ConnectionString("postgres", password)) { Pooling = false }.ConnectionString;
-        await using var connection = new NpgsqlConnection(admin);
-        await connection.OpenAsync(ct);
-        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @n", connection);
-        exists.Parameters.AddWithValue("n", DatabaseName);
-        if (await exists.ExecuteScalarAsync(ct) is not null) return;
-        await using var create = new NpgsqlCommand($"CREATE DATABASE {DatabaseName}", connection);
-        try
+        var admin = new NpgsqlConnectionStringBuilder(ConnectionString("postgres", SuperUser, password)) { Pooling = false }.ConnectionString;
+        var created = false;
+        await using (var connection = new NpgsqlConnection(admin))
         {
-            await create.ExecuteNonQueryAsync(ct);
+            await connection.OpenAsync(ct);
+            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @n", connection);
+            exists.Parameters.AddWithValue("n", DatabaseName);
+            if (await exists.ExecuteScalarAsync(ct) is null)
+            {
+                await using var create = new NpgsqlCommand($"CREATE DATABASE {DatabaseName}", connection);
+                try
+                {
+                    await create.ExecuteNonQueryAsync(ct);
+                    created = true;
+                }
+                catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
+                {
+                    // Another process created it between our check and our create.
+                }
+            }
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        using (await AcquireLockAsync(ct))
         {
-            // Another process created it between our check and our create.
+            if (!created && File.Exists(OwnerPasswordFile)) return (await File.ReadAllTextAsync(OwnerPasswordFile, ct)).Trim();
+            var ownerPassword = File.Exists(OwnerPasswordFile)
+                ? (await File.ReadAllTextAsync(OwnerPasswordFile, ct)).Trim()
+                : Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
+            var superuser = new NpgsqlConnectionStringBuilder(admin) { Database = "postgres" }.ConnectionString;
+            await DatabaseOwner.EnsureAsync(superuser, DatabaseName, OwnerRole, ownerPassword, ct);
+            // Written last: its presence says the owner role is ready (a crash before this repeats the idempotent setup).
+            await SecretFile.WriteAsync(OwnerPasswordFile, ownerPassword, ct);
+            return ownerPassword;
         }
     }
 

@@ -39,16 +39,43 @@ public sealed record SettlementRow(
     string Profile,
     string? Period)
 {
-    /// <summary>The column names in DESIGN §5 order, without <c>run_id</c>.</summary>
-    public static IReadOnlyList<string> ColumnNames { get; } =
+    /// <summary>
+    /// The DESIGN §5 result columns in their documented order, without <c>run_id</c> (storage adds it): the one
+    /// declaration that storage (COPY), the layer catalogue (OGC, tiles, exports), the CLI and REST read.
+    /// </summary>
+    public static IReadOnlyList<ResultColumn> Columns { get; } =
     [
-        "settlement_id", "name", "kind", "area_m2", "population",
-        "covered_share_2g", "covered_share_3g", "covered_share_4g", "covered_share_5g", "covered_share_fixed",
-        "gap_area_m2", "gap_share", "gap_population",
-        "median_down_mbps", "median_up_mbps", "median_latency_ms",
-        "tests", "devices", "suppressed", "nearest_site_m",
-        "facilities", "facilities_unconnected", "gap_class", "gap_score", "rank", "profile", "period",
+        new("settlement_id", ResultValueKind.Id, "Settlement id (stable across runs of the project).", r => r.SettlementId),
+        new("name", ResultValueKind.Text, "Settlement name.", r => r.Name),
+        new("kind", ResultValueKind.Text, "informal, formal or unknown.", r => r.Kind.ToSlug()),
+        new("area_m2", ResultValueKind.Real, "Settlement area in m² (metric CRS of the run).", r => r.AreaM2),
+        new("population", ResultValueKind.Real, "People living in the settlement.", r => r.Population, Nullable: true),
+        new("covered_share_2g", ResultValueKind.Real, "Share 0–1 of the area covered by 2G or better.", r => r.CoveredShare2G),
+        new("covered_share_3g", ResultValueKind.Real, "Share 0–1 of the area covered by 3G or better.", r => r.CoveredShare3G),
+        new("covered_share_4g", ResultValueKind.Real, "Share 0–1 of the area covered by 4G or better.", r => r.CoveredShare4G),
+        new("covered_share_5g", ResultValueKind.Real, "Share 0–1 of the area covered by 5G.", r => r.CoveredShare5G),
+        new("covered_share_fixed", ResultValueKind.Real, "Share 0–1 of the area covered by fixed broadband.", r => r.CoveredShareFixed),
+        new("gap_area_m2", ResultValueKind.Real, "Area in m² without the profile's target technology.", r => r.GapAreaM2),
+        new("gap_share", ResultValueKind.Real, "gap_area_m2 / area_m2.", r => r.GapShare),
+        new("gap_population", ResultValueKind.Real, "People living in the gap.", r => r.GapPopulation, Nullable: true),
+        new("median_down_mbps", ResultValueKind.Real, "Weighted median download speed, Mbit/s; null when withheld.", r => r.MedianDownMbps, true, true),
+        new("median_up_mbps", ResultValueKind.Real, "Weighted median upload speed, Mbit/s; null when withheld.", r => r.MedianUpMbps, true, true),
+        new("median_latency_ms", ResultValueKind.Real, "Weighted median latency, ms; null when withheld.", r => r.MedianLatencyMs, true, true),
+        new("tests", ResultValueKind.Count, "Speed tests behind the medians; null when withheld.", r => r.Tests, true, true),
+        new("devices", ResultValueKind.Count, "Devices behind the medians; null when withheld.", r => r.Devices, true, true),
+        new("suppressed", ResultValueKind.Boolean, "True when the privacy floor withholds the medians and their counts.", r => r.Suppressed),
+        new("nearest_site_m", ResultValueKind.Real, "Distance in m to the nearest cell site.", r => r.NearestSiteM, Nullable: true),
+        new("facilities", ResultValueKind.Count, "Facilities (schools, clinics…) inside the settlement.", r => r.Facilities),
+        new("facilities_unconnected", ResultValueKind.Count, "Facilities known to be unconnected.", r => r.FacilitiesUnconnected),
+        new("gap_class", ResultValueKind.Text, "no_coverage, insufficient_evidence, covered_slow or served.", r => r.GapClass.ToSlug()),
+        new("gap_score", ResultValueKind.Real, "Gap score 0–100, comparable across runs of the project.", r => r.GapScore),
+        new("rank", ResultValueKind.Count, "Rank within the run, 1 = largest gap.", r => r.Rank),
+        new("profile", ResultValueKind.Text, "Threshold profile id the row was judged by.", r => r.Profile),
+        new("period", ResultValueKind.Text, "Measurement period analysed (e.g. 2024Q1).", r => r.Period, Nullable: true),
     ];
+
+    /// <summary>The column names in DESIGN §5 order, without <c>run_id</c>.</summary>
+    public static IReadOnlyList<string> ColumnNames { get; } = [.. Columns.Select(c => c.Name)];
 
     /// <summary>
     /// The values in <see cref="ColumnNames"/> order, as CSV/GeoJSON/OGC properties: enums as their slugs
@@ -56,17 +83,8 @@ public sealed record SettlementRow(
     /// </summary>
     public IReadOnlyList<KeyValuePair<string, object?>> ToColumns()
     {
-        object?[] values =
-        [
-            SettlementId, Name, Kind.ToSlug(), AreaM2, Population,
-            CoveredShare2G, CoveredShare3G, CoveredShare4G, CoveredShare5G, CoveredShareFixed,
-            GapAreaM2, GapShare, GapPopulation,
-            MedianDownMbps, MedianUpMbps, MedianLatencyMs,
-            Tests, Devices, Suppressed, NearestSiteM,
-            Facilities, FacilitiesUnconnected, GapClass.ToSlug(), GapScore, Rank, Profile, Period,
-        ];
-        var columns = new KeyValuePair<string, object?>[values.Length];
-        for (int i = 0; i < values.Length; i++) columns[i] = new(ColumnNames[i], values[i]);
+        var columns = new KeyValuePair<string, object?>[Columns.Count];
+        for (int i = 0; i < columns.Length; i++) columns[i] = new(Columns[i].Name, Columns[i].Value(this));
         return columns;
     }
 

@@ -8,7 +8,7 @@ namespace DivideMapper.Data.Queries;
 /// </summary>
 public static class ResultColumns
 {
-    public static IReadOnlyList<string> Names { get; } = [.. Core.Analysis.SettlementRow.ColumnNames, "run_id"];
+    public static IReadOnlyList<string> Names { get; } = [.. Layers.LayerCatalogue.Results.Columns.Select(c => c.Name)];
 
     /// <summary>
     /// The row as ordered (name, value) pairs, values in their natural JSON types (null where absent or withheld):

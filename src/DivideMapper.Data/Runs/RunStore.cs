@@ -197,51 +197,42 @@ public static class RunStore
         await command.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>
+    /// COPY of the result rows, column list and values both read from Core's one declaration
+    /// (<see cref="Core.Analysis.SettlementRow.Columns"/>), between run_id and explain.
+    /// </summary>
     private static async Task CopyResultsAsync(NpgsqlConnection connection, long runId, IReadOnlyList<SettlementResultRow> rows,
         CancellationToken ct)
     {
-        await using var w = await connection.BeginBinaryImportAsync("""
-            COPY settlement_result (run_id, settlement_id, name, kind, area_m2, population, covered_share_2g, covered_share_3g,
-              covered_share_4g, covered_share_5g, covered_share_fixed, gap_area_m2, gap_share, gap_population, median_down_mbps, median_up_mbps,
-              median_latency_ms, tests, devices, suppressed, nearest_site_m, facilities, facilities_unconnected, gap_class,
-              gap_score, rank, profile, period, explain) FROM STDIN (FORMAT BINARY)
-            """, ct);
+        var columns = Core.Analysis.SettlementRow.Columns;
+        await using var w = await connection.BeginBinaryImportAsync(
+            $"COPY settlement_result (run_id, {string.Join(", ", columns.Select(c => c.Name))}, explain) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var r in rows)
         {
+            var core = StoredRows.ToCore(r);
             await w.StartRowAsync(ct);
             await w.WriteAsync(runId, NpgsqlDbType.Bigint, ct);
-            await w.WriteAsync(r.SettlementId, NpgsqlDbType.Bigint, ct);
-            await w.WriteAsync(r.Name, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(r.Kind, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(r.AreaM2, NpgsqlDbType.Double, ct);
-            await Nullable(w, r.Population, ct);
-            await w.WriteAsync(r.CoveredShare2g, NpgsqlDbType.Double, ct);
-            await w.WriteAsync(r.CoveredShare3g, NpgsqlDbType.Double, ct);
-            await w.WriteAsync(r.CoveredShare4g, NpgsqlDbType.Double, ct);
-            await w.WriteAsync(r.CoveredShare5g, NpgsqlDbType.Double, ct);
-            await w.WriteAsync(r.CoveredShareFixed, NpgsqlDbType.Double, ct);
-            await w.WriteAsync(r.GapAreaM2, NpgsqlDbType.Double, ct);
-            await w.WriteAsync(r.GapShare, NpgsqlDbType.Double, ct);
-            await Nullable(w, r.GapPopulation, ct);
-            await Nullable(w, r.MedianDownMbps, ct);
-            await Nullable(w, r.MedianUpMbps, ct);
-            await Nullable(w, r.MedianLatencyMs, ct);
-            await NullableInt(w, r.Tests, ct);
-            await NullableInt(w, r.Devices, ct);
-            await w.WriteAsync(r.Suppressed, NpgsqlDbType.Boolean, ct);
-            await Nullable(w, r.NearestSiteM, ct);
-            await w.WriteAsync(r.Facilities, NpgsqlDbType.Integer, ct);
-            await w.WriteAsync(r.FacilitiesUnconnected, NpgsqlDbType.Integer, ct);
-            await w.WriteAsync(r.GapClass, NpgsqlDbType.Text, ct);
-            await w.WriteAsync(r.GapScore, NpgsqlDbType.Double, ct);
-            await w.WriteAsync(r.Rank, NpgsqlDbType.Integer, ct);
-            await w.WriteAsync(r.Profile, NpgsqlDbType.Text, ct);
-            if (r.Period is null) await w.WriteNullAsync(ct); else await w.WriteAsync(r.Period, NpgsqlDbType.Text, ct);
+            foreach (var column in columns) await WriteAsync(w, column.Kind, column.Value(core), ct);
             if (r.Explain is null) await w.WriteNullAsync(ct);
             else await w.WriteAsync(r.Explain.RootElement.GetRawText(), NpgsqlDbType.Jsonb, ct);
         }
         await w.CompleteAsync(ct);
     }
+
+    /// <summary>One value in the column type its kind is stored as (settlement_result's DDL).</summary>
+    private static Task WriteAsync(NpgsqlBinaryImporter w, Core.Analysis.ResultValueKind kind, object? value, CancellationToken ct) => value is null
+        ? w.WriteNullAsync(ct)
+        : kind switch
+        {
+            Core.Analysis.ResultValueKind.Id => w.WriteAsync(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture), NpgsqlDbType.Bigint, ct),
+            // Saturating, not checked: a count beyond int must not fail the run; imports bound each row, so this only
+            // guards sums of extreme data.
+            Core.Analysis.ResultValueKind.Count => w.WriteAsync(
+                (int)Math.Clamp(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture), int.MinValue, int.MaxValue), NpgsqlDbType.Integer, ct),
+            Core.Analysis.ResultValueKind.Real => w.WriteAsync(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture), NpgsqlDbType.Double, ct),
+            Core.Analysis.ResultValueKind.Boolean => w.WriteAsync((bool)value, NpgsqlDbType.Boolean, ct),
+            _ => w.WriteAsync((string)value, NpgsqlDbType.Text, ct),
+        };
 
     private static async Task CopyGapsAsync(NpgsqlConnection connection, long runId, IReadOnlyList<GapPolygon> gaps, CancellationToken ct)
     {
@@ -258,10 +249,4 @@ public static class RunStore
         }
         await w.CompleteAsync(ct);
     }
-
-    private static Task NullableInt(NpgsqlBinaryImporter w, int? value, CancellationToken ct) =>
-        value is { } v ? w.WriteAsync(v, NpgsqlDbType.Integer, ct) : w.WriteNullAsync(ct);
-
-    private static Task Nullable(NpgsqlBinaryImporter w, double? value, CancellationToken ct) =>
-        value is { } v ? w.WriteAsync(v, NpgsqlDbType.Double, ct) : w.WriteNullAsync(ct);
 }

@@ -17,7 +17,8 @@ namespace DivideMapper.Bench;
 
 /// <param name="WorkloadDir">bench/out/&lt;size&gt;: generated when settlements.geojson is missing.</param>
 /// <param name="BaselinesDir">bench/ (install-baselines.sh and baselines/).</param>
-internal sealed record BenchOptions(SampleSize Size, int Seed, int Repeat, bool Keep, string WorkloadDir, string BaselinesDir);
+internal sealed record BenchOptions(SampleSize Size, int Seed, int Repeat, bool Keep, string WorkloadDir, string BaselinesDir,
+    SampleShapes Shapes = SampleShapes.Organic);
 
 /// <summary>
 /// DESIGN §9 "gap analysis, 4 techs" and "points → per-settlement medians", side by side in one run on one
@@ -37,8 +38,9 @@ internal static class AnalysisBenchmark
         var loadBefore = Machine.LoadAverage();
         if (!File.Exists(Path.Combine(o.WorkloadDir, "settlements.geojson")))
         {
-            log.LogInformation("Generating workload {Size} (seed {Seed}) into {Dir}", o.Size.Name, o.Seed, o.WorkloadDir);
-            if (await DivideMapper.Cli.Commands.SampleCommand.WriteAsync(o.Seed, o.Size, o.WorkloadDir, ct) is null)
+            log.LogInformation("Generating workload {Size} (seed {Seed}, {Shapes} shapes) into {Dir}", o.Size.Name, o.Seed,
+                SampleShapeNames.Name(o.Shapes), o.WorkloadDir);
+            if (await DivideMapper.Cli.Commands.SampleCommand.WriteAsync(o.Seed, o.Size, o.WorkloadDir, ct, o.Shapes) is null)
                 throw new InvalidOperationException($"The workload could not be written to {o.WorkloadDir}.");
         }
 
@@ -98,6 +100,7 @@ internal static class AnalysisBenchmark
             log.LogInformation("PostGIS: medians_postgis.sql, 1 warm-up + {Repeat}", o.Repeat);
             var medianTimings = await RepeatAsync(o.Repeat, () => db.RunScriptAsync(mediansScript, variables, ct));
 
+            var whole = await WholeCommand.TimeAsync(db.ConnectionString, slug, o.Repeat, log, ct);
             var geopandas = await GeoPandasBaseline.RunAsync(o, srid, log, ct);
             if (geopandas.Skipped is { } why) notes.Add($"GeoPandas baseline skipped: {why}");
 
@@ -110,8 +113,8 @@ internal static class AnalysisBenchmark
             var machine = await Machine.DescribeAsync(dataSource, loadBefore, geopandas.Version, ct);
             var workload = new WorkloadInfo(o.WorkloadDir, data.Settlements.Count, data.Coverage.Count, data.Sites.Count,
                 data.Measurements.Count, data.Facilities.Count, srid);
-            return new BenchResult("analysis", o.Size.Name, o.Seed, DateTimeOffset.Now, machine, db.Description, workload, imports, core,
-                baselines, BenchReport.Ratios(core, baselines), areas, medians, notes);
+            return new BenchResult("analysis", o.Size.Name, SampleShapeNames.Name(o.Shapes), o.Seed, DateTimeOffset.Now, machine, db.Description,
+                workload, imports, core, whole, baselines, BenchReport.Ratios(core, whole, baselines), areas, medians, notes);
         }
         finally
         {

@@ -6,7 +6,7 @@ using DivideMapper.Data;
 namespace DivideMapper.Bench;
 
 /// <summary>
-/// The bench runner's commands. <c>dm bench analysis [--size w1] [--seed 42] [--repeat 3] [--keep]</c>: the DESIGN §9 analysis benchmarks, side by side
+/// The bench runner's commands. <c>dm bench analysis [--size w1] [--shapes organic|star] [--seed 42] [--repeat 3] [--keep]</c>: the DESIGN §9 analysis benchmarks, side by side
 /// in one run (see bench/README.md). Uses a throwaway PostGIS cluster (always stopped) unless DIVIDEMAPPER_DB is set.
 /// </summary>
 public static class BenchCommands
@@ -20,13 +20,18 @@ public static class BenchCommands
         };
         var seed = new Option<int>("--seed") { Description = "Seed of the workload.", DefaultValueFactory = _ => 42 };
         var repeat = new Option<int>("--repeat") { Description = "Timed runs per side after one untimed warm-up; the median is reported.", DefaultValueFactory = _ => 3 };
+        var shapes = new Option<string>("--shapes")
+        {
+            Description = $"{string.Join(" | ", SampleShapeNames.All)}: the generator's outlines or the irregular family (star settlements, heavily overlapping disks).",
+            DefaultValueFactory = _ => SampleShapeNames.Name(SampleShapes.Organic),
+        };
         var keep = new Option<bool>("--keep")
         {
             Description = "Keep the stopped throwaway cluster's files (or, with DIVIDEMAPPER_DB, the bench project and baseline tables).",
         };
         var analysis = new Command("analysis", "Gap analysis (Core vs PostGIS SQL vs GeoPandas) and points → medians (Core vs PostGIS).")
         {
-            size, seed, repeat, keep,
+            size, seed, repeat, shapes, keep,
         };
         analysis.SetAction(async (parse, ct) =>
         {
@@ -42,11 +47,19 @@ public static class BenchCommands
                 CliOutput.Error($"--repeat {n}: at least one timed run is needed.");
                 return ExitCodes.Usage;
             }
+            var shapesText = parse.GetValue(shapes);
+            if (!SampleShapeNames.TryParse(shapesText, out var sampleShapes))
+            {
+                CliOutput.Error($"--shapes '{shapesText}' is not a shape family; use one of: {string.Join(", ", SampleShapeNames.All)}.");
+                return ExitCodes.Usage;
+            }
             var bench = Path.Combine(DivideMapperPaths.Home, "bench");
             var seedValue = parse.GetValue(seed);
             // The default workload lives in bench/out/<size>; another seed gets its own folder.
-            var workload = Path.Combine(bench, "out", seedValue == 42 ? sampleSize.Name : $"{sampleSize.Name}-seed{seedValue}");
-            var options = new BenchOptions(sampleSize, seedValue, n, parse.GetValue(keep), workload, bench);
+            var folder = sampleSize.Name + (sampleShapes == SampleShapes.Organic ? "" : "-" + SampleShapeNames.Name(sampleShapes))
+                + (seedValue == 42 ? "" : $"-seed{seedValue}");
+            var workload = Path.Combine(bench, "out", folder);
+            var options = new BenchOptions(sampleSize, seedValue, n, parse.GetValue(keep), workload, bench, sampleShapes);
 
             var result = await AnalysisBenchmark.RunAsync(options, CliLogging.Logger, ct);
             BenchReport.Print(result, Console.Out);

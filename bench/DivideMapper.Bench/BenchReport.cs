@@ -8,10 +8,12 @@ namespace DivideMapper.Bench;
 internal static class BenchReport
 {
     /// <summary>DESIGN §9 ratios. Each Core time is set against the baseline doing the same share of the work.</summary>
-    public static IReadOnlyList<RatioRow> Ratios(CoreTimings core, BaselineTimings b)
+    public static IReadOnlyList<RatioRow> Ratios(CoreTimings core, WholeCommandTimings whole, BaselineTimings b)
     {
         var rows = new List<RatioRow>
         {
+            // The headline (issue #13): the command a user types, start to exit, against the 4-tech gap as a psql run.
+            Row("whole dm analyze", "dm analyze --json", whole.Analyze.Median, "gap_postgis.sql (psql)", b.PostgisGapWall.Median, 1 / 4.0),
             Row("gap analysis, 4 techs", "Core analyse", core.GapAnalysis.Median, "gap_postgis.sql", b.PostgisGap.Median, 1 / 4.0),
             Row("  incl. reading from PostGIS", "Core load + analyse", core.LoadGapLayers + core.GapAnalysis.Median, "gap_postgis.sql",
                 b.PostgisGap.Median, 1 / 4.0),
@@ -19,6 +21,7 @@ internal static class BenchReport
         };
         if (b.GeoPandasAnalysis is { } analysis && b.GeoPandasTotal is { } total)
         {
+            rows.Add(Row("whole dm analyze", "dm analyze --json", whole.Analyze.Median, "geopandas elapsed_s", total.Median, 1 / 3.0));
             rows.Add(Row("gap analysis, 4 techs", "Core analyse", core.GapAnalysis.Median, "geopandas analysis_s", analysis.Median, 1 / 3.0));
             rows.Add(Row("  incl. reading", "Core load + analyse", core.LoadGapLayers + core.GapAnalysis.Median, "geopandas elapsed_s",
                 total.Median, 1 / 3.0));
@@ -37,7 +40,7 @@ internal static class BenchReport
     public static void Print(BenchResult r, TextWriter w)
     {
         var m = r.Machine;
-        w.WriteLine(F($"dm bench analysis — workload {r.Size} (seed {r.Seed}): {r.Workload.Settlements:N0} settlements, {r.Workload.Coverage:N0} coverage, {r.Workload.Sites:N0} sites, {r.Workload.Measurements:N0} measurements, {r.Workload.Facilities:N0} facilities; EPSG:{r.Workload.MetricSrid}"));
+        w.WriteLine(F($"dm bench analysis — workload {r.Size}, {r.Shapes} shapes (seed {r.Seed}): {r.Workload.Settlements:N0} settlements, {r.Workload.Coverage:N0} coverage, {r.Workload.Sites:N0} sites, {r.Workload.Measurements:N0} measurements, {r.Workload.Facilities:N0} facilities; EPSG:{r.Workload.MetricSrid}"));
         w.WriteLine(F($"{r.Date:yyyy-MM-dd HH:mm zzz}; {m.Cpu}, {m.Cores} cores, load {m.LoadAverageBefore} → {m.LoadAverageAfter}; {m.Dotnet}; PostgreSQL {m.Postgres}, PostGIS {m.Postgis}, GEOS {m.Geos}; {m.GeoPandas ?? "no GeoPandas"}; {r.Database}"));
         w.WriteLine();
         w.WriteLine("import (DatasetImporter)");
@@ -55,6 +58,8 @@ internal static class BenchReport
         Line(w, "Core analyse, with measurements, 1 thread", c.FullAnalysisOneThread);
         Line(w, "Core medians step, 1 thread (derived)", c.MedianStepOneThread);
         Line(w, "Core end-to-end run (load, analyse, store)", c.EndToEndRun);
+        Line(w, "dm analyze --json (whole command, wall)", r.WholeCommand.Analyze);
+        Line(w, "dm profiles (process start only, wall)", r.WholeCommand.Startup);
         Line(w, "gap_postgis.sql (statements)", b.PostgisGap);
         Line(w, "gap_postgis.sql (psql wall clock)", b.PostgisGapWall);
         Line(w, "medians_postgis.sql (statements)", b.PostgisMedians);
@@ -69,6 +74,9 @@ internal static class BenchReport
                 F($"{x.Ratio:0.000}"), F($"≤ {x.Target:0.###}"), x.Met ? "yes" : "NO",
             }), "No ratios.");
         w.WriteLine();
+        w.WriteLine(F($"where the time goes: dm analyze --json ({r.WholeCommand.Analyze.Median:0.000} s, median run; {r.WholeCommand.OutputBytes:N0} bytes printed)"));
+        CliOutput.WriteTable(["PHASE", "S", "SHARE"], WholeCommand.Rows(r.WholeCommand), "No phases.");
+        w.WriteLine();
         var a = r.Areas;
         w.WriteLine(F($"areas Core vs PostGIS, {a.Rows:N0} settlement × tech rows: max |Δ area|/area {a.MaxAreaRelative:E2}, max |Δ gap|/area {a.MaxGapOverArea:E2}; {a.RowsOverTolerance} rows over {a.Tolerance:E0}"));
         w.WriteLine(F($"medians Core vs PostGIS, {r.Medians.Settlements:N0} settlements: {r.Medians.Mismatches} differ"));
@@ -79,7 +87,7 @@ internal static class BenchReport
     public static string Write(BenchResult r, string directory)
     {
         Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, $"bench-analysis-{r.Size}.json");
+        var path = Path.Combine(directory, $"bench-analysis-{r.Size}{(r.Shapes == "organic" ? "" : "-" + r.Shapes)}.json");
         File.WriteAllText(path, JsonSerializer.Serialize(r, CliOutput.Json) + "\n");
         return path;
     }

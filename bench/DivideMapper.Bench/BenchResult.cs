@@ -4,6 +4,7 @@ namespace DivideMapper.Bench;
 internal sealed record BenchResult(
     string Benchmark,
     string Size,
+    string Shapes,
     int Seed,
     DateTimeOffset Date,
     MachineInfo Machine,
@@ -11,6 +12,7 @@ internal sealed record BenchResult(
     WorkloadInfo Workload,
     IReadOnlyList<ImportTiming> Imports,
     CoreTimings Core,
+    WholeCommandTimings WholeCommand,
     BaselineTimings Baselines,
     IReadOnlyList<RatioRow> Ratios,
     AreaCheck Areas,

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -18,16 +17,16 @@ internal static class GeoPandasBaseline
 
     public static async Task<GeoPandasOutcome> RunAsync(BenchOptions o, int srid, ILogger log, CancellationToken ct)
     {
-        if ((await RunAsync(Python, ["-c", "import geopandas"], ct)).ExitCode != 0)
+        if ((await ChildProcess.RunAsync(Python, ["-c", "import geopandas, rtree"], ct)).ExitCode != 0)
         {
             log.LogInformation("python3-geopandas is missing: running bench/install-baselines.sh");
-            var install = await RunAsync("bash", [Path.Combine(o.BaselinesDir, "install-baselines.sh")], ct);
+            var install = await ChildProcess.RunAsync("bash", [Path.Combine(o.BaselinesDir, "install-baselines.sh")], ct);
             if (install.ExitCode != 0)
-                return new GeoPandasOutcome(null, null, null, $"install-baselines.sh failed ({install.ExitCode}): {Last(install.Error)}");
+                return new GeoPandasOutcome(null, null, null, $"install-baselines.sh failed ({install.ExitCode}): {ChildProcess.Last(install.Error)}");
         }
 
         var script = Path.Combine(o.BaselinesDir, "baselines", "gap_geopandas.py");
-        var csv = Path.Combine(Path.GetDirectoryName(o.WorkloadDir)!, $"gap_geopandas_{o.Size.Name}.csv");
+        var csv = Path.Combine(Path.GetDirectoryName(o.WorkloadDir)!, $"gap_geopandas_{Path.GetFileName(o.WorkloadDir)}.csv");
         string[] args = [script, o.WorkloadDir, "--srid", srid.ToString(CultureInfo.InvariantCulture), "--quad-segs", "32", "--out", csv];
         log.LogInformation("GeoPandas: gap_geopandas.py, 1 warm-up + {Repeat}", o.Repeat);
         var totals = new List<double>();
@@ -35,8 +34,8 @@ internal static class GeoPandasBaseline
         string? version = null;
         for (int i = 0; i <= o.Repeat; i++)
         {
-            var run = await RunAsync(Python, args, ct);
-            if (run.ExitCode != 0) return new GeoPandasOutcome(null, null, null, $"gap_geopandas.py failed ({run.ExitCode}): {Last(run.Error)}");
+            var run = await ChildProcess.RunAsync(Python, args, ct);
+            if (run.ExitCode != 0) return new GeoPandasOutcome(null, null, null, $"gap_geopandas.py failed ({run.ExitCode}): {ChildProcess.Last(run.Error)}");
             var line = run.Output.Split('\n').Last(l => l.TrimStart().StartsWith('{'));
             using var json = JsonDocument.Parse(line);
             var root = json.RootElement;
@@ -46,18 +45,5 @@ internal static class GeoPandasBaseline
             analyses.Add(root.GetProperty("analysis_s").GetDouble());
         }
         return new GeoPandasOutcome(new Samples(totals), new Samples(analyses), version, null);
-    }
-
-    private static string Last(string text) => text.Trim().Split('\n').LastOrDefault() ?? "";
-
-    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(string exe, IReadOnlyList<string> args, CancellationToken ct)
-    {
-        var start = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{exe} did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        return (process.ExitCode, await stdout, await stderr);
     }
 }

@@ -40,6 +40,10 @@ public sealed class TerminalProgress : IProgress<RunProgress>, IDisposable
     public void Dispose()
     {
         lock (_gate)
-            if (_width > 0) Console.Error.Write("\r" + new string(' ', _width) + "\r");
+            if (_width > 0)
+            {
+                Console.Error.Write("\r" + new string(' ', _width) + "\r");
+                _width = 0;
+            }
     }
 }

@@ -45,10 +45,11 @@ internal readonly record struct Zone(double X, double Y, double R);
 /// <summary>The generator's working model of a city, in metric (UTM) coordinates.</summary>
 internal sealed class CityModel
 {
-    public CityModel(int seed, SampleSize size, UtmZone zone, double centreX, double centreY)
+    public CityModel(int seed, SampleSize size, UtmZone zone, double centreX, double centreY, SampleShapes shapes = SampleShapes.Organic)
     {
         Seed = seed;
         Size = size;
+        Shapes = shapes;
         Zone = zone;
         Utm = MetricProjection.ForUtm(zone);
         CentreX = centreX;
@@ -60,6 +61,7 @@ internal sealed class CityModel
 
     public int Seed { get; }
     public SampleSize Size { get; }
+    public SampleShapes Shapes { get; }
     public UtmZone Zone { get; }
 
     /// <summary>WGS 84 ↔ the city's UTM zone: Core's one metric projection.</summary>
@@ -146,7 +148,9 @@ internal sealed class CityModel
     }
 
     /// <summary>Coverage footprints (metric), derived from the sites: each lies inside its site's range disk.</summary>
-    public IEnumerable<CoverageArea> Coverage()
+    public IEnumerable<CoverageArea> Coverage() => Shapes == SampleShapes.Star ? StarCoverage() : OrganicCoverage();
+
+    private IEnumerable<CoverageArea> OrganicCoverage()
     {
         var random = SampleRandom.Stream(Seed, (int)RandomStream.Coverage);
         var count = Size.CoverageAreas;
@@ -171,6 +175,30 @@ internal sealed class CityModel
             var polygon = Utm.MetricFactory.CreatePolygon((Coordinate[])ring.Clone());
             yield return new CoverageArea(j + 1, SampleCity.Operators[site.Operator], site.Tech,
                 Utm.MetricFactory.CreateMultiPolygon([polygon]));
+        }
+    }
+
+    /// <summary>
+    /// The irregular workload's coverage: plain 33-point disks centred on their site, 1.0–1.4 × its range, so
+    /// neighbours overlap heavily and unions are expensive (the case DESIGN §9 asks to measure).
+    /// </summary>
+    private IEnumerable<CoverageArea> StarCoverage()
+    {
+        var random = SampleRandom.Stream(Seed, (int)RandomStream.Coverage, 1);
+        for (var j = 0; j < Size.CoverageAreas; j++)
+        {
+            var site = Sites[j % Sites.Count];
+            var radius = site.Range * random.Uniform(1.0, 1.4);
+            var phase = random.Uniform(0, 2 * Math.PI);
+            var ring = new Coordinate[CoverageVertices + 1];
+            for (var k = 0; k < CoverageVertices; k++)
+            {
+                var theta = phase + 2 * Math.PI * k / CoverageVertices;
+                ring[k] = new Coordinate(Math.Round(site.X + radius * Math.Cos(theta), 2), Math.Round(site.Y + radius * Math.Sin(theta), 2));
+            }
+            ring[CoverageVertices] = ring[0].Copy();
+            yield return new CoverageArea(j + 1, SampleCity.Operators[site.Operator], site.Tech,
+                Utm.MetricFactory.CreateMultiPolygon([Utm.MetricFactory.CreatePolygon(ring)]));
         }
     }
 

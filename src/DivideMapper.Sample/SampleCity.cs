@@ -37,6 +37,7 @@ public sealed class SampleCity
 
     public int Seed { get; }
     public SampleSize Size { get; }
+    public SampleShapes Shapes => _model.Shapes;
 
     /// <summary>EPSG code of the city's metric CRS (32737, WGS 84 / UTM zone 37S, for the Nairobi-like frame).</summary>
     public int MetricSrid => _model.Utm.Srid;

@@ -15,14 +15,14 @@ public static class SampleCityGenerator
     /// <summary>Centre of the synthetic city: near Nairobi, in UTM zone 37S (EPSG:32737).</summary>
     public const double CentreLon = 36.82, CentreLat = -1.29;
 
-    public static SampleCity Generate(int seed, SampleSize size)
+    public static SampleCity Generate(int seed, SampleSize size, SampleShapes shapes = SampleShapes.Organic)
     {
         ArgumentNullException.ThrowIfNull(size);
         var zone = (int)Math.Floor((CentreLon + 180) / 6) + 1;
         var utmZone = new UtmZone(zone, north: CentreLat >= 0);
         var utm = MetricProjection.ForUtm(utmZone);
         var (cx, cy) = utm.Project(CentreLon, CentreLat);
-        var city = new CityModel(seed, size, utmZone, Math.Round(cx / 1_000) * 1_000, Math.Round(cy / 1_000) * 1_000);
+        var city = new CityModel(seed, size, utmZone, Math.Round(cx / 1_000) * 1_000, Math.Round(cy / 1_000) * 1_000, shapes);
 
         var lines = new CityLines(city);
         SettlementLayout.Place(city, lines);

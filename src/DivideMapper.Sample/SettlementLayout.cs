@@ -28,8 +28,8 @@ internal static class SettlementLayout
                 ? Math.Clamp(160 * random.LogNormalFactor(0.35), 70, 300)
                 : random.Uniform(220, 480);
             var (x, y) = FindSpot(city, lines, indexed, random, kind, ref rMax, spread);
-            var polygon = kind == SettlementKind.Informal
-                ? InformalShape(city, random, x, y, rMax)
+            var polygon = city.Shapes == SampleShapes.Star ? StarShape(city, random, x, y, rMax)
+                : kind == SettlementKind.Informal ? InformalShape(city, random, x, y, rMax)
                 : FormalShape(city, random, x, y, rMax);
             var density = kind == SettlementKind.Informal
                 ? 30_000 + 50_000 * Math.Pow(random.NextDouble(), 0.8)
@@ -98,6 +98,27 @@ internal static class SettlementLayout
             var theta = k * step + random.Uniform(-0.3, 0.3) * step; // angles stay increasing: a simple ring
             var wave = (a1 * Math.Sin(theta + p1) + a2 * Math.Sin(2 * theta + p2) + a3 * Math.Sin(3 * theta + p3)) / (a1 + a2 + a3);
             var r = rMax * Math.Clamp(0.72 + 0.2 * wave + random.Uniform(-0.08, 0.08), 0.3, 0.99);
+            ring[k] = Round(x + r * Math.Cos(theta), y + r * Math.Sin(theta));
+        }
+        ring[n] = ring[0].Copy();
+        return city.Utm.MetricFactory.CreatePolygon(ring);
+    }
+
+    /// <summary>
+    /// A star of 6–30 spikes (12–60 vertices): tips near the circle, notches at 35–65% of it, each tip and notch
+    /// jittered. Concave everywhere, so every overlay with coverage cuts many edges.
+    /// </summary>
+    private static Polygon StarShape(CityModel city, Random random, double x, double y, double rMax)
+    {
+        var spikes = 6 + random.Next(25);
+        var notch = random.Uniform(0.35, 0.65);
+        var rotation = random.Uniform(0, 2 * Math.PI);
+        var n = 2 * spikes;
+        var ring = new Coordinate[n + 1];
+        for (var k = 0; k < n; k++)
+        {
+            var theta = rotation + Math.PI * k / spikes;
+            var r = rMax * (k % 2 == 0 ? random.Uniform(0.85, 0.99) : notch * random.Uniform(0.9, 1.1));
             ring[k] = Round(x + r * Math.Cos(theta), y + r * Math.Sin(theta));
         }
         ring[n] = ring[0].Copy();

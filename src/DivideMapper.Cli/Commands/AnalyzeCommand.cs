@@ -28,40 +28,55 @@ public static class AnalyzeCommand
         {
             var slug = parse.GetValue(project)!;
             var (profileId, customJson) = ProfileArgument(parse.GetValue(profile));
+            using var progress = TerminalProgress.ForStderr("analyze", parse.GetValue(json));
+            var clock = PhaseClock.Start(progress);
+            clock.Enter("database");
             await using var database = await CliDatabase.OpenAsync(CliLogging.Logger, ct);
-            Outcome<CompletedRun> outcome;
-            using (var progress = TerminalProgress.ForStderr("analyze", parse.GetValue(json)))
-                outcome = await AnalysisRunner.RunAsync(database.DataSource,
-                    new AnalysisRequest(slug, profileId, customJson, parse.GetValue(period)), AppVersion.Current, progress, ct);
-            if (outcome.Value is not { } run)
+            var outcome = await AnalysisRunner.RunAsync(database.DataSource,
+                new AnalysisRequest(slug, profileId, customJson, parse.GetValue(period)), AppVersion.Current, clock, ct);
+            progress?.Dispose();
+            clock.Enter("output");
+            try
             {
-                await AuditLog.WriteAsync(database.DataSource, new AuditRecord(AuditLog.CliActor, "run.create", $"project:{slug}", slug,
-                    ExitCodes.For(outcome.Refusal!.Code), outcome.Refusal.Code), ct);
-                return CliOutput.Refused(outcome.Refusal!, outcome.Refusal!.Code switch
-                {
-                    ErrorCodes.UnknownProject => "See ./dm projects.",
-                    ErrorCodes.NoData => $"Import one with ./dm import FILE --project {slug} --role settlements.",
-                    ErrorCodes.RunInProgress => "Wait for it to finish (./dm runs --project " + slug + ").",
-                    _ => null,
-                });
+                return await FinishAsync(outcome, database, slug, parse.GetValue(json), ct);
             }
-
-            await AuditLog.WriteAsync(database.DataSource, new AuditRecord(AuditLog.CliActor, "run.create", $"run:{run.RunId}", slug, ExitCodes.Ok), ct);
-            if (parse.GetValue(json))
+            finally
             {
-                var detail = await database.Db.RunAsync(run.RunId, ct);
-                CliOutput.WriteJson(new JsonObject
-                {
-                    ["run"] = JsonSerializer.SerializeToNode(detail, CliOutput.Json),
-                    ["profile"] = JsonNode.Parse(ProfileJson.Write(run.Result.Profile)),
-                    ["summary"] = JsonSerializer.SerializeToNode(run.Result.Summary, CliOutput.Json),
-                    ["settlements"] = JsonSerializer.SerializeToNode(run.Rows.OrderBy(r => r.Rank).Select(r => ResultColumns.ToJsonRow(r)), CliOutput.Json),
-                });
+                clock.Write();
             }
-            else WriteHuman(run, slug);
-            return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static async Task<int> FinishAsync(Outcome<CompletedRun> outcome, CliDatabase database, string slug, bool json, CancellationToken ct)
+    {
+        if (outcome.Value is not { } run)
+        {
+            await AuditLog.WriteAsync(database.DataSource, new AuditRecord(AuditLog.CliActor, "run.create", $"project:{slug}", slug,
+                ExitCodes.For(outcome.Refusal!.Code), outcome.Refusal.Code), ct);
+            return CliOutput.Refused(outcome.Refusal!, outcome.Refusal!.Code switch
+            {
+                ErrorCodes.UnknownProject => "See ./dm projects.",
+                ErrorCodes.NoData => $"Import one with ./dm import FILE --project {slug} --role settlements.",
+                ErrorCodes.RunInProgress => "Wait for it to finish (./dm runs --project " + slug + ").",
+                _ => null,
+            });
+        }
+
+        await AuditLog.WriteAsync(database.DataSource, new AuditRecord(AuditLog.CliActor, "run.create", $"run:{run.RunId}", slug, ExitCodes.Ok), ct);
+        if (json)
+        {
+            var detail = await database.Db.RunAsync(run.RunId, ct);
+            CliOutput.WriteJson(new JsonObject
+            {
+                ["run"] = JsonSerializer.SerializeToNode(detail, CliOutput.Json),
+                ["profile"] = JsonNode.Parse(ProfileJson.Write(run.Result.Profile)),
+                ["summary"] = JsonSerializer.SerializeToNode(run.Result.Summary, CliOutput.Json),
+                ["settlements"] = JsonSerializer.SerializeToNode(run.Rows.OrderBy(r => r.Rank).Select(r => ResultColumns.ToJsonRow(r)), CliOutput.Json),
+            });
+        }
+        else WriteHuman(run, slug);
+        return ExitCodes.Ok;
     }
 
     /// <summary>An existing .json file is a custom profile; anything else is a built-in id.</summary>

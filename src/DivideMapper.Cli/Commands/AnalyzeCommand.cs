@@ -66,7 +66,7 @@ public static class AnalyzeCommand
         await AuditLog.WriteAsync(database.DataSource, new AuditRecord(AuditLog.CliActor, "run.create", $"run:{run.RunId}", slug, ExitCodes.Ok), ct);
         if (json)
         {
-            var detail = await database.Db.RunAsync(run.RunId, ct);
+            var detail = await RunQueries.RunAsync(database.DataSource, run.RunId, ct);
             CliOutput.WriteJson(new JsonObject
             {
                 ["run"] = JsonSerializer.SerializeToNode(detail, CliOutput.Json),

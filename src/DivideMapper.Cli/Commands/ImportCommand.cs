@@ -37,12 +37,17 @@ public static class ImportCommand
         var perM2 = new Option<double?>("--people-per-m2") { Description = "Population from building footprints: people per m² of footprint (× floors when known)." };
         var repair = new Option<bool>("--repair") { Description = "Fix invalid polygons and report each fix." };
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Import the valid features and count the rest as skipped." };
+        var clipMargin = new Option<double?>("--clip-margin-m")
+        {
+            Description = "Coverage, sites, measurements, population: keep only rows within this many metres of the box around the project's settlements (default 2000).",
+        };
+        var noClip = new Option<bool>("--no-clip") { Description = "Keep every row, wherever it lies (no clip to the project area)." };
         var licence = new Option<string?>("--licence") { Description = "Licence of the data (carried with exports)." };
         var attribution = new Option<string?>("--attribution") { Description = "Attribution of the data." };
         var json = CommonOptions.Json();
         var command = new Command("import", "Import a file into a project (created on first import), all or nothing.")
         {
-            file, project, role, name, srid, tech, range, period, network, kind, map, perBuilding, perM2, repair, skipInvalid, licence, attribution, json,
+            file, project, role, name, srid, tech, range, period, network, kind, map, perBuilding, perM2, repair, skipInvalid, clipMargin, noClip, licence, attribution, json,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -68,6 +73,9 @@ public static class ImportCommand
             foreach (var rule in new[] { perBuilding, perM2 })
                 if (parse.GetValue(rule) is { } value && !(value > 0 && double.IsFinite(value)))
                     return Usage($"{rule.Name} must be a positive number of people.");
+            var margin = parse.GetValue(clipMargin);
+            if (margin is { } m && !(m >= 0 && double.IsFinite(m))) return Usage("--clip-margin-m must be a number of metres, 0 or more.");
+            if (margin is not null && parse.GetValue(noClip)) return Usage("give --clip-margin-m or --no-clip, not both.");
             var path = parse.GetValue(file)!;
             var options = new ImportOptions
             {
@@ -83,6 +91,8 @@ public static class ImportCommand
                 PeoplePerM2 = parse.GetValue(perM2),
                 Repair = parse.GetValue(repair),
                 SkipInvalid = parse.GetValue(skipInvalid),
+                ClipMarginM = margin ?? ImportOptions.DefaultClipMarginM,
+                NoClip = parse.GetValue(noClip),
             };
 
             // Connect (and check migrations) while the file is read and validated: they overlap on a second core.
@@ -109,6 +119,10 @@ public static class ImportCommand
         return command;
     }
 
+    /// <summary>", 12,345 outside the project area (2000 m margin)" when the import clipped rows away.</summary>
+    private static string Outside(ImportReport r) => r.OutsideProjectArea == 0 ? ""
+        : string.Create(CultureInfo.InvariantCulture, $", {r.OutsideProjectArea:N0} outside the project area ({r.ProjectArea?.MarginM ?? 0:0.#} m margin) not stored");
+
     private static int Usage(string message)
     {
         CliOutput.Error(message);
@@ -129,7 +143,7 @@ public static class ImportCommand
             else
                 CliLogging.Logger.LogInformation("Read and validated in {Read:0.00} s, stored in {Store:0.00} s", result.Seconds.Read, result.Seconds.Store);
             Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.File} {verb} dataset {d.Id} in project '{slug}': {d.FeatureCount} {r.Role} ({r.GeometryType}, from {r.SourceCrs}), {r.Skipped} skipped."));
+                $"{r.File} {verb} dataset {d.Id} in project '{slug}': {d.FeatureCount} {r.Role} ({r.GeometryType}, from {r.SourceCrs}), {r.Skipped} skipped{Outside(r)}."));
             return;
         }
         CliOutput.Error($"{r.File} was not imported ({r.Rejected} of {r.Features} features rejected); nothing was stored:");

@@ -71,11 +71,14 @@ public static class DatasetImporter
         if (!Listings.IsValidSlug(request.ProjectSlug))
             throw new ArgumentException($"'{request.ProjectSlug}' is not a valid project slug: use 1–64 lower-case letters, digits and dashes.");
 
-        if (Formats.Roles.RoleCatalog.Of(request.Options.Role).ClipToProjectArea && request.Options.ClipBox is null)
+        string? noAreaWarning = null;
+        if (Formats.Roles.RoleCatalog.Of(request.Options.Role).ClipToProjectArea && request.Options.ClipBox is null && !request.Options.NoClip)
         {
-            // A national raster is clipped to the project while it is read: the settlements' box plus the margin.
-            var clip = await ProjectArea.ClipBoxAsync(await dataSource, request.ProjectSlug, ProjectArea.DefaultMarginM, ct);
+            // A world-wide file is clipped to the project while it is read: the settlements' box plus the margin.
+            var clip = await ProjectArea.ClipBoxAsync(await dataSource, request.ProjectSlug, request.Options.ClipMarginM, ct);
             if (clip is not null) request = request with { Options = request.Options with { ClipBox = clip } };
+            else noAreaWarning = $"project '{request.ProjectSlug}' has no settlements yet, so nothing was clipped to a project area: every row was kept. " +
+                                 "Import the settlements first to keep only the rows near them.";
         }
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -92,6 +95,7 @@ public static class DatasetImporter
             await stream.AbortAsync();
             throw;
         }
+        if (noAreaWarning is not null) outcome = outcome.WithWarning(noAreaWarning);
         var read = clock.Elapsed.TotalSeconds;
         NpgsqlDataSource database;
         try
@@ -173,9 +177,13 @@ public static class DatasetImporter
             o.Srid, o.Tech?.ToString(), o.DefaultRangeM, o.Period, o.Kind, o.Repair, o.SkipInvalid,
             o.Mapping.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $"{m.Key}={m.Value}").ToArray(),
             request.Name, request.Licence, request.Attribution,
-        });
+        }.Concat(ClipKey(o)));
         return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))).ToLowerInvariant();
     }
+
+    /// <summary>The clip options when not the default; the default adds nothing, so keys stored before clipping stay valid.</summary>
+    private static object?[] ClipKey(ImportOptions o) =>
+        !Formats.Roles.RoleCatalog.Of(o.Role).ClipToProjectArea ? [] : o.NoClip ? ["no-clip"] : o.ClipMarginM != ImportOptions.DefaultClipMarginM ? [$"clip-margin-m={o.ClipMarginM.ToString(System.Globalization.CultureInfo.InvariantCulture)}"] : [];
 
     private static string WithOptionsKey(string reportJson, string optionsKey)
     {

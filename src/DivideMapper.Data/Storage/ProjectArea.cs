@@ -7,11 +7,11 @@ namespace DivideMapper.Data.Storage;
 public static class ProjectArea
 {
     /// <summary>The default clip margin, 2 km: cells or coverage a little outside a settlement still matter at its edge.</summary>
-    public const double DefaultMarginM = 2000;
+    public const double DefaultMarginM = ImportOptions.DefaultClipMarginM;
 
     /// <summary>
-    /// The settlements' lon/lat box grown by <paramref name="marginM"/> metres (by latitude, on the mean Earth radius,
-    /// widened at the box's edge nearest a pole), or null when the project has no settlements yet (or does not exist).
+    /// The settlements' lon/lat box grown by <paramref name="marginM"/> metres (<see cref="ClipBox.Around"/>), or null
+    /// when the project has no settlements yet (or does not exist).
     /// </summary>
     public static async Task<ClipBox?> ClipBoxAsync(NpgsqlDataSource dataSource, string projectSlug, double marginM, CancellationToken ct)
     {
@@ -23,11 +23,6 @@ public static class ProjectArea
         command.Parameters.AddWithValue("slug", projectSlug);
         await using var reader = await command.ExecuteReaderAsync(ct);
         if (!await reader.ReadAsync(ct)) return null;
-        double minLon = reader.GetDouble(0), minLat = reader.GetDouble(1), maxLon = reader.GetDouble(2), maxLat = reader.GetDouble(3);
-        const double metresPerDegree = 6_371_008.8 * Math.PI / 180;
-        var dLat = marginM / metresPerDegree;
-        var poleward = Math.Min(89, Math.Max(Math.Abs(minLat), Math.Abs(maxLat)) + dLat);
-        var dLon = marginM / (metresPerDegree * Math.Cos(poleward * Math.PI / 180));
-        return new ClipBox(Math.Max(-180, minLon - dLon), Math.Max(-90, minLat - dLat), Math.Min(180, maxLon + dLon), Math.Min(90, maxLat + dLat));
+        return ClipBox.Around(reader.GetDouble(0), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), marginM);
     }
 }

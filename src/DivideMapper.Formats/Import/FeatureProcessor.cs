@@ -9,7 +9,8 @@ namespace DivideMapper.Formats.Import;
 
 internal sealed record ProcessedRow(object Row, ImportedRow Info);
 
-internal sealed record FeatureResult(IReadOnlyList<ProcessedRow> Rows, string? GeometryType);
+/// <summary>The kept rows, their geometry type, and the valid rows left out because they lie outside the project area.</summary>
+internal sealed record FeatureResult(IReadOnlyList<ProcessedRow> Rows, string? GeometryType, long OutsideProjectArea = 0);
 
 /// <summary>
 /// Runs every feature through the checks in order — geometry (type, emptiness, finite, range, validity, repair),
@@ -18,6 +19,10 @@ internal sealed record FeatureResult(IReadOnlyList<ProcessedRow> Rows, string? G
 internal sealed class FeatureProcessor(ImportOptions options, ProblemList problems, List<string> warnings, SourceCrs crs)
 {
     private readonly RoleDeclaration _role = RoleCatalog.Of(options.Role);
+
+    // The project area (DESIGN §7), for the roles that clip; null keeps every row.
+    private readonly ClipBox? _clip = RoleCatalog.Of(options.Role).ClipToProjectArea ? options.ClipBox : null;
+    private long _outside;
 
     private RowMapper? _mapper;
     private bool _skip;
@@ -85,7 +90,7 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
         if (_zOrM > 0) warnings.Add($"{_zOrM:N0} feature(s) had Z or M values; only x/y were kept.");
         var rowTypes = _rows.Select(r => _role.GeometryOf(r.Row).GeometryType).Distinct().Order(StringComparer.Ordinal).ToList();
         var types = rowTypes.Count > 0 ? rowTypes : _sourceTypes.ToList();
-        return new FeatureResult(_rows, types.Count switch { 0 => null, 1 => types[0], _ => string.Join("/", types) });
+        return new FeatureResult(_rows, types.Count switch { 0 => null, 1 => types[0], _ => string.Join("/", types) }, _outside);
     }
 
     private static bool IdIsZeroOrEmpty(SourceFeature f, string idField) =>
@@ -104,7 +109,17 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
                 source = GeometryValidator.DropZM(source);
             }
         }
-        var geometry = f.GeometryFailed ? null : CheckGeometry(f, source, id, mapper.QuadkeyOf(f));
+        var outside = false;
+        var geometry = f.GeometryFailed ? null : CheckGeometry(f, source, id, mapper.QuadkeyOf(f), ref outside);
+        // Outside the project area (a row whose reach matters is judged once it is built, below).
+        if (geometry is not null && _clip is not null && !_role.HasReach && !_clip.Intersects(geometry)) outside = true;
+        if (outside)
+        {
+            // Not a problem: the row is simply not the project's. Its attributes are not checked either, so a world-wide
+            // file is judged by the rows it contributes.
+            _outside++;
+            return null;
+        }
         if (id is not null)
         {
             if (_seenIds.TryGetValue(id, out var first))
@@ -119,6 +134,11 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
         }
         var row = mapper.Build(f, id, _rows.Count + 1, geometry);
         if (row is null || problems.IsBad(f.Index)) return null;
+        if (_clip is not null && _role.HasReach && !_clip.Grown(_role.ReachMetresOf(row)).Intersects(geometry))
+        {
+            _outside++;
+            return null;
+        }
         var kept = new ProcessedRow(row, new ImportedRow(f.Index, id, mapper.Properties(f)));
         _rows.Add(kept);
         return kept;
@@ -142,7 +162,7 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
     }
 
     /// <summary>The feature's geometry checked and in EPSG:4326 and the role's type, or null after reporting why not.</summary>
-    private Geometry? CheckGeometry(SourceFeature f, Geometry? g, string? id, string? quadkey)
+    private Geometry? CheckGeometry(SourceFeature f, Geometry? g, string? id, string? quadkey, ref bool outsideArea)
     {
         if (g is null || g.IsEmpty)
         {
@@ -179,6 +199,13 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
                 problems.Feature(f.Index, id, ErrorCodes.OutOfRangeCoordinate,
                     $"the point {At(at)} is far outside longitude −180…180 / latitude −90…90; these look like projected coordinates (metres) in a file without a .prj or crs. Give the CRS as the srid option.",
                     location: At(at));
+            return null;
+        }
+        // Lon/lat rows wholly outside the project area go before the costly validity check: a world-wide file is not
+        // refused for a broken polygon on another continent. (The envelope never says "outside" wrongly.)
+        if (_clip is not null && !_role.HasReach && crs.IsWgs84 && !_clip.Intersects(typed.EnvelopeInternal))
+        {
+            outsideArea = true;
             return null;
         }
         if (GeometryValidator.ValidityError(typed) is { } error)

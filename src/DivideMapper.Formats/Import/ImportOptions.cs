@@ -1,4 +1,5 @@
 using DivideMapper.Core.Domain;
+using NetTopologySuite.Geometries;
 
 namespace DivideMapper.Formats.Import;
 
@@ -35,10 +36,22 @@ public sealed record ImportOptions
     public double? PeoplePerM2 { get; init; }
 
     /// <summary>
-    /// Rasters: only cells intersecting this lon/lat box (the project's settlements plus the clip margin) are kept; null
-    /// keeps every cell (up to <see cref="ImportLimits.MaxFeatures"/>). Set by the importer, not by the analyst.
+    /// The project area (DESIGN §7): rows of roles that clip (<see cref="Roles.RoleDeclaration.ClipToProjectArea"/>:
+    /// coverage, sites, measurements, population) that do not intersect this lon/lat box — the project's settlements'
+    /// box grown by <see cref="ClipMarginM"/> — are not stored and are counted in
+    /// <see cref="ImportReport.OutsideProjectArea"/>; null keeps every row (up to <see cref="ImportLimits.MaxFeatures"/>).
+    /// Set by the importer from the project, not by the analyst.
     /// </summary>
     public ClipBox? ClipBox { get; init; }
+
+    /// <summary>Metres the settlements' box is grown by to make the project area (<c>--clip-margin-m</c>, default 2,000).</summary>
+    public double ClipMarginM { get; init; } = DefaultClipMarginM;
+
+    /// <summary>Store rows wherever they are (<c>--no-clip</c>): the importer sets no <see cref="ClipBox"/>.</summary>
+    public bool NoClip { get; init; }
+
+    /// <summary>The default clip margin, 2 km: coverage or tiles a little outside a settlement still matter at its edge.</summary>
+    public const double DefaultClipMarginM = 2000;
 
     /// <summary>
     /// Attribute mapping overrides, target → source field (<c>--map name=NAME_1</c>); an empty source (<c>--map kind=</c>)
@@ -94,6 +107,43 @@ public sealed record ImportLimits
 /// <summary>A lon/lat box (EPSG:4326 degrees).</summary>
 public sealed record ClipBox(double MinLon, double MinLat, double MaxLon, double MaxLat)
 {
+    private const double MetresPerDegree = 6_371_008.8 * Math.PI / 180; // on the mean Earth radius
+
+    /// <summary>
+    /// The box grown by <paramref name="marginM"/> metres on every side: north and south by latitude degrees, east and
+    /// west by longitude degrees at the box's edge nearest a pole, where a degree of longitude is shortest — so no
+    /// point within the margin is left out anywhere along the box (nearer the equator the margin is a little wider).
+    /// </summary>
+    public static ClipBox Around(double minLon, double minLat, double maxLon, double maxLat, double marginM)
+    {
+        var dLat = marginM / MetresPerDegree;
+        var poleward = Math.Min(89, Math.Max(Math.Abs(minLat), Math.Abs(maxLat)) + dLat);
+        var dLon = marginM / (MetresPerDegree * Math.Cos(poleward * Math.PI / 180));
+        return new ClipBox(Math.Max(-180, minLon - dLon), Math.Max(-90, minLat - dLat), Math.Min(180, maxLon + dLon), Math.Min(90, maxLat + dLat));
+    }
+
+    /// <summary>This box grown by <paramref name="metres"/> (see <see cref="Around"/>); itself for 0.</summary>
+    public ClipBox Grown(double metres) => metres > 0 ? Around(MinLon, MinLat, MaxLon, MaxLat, metres) : this;
+
     public bool Intersects(double minLon, double minLat, double maxLon, double maxLat) =>
         minLon <= MaxLon && maxLon >= MinLon && minLat <= MaxLat && maxLat >= MinLat;
+
+    /// <summary>Whether the envelope of <paramref name="e"/> touches the box (a cheap first test, never a false "no").</summary>
+    public bool Intersects(Envelope e) => Intersects(e.MinX, e.MinY, e.MaxX, e.MaxY);
+
+    /// <summary>
+    /// Whether the geometry (EPSG:4326) touches the box: a polygon that overlaps it is kept whole. The envelope decides
+    /// most rows; only one that straddles the box's edge is tested exactly (a long diagonal polygon's envelope may reach
+    /// the box while the polygon itself does not).
+    /// </summary>
+    public bool Intersects(Geometry geometry)
+    {
+        var e = geometry.EnvelopeInternal;
+        if (!Intersects(e)) return false;
+        if (geometry is Point || (e.MinX >= MinLon && e.MaxX <= MaxLon && e.MinY >= MinLat && e.MaxY <= MaxLat)) return true;
+        return geometry.Intersects(geometry.Factory.ToGeometry(new Envelope(MinLon, MaxLon, MinLat, MaxLat)));
+    }
+
+    /// <summary>[minLon, minLat, maxLon, maxLat], as reports give it.</summary>
+    public double[] ToArray() => [MinLon, MinLat, MaxLon, MaxLat];
 }

@@ -23,6 +23,15 @@ public sealed class ImportOutcome
     /// <summary>Per row (same order as <see cref="RoleRows"/>): source feature number, source id and the unmapped attributes.</summary>
     public IReadOnlyList<ImportedRow> Rows { get; init; } = [];
 
+    /// <summary>The same outcome with one more warning in its report (the importer's, about the project).</summary>
+    public ImportOutcome WithWarning(string warning) => new()
+    {
+        Report = Report with { Warnings = [.. Report.Warnings, warning] },
+        Streamed = Streamed,
+        RoleRows = RoleRows,
+        Rows = Rows,
+    };
+
     // Typed views of RoleRows; only the import's own role has rows.
     public IReadOnlyList<Settlement> Settlements => Typed<Settlement>();
     public IReadOnlyList<CoverageArea> Coverage => Typed<CoverageArea>();

@@ -112,8 +112,15 @@ public static class ImportPipeline
 
         var rows = result?.Rows ?? [];
         var rowCount = raster is not null ? (int)Math.Min(raster.Kept, int.MaxValue) : rows.Count;
+        var outside = raster?.Summary.CellsOutsideClip ?? (result?.OutsideProjectArea ?? 0) + (layer?.OutsideProjectArea ?? 0);
         if (result is not null && rowCount == 0 && !problems.HasFileProblems && problems.BadFeatureCount == 0)
-            problems.File(ErrorCodes.NoFeatures, "the file has no features.");
+            problems.File(ErrorCodes.NoFeatures, outside > 0 && options.ClipBox is { } area
+                // A file for another place (or the wrong role) is refused, not stored as an empty dataset: the analyst
+                // learns at once instead of from an analysis that finds no evidence.
+                ? $"none of its features lies within the project area (the settlements' box plus {options.ClipMarginM:0.#} m, " +
+                  $"lon {area.MinLon:0.####}…{area.MaxLon:0.####}, lat {area.MinLat:0.####}…{area.MaxLat:0.####}): {outside:N0} outside. " +
+                  "Is it the right file for this project? Import with a larger clip margin, or with no clip, to store them anyway."
+                : "the file has no features.");
         var rejected = problems.BadFeatureCount;
         var accepted = !problems.HasFileProblems && rowCount > 0 && (rejected == 0 || options.SkipInvalid);
         var report = new ImportReport
@@ -132,6 +139,9 @@ public static class ImportPipeline
             PopulationRule = raster is not null ? "cells: the raster's value is the people in each cell, spread evenly over the cell"
                 : Roles.RoleCatalog.Of(options.Role).Rule?.Invoke(options),
             Raster = raster?.Summary,
+            OutsideProjectArea = outside,
+            ProjectArea = options.ClipBox is { } clip && Roles.RoleCatalog.Of(options.Role).ClipToProjectArea
+                ? new ProjectAreaSummary(clip.ToArray(), options.ClipMarginM) : null,
             Warnings = warnings,
             Problems = problems.Listed,
             Repairs = problems.Repairs,

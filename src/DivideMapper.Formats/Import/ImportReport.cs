@@ -51,6 +51,17 @@ public sealed record ImportReport
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public RasterSummary? Raster { get; init; }
 
+    /// <summary>
+    /// Valid rows (raster cells) not stored because they lie outside the project area (DESIGN §7: the settlements' box
+    /// plus the clip margin); 0 when nothing was clipped.
+    /// </summary>
+    public long OutsideProjectArea { get; init; }
+
+    /// <summary>The project area the rows were clipped to; null when the import did not clip (settlements, facilities,
+    /// <c>--no-clip</c>, or a project without settlements yet).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ProjectAreaSummary? ProjectArea { get; init; }
+
     /// <summary>Problems found beyond <see cref="ImportLimits.MaxProblemsListed"/>, counted but not listed.</summary>
     public int ProblemsNotListed { get; init; }
 
@@ -90,6 +101,9 @@ public sealed record ImportRepair(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Id,
     string Code,
     string Message);
+
+/// <summary>The project area of a clipped import: [minLon, minLat, maxLon, maxLat] (EPSG:4326) and the margin it adds.</summary>
+public sealed record ProjectAreaSummary(double[] Bbox, double MarginM);
 
 /// <summary>What a raster import read: the grid, and how many cells were kept, empty, nodata or outside the clip area.</summary>
 public sealed record RasterSummary(

@@ -34,6 +34,9 @@ internal sealed class SourceLayer
     public Crs.SourceCrs? ResolvedCrs { get; set; }
 
     public List<string> Warnings { get; } = [];
+
+    /// <summary>Rows a reader left out before validation because they lie outside the project area (streamed formats).</summary>
+    public long OutsideProjectArea { get; set; }
     /// <summary>The id field name the reader found (for messages), if any.</summary>
     public string? IdField { get; set; }
 }

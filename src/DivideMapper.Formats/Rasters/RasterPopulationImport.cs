@@ -101,7 +101,7 @@ internal static class RasterPopulationImport
             outside += (long)grid.Width * grid.Height - read;
             var summary = new RasterSummary(grid.Width, grid.Height, grid.SampleType, grid.Layout, grid.Compression,
                 grid.NoData is { } nd && double.IsFinite(nd) ? nd : null, read, kept, nodata, empty, outside, people,
-                options.ClipBox is { } b ? [b.MinLon, b.MinLat, b.MaxLon, b.MaxLat] : null);
+                options.ClipBox?.ToArray());
             if (!stop && kept == 0)
                 context.Problems.File(ErrorCodes.NoFeatures, options.ClipBox is null
                     ? "the raster has no cell with people (every cell is nodata or 0)."

@@ -16,6 +16,7 @@ internal static class CoverageRole
         Builder = (v, rowId, geometry) => new CoverageArea(rowId, v.Text("operator"), v.Tech() ?? default, geometry),
         GeometryOfRow = c => c.Geometry,
         IdOfRow = c => c.Id,
+        ClipToProjectArea = true,
         Writer = (w, c, _) =>
         {
             w.WriteText(c.Operator);

@@ -39,6 +39,7 @@ internal static class MeasurementsRole
         },
         GeometryOfRow = m => m.Geometry,
         IdOfRow = m => m.Id,
+        ClipToProjectArea = true,
         Writer = (w, m, _) =>
         {
             w.WriteText(m.Period);

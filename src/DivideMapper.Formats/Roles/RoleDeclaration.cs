@@ -53,9 +53,19 @@ public abstract class RoleDeclaration
 
     /// <summary>
     /// Rows farther than the clip margin from the project's settlements are not stored (DESIGN §7); the importer sets
-    /// <see cref="ImportOptions.ClipBox"/> for such roles. Honoured by the raster reader.
+    /// <see cref="ImportOptions.ClipBox"/> for such roles. Honoured by <c>FeatureProcessor</c> and the raster reader.
+    /// Settlements never clip: they make the project area.
     /// </summary>
     public bool ClipToProjectArea { get; init; }
+
+    /// <summary>
+    /// Metres a row acts beyond its own geometry (a cell site's range): such a row is kept when its reach touches the
+    /// project area, so a 2G mast 10 km out whose 12 km disk covers a settlement is not clipped away. 0 when none.
+    /// </summary>
+    public virtual double ReachMetresOf(object row) => 0;
+
+    /// <summary>Whether <see cref="ReachMetresOf"/> can be other than 0 (then the clip waits for the built row).</summary>
+    public virtual bool HasReach => false;
 
     /// <summary>The Core record type of the rows.</summary>
     public abstract Type RowType { get; }
@@ -92,12 +102,15 @@ internal sealed class RoleDeclaration<T> : RoleDeclaration where T : class
     public required Func<T, Geometry> GeometryOfRow { get; init; }
     public required Func<T, long> IdOfRow { get; init; }
     public required Action<IColumnWriter, T, ImportedRow?> Writer { get; init; }
+    public Func<T, double>? ReachOfRow { get; init; }
 
     public override Type RowType => typeof(T);
     internal override void CheckColumns(RequiredColumns columns) => Check(columns);
     internal override object Build(RowMapper.FeatureValues values, long rowId, Geometry geometry) => Builder(values, rowId, geometry);
     public override Geometry GeometryOf(object row) => GeometryOfRow((T)row);
     public override long IdOf(object row) => IdOfRow((T)row);
+    public override double ReachMetresOf(object row) => ReachOfRow?.Invoke((T)row) ?? 0;
+    public override bool HasReach => ReachOfRow is not null;
     public override void Write(IColumnWriter writer, object row, ImportedRow? source) => Writer(writer, (T)row, source);
 }
 

@@ -17,6 +17,9 @@ internal static class SitesRole
         Builder = (v, rowId, geometry) => new CellSite(rowId, v.Text("operator"), v.Tech() ?? default, v.Range(), (Point)geometry),
         GeometryOfRow = s => s.Geometry,
         IdOfRow = s => s.Id,
+        ClipToProjectArea = true,
+        // The range the analysis will draw (RunInputs: the site's own, else the tech's default).
+        ReachOfRow = s => s.RangeM ?? s.Tech.DefaultRangeMeters(),
         Writer = (w, s, _) =>
         {
             w.WriteText(s.Operator);

@@ -23,7 +23,9 @@ public static class DatasetEndpoints
             .WithSummary("Upload a file (multipart/form-data, one file part) as a dataset of the given role.")
             .WithDescription("201 with the validation report, or 422 with every problem (nothing stored). " +
                              "Query: role (required), name, srid, tech, defaultRangeM, period, network (fixed|mobile), kind, map=target=source (repeatable), " +
-                             "repair, skipInvalid, licence, attribution. The project is created on first import.")
+                             "repair, skipInvalid, clipMarginM (metres, default 2000) or noClip, licence, attribution. Coverage, sites, measurements and population " +
+                             "rows outside the project's settlements' box plus the margin are not stored and are counted in outsideProjectArea; " +
+                             "a file with none inside is refused (422, no-features). The project is created on first import.")
             .Accepts<IFormFile>("multipart/form-data")
             .Produces(StatusCodes.Status201Created)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -143,6 +145,12 @@ public static class DatasetEndpoints
             if (!double.TryParse(pm, System.Globalization.CultureInfo.InvariantCulture, out var v) || !(v > 0) || !double.IsFinite(v)) return null;
             perM2 = v;
         }
+        var clipMargin = ImportOptions.DefaultClipMarginM;
+        if (q["clipMarginM"] is { Count: > 0 } cm)
+        {
+            if (!double.TryParse(cm, System.Globalization.CultureInfo.InvariantCulture, out clipMargin) || !(clipMargin >= 0) || !double.IsFinite(clipMargin)
+                || q.ContainsKey("noClip")) return null;
+        }
         IReadOnlyDictionary<string, string> mapping;
         try
         {
@@ -166,14 +174,16 @@ public static class DatasetEndpoints
             PeoplePerM2 = perM2,
             Repair = IsTrue(q["repair"]),
             SkipInvalid = IsTrue(q["skipInvalid"]),
+            ClipMarginM = clipMargin,
+            NoClip = IsTrue(q["noClip"]),
             Limits = settings.ToLimits(),
         };
     }
 
     private static string OptionsError(IQueryCollection q) =>
         "Invalid query: srid must be a positive EPSG code, tech one of 2G, 3G, 4G, 5G, fixed, defaultRangeM, peoplePerBuilding and peoplePerM2 positive numbers, " +
-        $"network fixed or mobile, and each map target=source (got srid={q["srid"]}, tech={q["tech"]}, defaultRangeM={q["defaultRangeM"]}, " +
-        $"network={q["network"]}, map={q["map"]}).";
+        $"network fixed or mobile, clipMarginM metres ≥ 0 (not with noClip), and each map target=source (got srid={q["srid"]}, tech={q["tech"]}, " +
+        $"defaultRangeM={q["defaultRangeM"]}, network={q["network"]}, clipMarginM={q["clipMarginM"]}, map={q["map"]}).";
 
     private static bool IsTrue(Microsoft.Extensions.Primitives.StringValues v) =>
         v.Count > 0 && (v[0] is "" or "1" || string.Equals(v[0], "true", StringComparison.OrdinalIgnoreCase));

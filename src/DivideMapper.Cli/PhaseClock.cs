@@ -6,8 +6,8 @@ namespace DivideMapper.Cli;
 
 /// <summary>
 /// The timing hook of a whole command (issue: "dm bench analysis times each phase"): when the environment variable
-/// <see cref="Variable"/> names a file, the command records when it reached each mark — process start (runtime up to
-/// Main), database ready, each analysis phase as its progress first arrives, output written — and writes the
+/// <see cref="Variable"/> names a file, the command records when it reached each mark — process start (runtime, JIT and
+/// argument parsing, up to the command), database ready, each analysis phase as its progress first arrives, output written — and writes the
 /// seconds spent in each as one JSON object to that file on exit. Without the variable it costs nothing and passes
 /// progress straight through, so the user-facing command is the one being measured.
 /// </summary>
@@ -38,21 +38,20 @@ public sealed class PhaseClock : IProgress<RunProgress>
     public void Enter(string phase)
     {
         if (_path is null) return;
-        lock (_gate) _marks.Add((phase, _clock.Elapsed.TotalSeconds));
+        lock (_gate)
+            if (_marks.Count == 0 || _marks[^1].Mark != phase) _marks.Add((phase, _clock.Elapsed.TotalSeconds));
     }
 
     /// <summary>Analysis progress: the first report of a phase enters it; then the terminal line gets it.</summary>
     public void Report(RunProgress value)
     {
-        if (_path is not null)
-            lock (_gate)
-                if (_marks.Count == 0 || _marks[^1].Mark != value.Phase) _marks.Add((value.Phase, _clock.Elapsed.TotalSeconds));
+        Enter(value.Phase);
         _inner?.Report(value);
     }
 
     /// <summary>
-    /// Writes <c>{"process_start": s, "arguments": s, "database": s, "load": s, …, "output": s, "total": s}</c>: each
-    /// phase from its start to the next one's; process_start is the runtime's time before Main.
+    /// Writes <c>{"process_start": s, "database": s, "load": s, …, "output": s, "total": s}</c>: each phase from its
+    /// start to the next one's; process_start runs from the process's start to this clock's (runtime, JIT, arguments).
     /// </summary>
     public void Write()
     {
@@ -61,7 +60,6 @@ public sealed class PhaseClock : IProgress<RunProgress>
         var seconds = new Dictionary<string, double> { ["process_start"] = _startup };
         lock (_gate)
         {
-            if (_marks.Count > 0) seconds["arguments"] = _marks[0].At;
             for (var i = 0; i < _marks.Count; i++)
             {
                 var (phase, at) = _marks[i];

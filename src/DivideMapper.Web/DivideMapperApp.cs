@@ -3,6 +3,7 @@ using DivideMapper.Web.Access;
 using DivideMapper.Web.Endpoints;
 using DivideMapper.Web.Hosting;
 using DivideMapper.Web.Problems;
+using DivideMapper.Web.Tiles;
 using Scalar.AspNetCore;
 
 namespace DivideMapper.Web;
@@ -28,6 +29,7 @@ public static class DivideMapperApp
         builder.Services.AddSingleton<RunSignal>();
         builder.Services.AddHostedService<RunWorker>();
         builder.Services.AddDivideMapperAccess(builder.Configuration);
+        builder.Services.AddDivideMapperTiles(builder.Configuration);
         builder.Services.AddDivideMapperRateLimits(builder.Configuration);
         builder.Services.AddServedHosts(builder.Configuration);
         builder.Services.AddDivideMapperProblems();
@@ -61,6 +63,7 @@ public static class DivideMapperApp
         app.MapRunEndpoints();
         app.MapProfileEndpoints();
         app.MapKeyEndpoints();
+        app.MapTileEndpoints();
         if (startup.Migrated) AdminKeyBootstrap.RunAsync(app).GetAwaiter().GetResult();
         return app;
     }

@@ -5,8 +5,8 @@ namespace DivideMapper.Data.Layers;
 
 /// <summary>
 /// Every served layer, declared once (DESIGN §2, §8): the run layers <c>results</c> and <c>gaps</c>, and the project
-/// layers <c>settlements</c>, <c>coverage</c>, <c>sites</c>, <c>facilities</c> and <c>measurements</c> (aggregates at or
-/// above the privacy floor only). The result columns come from Core's one declaration
+/// layers <c>settlements</c>, <c>coverage</c>, <c>sites</c>, <c>facilities</c>, <c>measurements</c> (aggregates at or
+/// above the privacy floor only) and <c>population</c>. The result columns come from Core's one declaration
 /// (<see cref="SettlementRow.Columns"/>); a column added there appears in OGC, tiles and exports without more edits.
 /// </summary>
 public static class LayerCatalogue
@@ -193,8 +193,39 @@ public static class LayerCatalogue
         TileColumnNames = ["id", "period", "network", "down_kbps", "up_kbps", "latency_ms", "tests", "devices"],
     };
 
+    /// <summary>
+    /// population: the people layers of DESIGN §5.3 — raster cells as polygons, areas, points and building footprints —
+    /// with people per km² for the density map (polygons only; a point has no area).
+    /// </summary>
+    public static LayerDefinition Population { get; } = new()
+    {
+        Id = "population",
+        Title = "Population",
+        Description = "People per raster cell, area, point or building footprint, as imported from population layers (WorldPop, HRSL, " +
+                      "GHSL, building footprints), with people per km² for polygons.",
+        Scope = LayerScope.Project,
+        Privacy = LayerPrivacy.None,
+        GeometryType = "Geometry",
+        From = "population p",
+        ScopeWhere = "p.project_id = @project",
+        GeometrySql = "p.geom",
+        IdSql = "p.id",
+        IdName = "id",
+        Columns =
+        [
+            new("id", ColumnType.Integer, "Population row id.", "p.id", Nullable: false),
+            new("kind", ColumnType.Text, "cell, area, point or building.", "p.kind", Nullable: false),
+            new("people", ColumnType.Real, "People in the cell, area, point or building.", "p.people", Nullable: false),
+            new("people_per_km2", ColumnType.Real, "People per km² (polygons; null for points).",
+                "CASE WHEN ST_Dimension(p.geom) = 2 THEN p.people / NULLIF(ST_Area(p.geom::geography), 0) * 1e6 END"),
+            new("floors", ColumnType.Real, "Floors of a building, where known.", "p.floors"),
+            new("dataset_id", ColumnType.Integer, "The dataset the row was imported with.", "p.dataset_id", Nullable: false),
+        ],
+        TileColumnNames = ["id", "kind", "people", "people_per_km2"],
+    };
+
     /// <summary>Every layer, run layers first.</summary>
-    public static IReadOnlyList<LayerDefinition> All { get; } = [Results, Gaps, Settlements, Coverage, Sites, Facilities, Measurements];
+    public static IReadOnlyList<LayerDefinition> All { get; } = [Results, Gaps, Settlements, Coverage, Sites, Facilities, Measurements, Population];
 
     public static LayerDefinition? Find(string id) => All.FirstOrDefault(l => string.Equals(l.Id, id, StringComparison.Ordinal));
 

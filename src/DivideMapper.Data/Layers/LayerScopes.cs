@@ -16,7 +16,9 @@ public sealed record LayerProject(long Id, string Slug, string Name, int? Metric
 /// </summary>
 public static class LayerScopes
 {
-    private const string ProjectColumns = "id, slug, name, metric_srid, min_devices, min_tests, visibility, attribution";
+    /// <summary>The project columns <see cref="Read"/> reads, first in a statement over <c>project</c>.</summary>
+    internal const string ProjectColumns = "id, slug, name, metric_srid, min_devices, min_tests, visibility, attribution";
+    internal const int ProjectColumnCount = 8;
 
     public static async Task<LayerProject?> ProjectAsync(NpgsqlDataSource dataSource, string slug, CancellationToken ct = default)
     {
@@ -68,6 +70,6 @@ public static class LayerScopes
         return await reader.ReadAsync(ct) ? new LayerScopeValues(reader.GetInt64(0), runId, new PrivacyFloor(reader.GetInt32(1), reader.GetInt32(2))) : null;
     }
 
-    private static LayerProject Read(NpgsqlDataReader r) => new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetInt32(3),
+    internal static LayerProject Read(NpgsqlDataReader r) => new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.IsDBNull(3) ? null : r.GetInt32(3),
         new PrivacyFloor(r.GetInt32(4), r.GetInt32(5)), r.GetString(6), r.IsDBNull(7) ? null : r.GetString(7));
 }

@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want=(postgresql-15 postgresql-15-postgis-3 gdal-bin)
-[ "${1:-}" = "--test" ] && want+=(chromium)
+# python3-owslib: the OGC API client the OGC tests read the served collections with, as a Python GIS user would.
+[ "${1:-}" = "--test" ] && want+=(chromium python3-owslib)
 
 missing=()
 for pkg in "${want[@]}"; do

@@ -2,6 +2,7 @@ using DivideMapper.Data;
 using DivideMapper.Web.Access;
 using DivideMapper.Web.Endpoints;
 using DivideMapper.Web.Hosting;
+using DivideMapper.Web.Ogc;
 using DivideMapper.Web.Problems;
 using DivideMapper.Web.Tiles;
 using Scalar.AspNetCore;
@@ -64,6 +65,7 @@ public static class DivideMapperApp
         app.MapProfileEndpoints();
         app.MapKeyEndpoints();
         app.MapTileEndpoints();
+        app.MapOgcEndpoints();
         if (startup.Migrated) AdminKeyBootstrap.RunAsync(app).GetAwaiter().GetResult();
         return app;
     }

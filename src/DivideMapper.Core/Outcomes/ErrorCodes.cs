@@ -12,6 +12,8 @@ public static class ErrorCodes
     public const string NotFound = "not-found";
     public const string BadRequest = "bad-request";
     public const string InvalidParameter = "invalid-parameter";
+    /// <summary>An OGC API filter that is not CQL2-text the server accepts (syntax, unknown property, type mismatch).</summary>
+    public const string InvalidFilter = "invalid-filter";
     public const string Conflict = "conflict";
     public const string DatabaseUnavailable = "database-unavailable";
     public const string Internal = "internal-error";

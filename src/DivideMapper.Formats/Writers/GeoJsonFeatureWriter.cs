@@ -68,7 +68,8 @@ public static class GeoJsonFeatureWriter
         await WriteAsync(file, schema, rows, options, cancellationToken);
     }
 
-    private static void WriteFeature(Utf8JsonWriter json, FeatureSchema schema, FeatureRow row, int idIndex, int decimals)
+    /// <summary>One Feature object (OGC API items reuse it); <paramref name="idIndex"/> is the id column or −1.</summary>
+    public static void WriteFeature(Utf8JsonWriter json, FeatureSchema schema, FeatureRow row, int idIndex, int decimals)
     {
         json.WriteStartObject();
         json.WriteString("type", "Feature");

@@ -54,11 +54,15 @@ public static class LayerScopes
         if (!await reader.ReadAsync(ct))
             return runId is { } missing
                 ? Refusal.UnknownRun(missing)
-                : new Refusal(ErrorCodes.NoData, $"Project '{project.Slug}' has no finished run yet, so its {layer.Id} layer is empty.");
+                : NoFinishedRun(project, layer);
         if (reader.GetString(1) != Model.RunStatuses.Finished)
             return new Refusal(ErrorCodes.RunNotFinished, $"Run {reader.GetInt64(0)} is {reader.GetString(1)}; its {layer.Id} exist once it has finished.");
         return new LayerScopeValues(project.Id, reader.GetInt64(0), project.Floor);
     }
+
+    /// <summary>A run layer of a project before its first finished run: empty, which tiles and OGC serve as empty rather than as an error.</summary>
+    public static Refusal NoFinishedRun(LayerProject project, LayerDefinition layer) =>
+        new(ErrorCodes.NoData, $"Project '{project.Slug}' has no finished run yet, so its {layer.Id} layer is empty.");
 
     /// <summary>The scope of a run given by id (any status; callers check it has finished): its project and that project's floor.</summary>
     public static async Task<LayerScopeValues?> ForRunAsync(NpgsqlDataSource dataSource, long runId, CancellationToken ct = default)

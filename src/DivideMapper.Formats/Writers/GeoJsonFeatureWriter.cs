@@ -72,6 +72,13 @@ public static class GeoJsonFeatureWriter
     public static void WriteFeature(Utf8JsonWriter json, FeatureSchema schema, FeatureRow row, int idIndex, int decimals)
     {
         json.WriteStartObject();
+        WriteFeatureMembers(json, schema, row, idIndex, decimals);
+        json.WriteEndObject();
+    }
+
+    /// <summary>The members of a Feature (type, id, geometry, properties) into an object the caller opened, so it can add its own (OGC links).</summary>
+    public static void WriteFeatureMembers(Utf8JsonWriter json, FeatureSchema schema, FeatureRow row, int idIndex, int decimals)
+    {
         json.WriteString("type", "Feature");
         if (idIndex >= 0)
         {
@@ -86,7 +93,6 @@ public static class GeoJsonFeatureWriter
             json.WritePropertyName(schema.Columns[i].Name);
             WriteValue(json, schema.Columns[i], row.Values[i]);
         }
-        json.WriteEndObject();
         json.WriteEndObject();
     }
 

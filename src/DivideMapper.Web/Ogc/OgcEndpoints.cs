@@ -55,7 +55,7 @@ public static class OgcEndpoints
         const string title = "DivideMapper";
         const string description = "Digital-divide gap analysis for informal settlements: per-settlement results, coverage gaps and their evidence.";
         if (WantsHtml(http)) return OgcHtml.Page(title, description, links);
-        var doc = new JsonObject { ["title"] = title, ["description"] = description, ["links"] = Links(links) };
+        var doc = new JsonObject { ["title"] = title, ["description"] = description, ["links"] = OgcLink.ToJson(links) };
         return TypedResults.Json(doc, contentType: Json);
     }
 
@@ -92,7 +92,7 @@ public static class OgcEndpoints
                 new OgcLink($"{b}/collections/{c!["id"]}?f=html", "item", OgcHtml.MediaType, c["title"]!.GetValue<string>()))), ["id", "title", "description"], rows);
         return TypedResults.Json(new JsonObject
         {
-            ["links"] = Links(links),
+            ["links"] = OgcLink.ToJson(links),
             ["collections"] = collections,
             ["crs"] = new JsonArray([.. OgcCrs.Offered(null).Select(c => JsonValue.Create(c.Uri))]),
         }, contentType: Json);
@@ -107,7 +107,7 @@ public static class OgcEndpoints
         var doc = CollectionDocument(http, collection, extent);
         if (scope.Value?.RunId is { } run) doc["run"] = run;
         if (WantsHtml(http))
-            return OgcHtml.Page(collection.Title, collection.Layer.Description, LinksOf(doc), ["property", "type", "description"],
+            return OgcHtml.Page(collection.Title, collection.Layer.Description, CollectionLinks(http, collection), ["property", "type", "description"],
                 collection.Layer.Columns.Select(c => (IReadOnlyList<string?>)[c.Name, OgcCollection.JsonSchemaType(c.Type), c.Description]));
         return TypedResults.Json(doc, contentType: Json);
     }
@@ -216,7 +216,6 @@ public static class OgcEndpoints
 
     private static JsonObject CollectionDocument(HttpContext http, OgcCollection collection, NetTopologySuite.Geometries.Envelope? extent)
     {
-        var b = $"{Base(http)}/collections/{collection.Id}";
         var doc = new JsonObject
         {
             ["id"] = collection.Id,
@@ -225,14 +224,7 @@ public static class OgcEndpoints
             ["itemType"] = "feature",
             ["crs"] = new JsonArray([.. OgcCrs.Offered(collection.Project.MetricSrid).Select(c => JsonValue.Create(c.Uri))]),
             ["storageCrs"] = OgcCrs.Crs84Uri,
-            ["links"] = Links(
-            [
-                new(b + "?f=json", "self", Json, "This collection"),
-                new(b + "?f=html", "alternate", OgcHtml.MediaType, "This collection as HTML"),
-                new(b + "/items?f=json", "items", OgcFeatureWriter.GeoJson, "Features"),
-                new(b + "/items?f=html", "items", OgcHtml.MediaType, "Features as HTML"),
-                new(b + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json", "Queryables"),
-            ]),
+            ["links"] = OgcLink.ToJson(CollectionLinks(http, collection)),
         };
         if (collection.Project.Attribution is { } attribution) doc["attribution"] = attribution;
         if (extent is { } e)
@@ -245,6 +237,19 @@ public static class OgcEndpoints
                 },
             };
         return doc;
+    }
+
+    private static List<OgcLink> CollectionLinks(HttpContext http, OgcCollection collection)
+    {
+        var b = $"{Base(http)}/collections/{collection.Id}";
+        return
+        [
+            new(b + "?f=json", "self", Json, "This collection"),
+            new(b + "?f=html", "alternate", OgcHtml.MediaType, "This collection as HTML"),
+            new(b + "/items?f=json", "items", OgcFeatureWriter.GeoJson, "Features"),
+            new(b + "/items?f=html", "items", OgcHtml.MediaType, "Features as HTML"),
+            new(b + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json", "Queryables"),
+        ];
     }
 
     private static async Task<OgcCollection?> FindAsync(NpgsqlDataSource dataSource, string collectionId, CancellationToken ct)
@@ -293,16 +298,6 @@ public static class OgcEndpoints
             .Select(q => (Key: q.Key, Value: q.Value.ToString())).Append((Key: set.Name, Value: set.Value));
         return "?" + string.Join("&", pairs.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
     }
-
-    private static JsonArray Links(IEnumerable<OgcLink> links) => new([.. links.Select(l =>
-    {
-        var o = new JsonObject { ["href"] = l.Href, ["rel"] = l.Rel, ["type"] = l.Type };
-        if (l.Title is not null) o["title"] = l.Title;
-        return (JsonNode)o;
-    })]);
-
-    private static IEnumerable<OgcLink> LinksOf(JsonObject doc) => doc["links"]!.AsArray().Select(l =>
-        new OgcLink(l!["href"]!.GetValue<string>(), l["rel"]!.GetValue<string>(), l["type"]!.GetValue<string>(), l["title"]?.GetValue<string>()));
 
     private static string? Text(object? value) => value switch
     {

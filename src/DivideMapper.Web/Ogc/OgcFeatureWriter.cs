@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using DivideMapper.Data.Layers;
 using DivideMapper.Formats.Writers;
 using NetTopologySuite.Geometries;
@@ -46,32 +47,18 @@ public static class OgcFeatureWriter
     public static async Task WriteFeatureAsync(Stream output, LayerDefinition layer, LayerFeature feature, OgcCrs crs,
         IReadOnlyList<OgcLink> links, CancellationToken ct)
     {
-        // The shared writer writes a whole Feature object; links are added by writing it into a buffer first.
-        using var buffer = new MemoryStream();
-        await using (var inner = new Utf8JsonWriter(buffer, Options))
-            GeoJsonFeatureWriter.WriteFeature(inner, layer.Schema, InAxisOrder(feature.Row, crs), layer.Schema.IndexOf(layer.IdName), Decimals(crs));
-        using var document = JsonDocument.Parse(buffer.ToArray());
         await using var json = new Utf8JsonWriter(output, Options);
         json.WriteStartObject();
-        foreach (var member in document.RootElement.EnumerateObject()) member.WriteTo(json);
+        GeoJsonFeatureWriter.WriteFeatureMembers(json, layer.Schema, InAxisOrder(feature.Row, crs), layer.Schema.IndexOf(layer.IdName), Decimals(crs));
         WriteLinks(json, links);
         json.WriteEndObject();
         await json.FlushAsync(ct);
     }
 
-    public static void WriteLinks(Utf8JsonWriter json, IReadOnlyList<OgcLink> links)
+    private static void WriteLinks(Utf8JsonWriter json, IReadOnlyList<OgcLink> links)
     {
-        json.WriteStartArray("links");
-        foreach (var link in links)
-        {
-            json.WriteStartObject();
-            json.WriteString("href", link.Href);
-            json.WriteString("rel", link.Rel);
-            json.WriteString("type", link.Type);
-            if (link.Title is not null) json.WriteString("title", link.Title);
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
+        json.WritePropertyName("links");
+        OgcLink.ToJson(links).WriteTo(json);
     }
 
     /// <summary>Degrees keep 7 decimals (≈ 1 cm); metres keep 3 (1 mm).</summary>
@@ -104,4 +91,13 @@ public static class OgcFeatureWriter
 }
 
 /// <summary>A link of an OGC API document.</summary>
-public sealed record OgcLink(string Href, string Rel, string Type, string? Title = null);
+public sealed record OgcLink(string Href, string Rel, string Type, string? Title = null)
+{
+    /// <summary>The <c>links</c> array of every JSON document and feature collection.</summary>
+    public static JsonArray ToJson(IEnumerable<OgcLink> links) => new([.. links.Select(l =>
+    {
+        var o = new JsonObject { ["href"] = l.Href, ["rel"] = l.Rel, ["type"] = l.Type };
+        if (l.Title is not null) o["title"] = l.Title;
+        return (JsonNode)o;
+    })]);
+}

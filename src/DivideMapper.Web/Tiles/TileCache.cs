@@ -52,7 +52,7 @@ public sealed class TileCache : IDisposable
         if (runId is null)
             return snapshot.LatestRunId is { } latest
                 ? new LayerScopeValues(project.Id, latest, project.Floor)
-                : new Refusal(ErrorCodes.NoData, $"Project '{project.Slug}' has no finished run yet, so its {layer.Id} layer is empty.");
+                : LayerScopes.NoFinishedRun(project, layer);
         var key = $"run:{project.Id}:{runId}:{snapshot.Version}";
         if (_snapshots.TryGetValue(key, out Outcome<LayerScopeValues>? checkedRun)) return checkedRun!;
         var outcome = await LayerScopes.ResolveAsync(_dataSource, project, layer, runId, ct);

@@ -14,6 +14,7 @@ var root = new RootCommand("DivideMapper: map the digital divide inside cities (
     AnalyzeCommand.Create(),
     ProfilesCommand.Create(),
     CompareCommand.Create(),
+    ExportCommand.Create(),
     ServeCommand.Create(),
     SampleCommand.Create(),
     BenchCommand.Create(),

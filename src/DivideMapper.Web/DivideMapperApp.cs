@@ -62,6 +62,7 @@ public static class DivideMapperApp
         app.MapProjectEndpoints();
         app.MapDatasetEndpoints();
         app.MapRunEndpoints();
+        app.MapExportEndpoints();
         app.MapProfileEndpoints();
         app.MapKeyEndpoints();
         app.MapTileEndpoints();

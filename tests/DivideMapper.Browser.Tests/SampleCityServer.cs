@@ -29,24 +29,7 @@ public sealed class SampleCityServer : LiveServer
     protected override async Task SeedAsync()
     {
         await using var dataSource = Database.CreateDataSource();
-        var sample = Path.Combine(RepoPaths.Root, "sample-data");
-        foreach (var line in File.ReadLines(Path.Combine(sample, "load.txt")))
-        {
-            var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (words.Length < 2 || words[0].StartsWith('#')) continue;
-            if (!DatasetRoles.TryParse(words[0], out var role)) throw new InvalidOperationException($"load.txt: unknown role in '{line}'");
-            var options = new ImportOptions
-            {
-                Role = role,
-                Period = Option(words, "--period"),
-                Network = Networks.TryParse(Option(words, "--network"), out var network) ? network : null,
-            };
-            var result = await DatasetImporter.ImportAsync(dataSource,
-                new ImportRequest(Path.Combine(sample, words[1]), words[1], Project, options));
-            if (!result.Accepted) throw new InvalidOperationException($"The sample file {words[1]} was rejected: {result.Report.ToJson()}");
-        }
-
-        await ProjectAccessQueries.SetVisibilityAsync(dataSource, Project, ProjectVisibility.Public); // the sample city is public (DESIGN §4)
+        await SampleCityImport.ImportAsync(dataSource, Project); // as ./run.sh loads it; the sample city is public (DESIGN §4)
         DefaultProfileRunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project), "test")).OrThrow().RunId;
         Q1RunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project, MobileProfile, Period: "2024Q1"), "test")).OrThrow().RunId;
         Q3RunId = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(Project, MobileProfile, Period: "2024Q3"), "test")).OrThrow().RunId;
@@ -57,17 +40,5 @@ public sealed class SampleCityServer : LiveServer
         using var admin = AdminHttp();
         var created = await admin.PostAsJsonAsync("/api/projects", new { slug = EmptyProject, name = "Empty town", visibility = "public" });
         created.EnsureSuccessStatusCode();
-    }
-
-    /// <summary>The value after an option such as --period in a load.txt line; only the options load.txt uses are known.</summary>
-    private static string? Option(string[] words, string name)
-    {
-        for (var i = 2; i < words.Length; i++)
-        {
-            if (words[i] == name && i + 1 < words.Length) return words[i + 1];
-            if (words[i].StartsWith("--") && words[i] is not ("--period" or "--network"))
-                throw new InvalidOperationException($"load.txt: option {words[i]} is not handled here");
-        }
-        return null;
     }
 }

@@ -60,6 +60,15 @@ public sealed class PostgisDatabase : IAsyncLifetime
     /// <summary>A data source with the NTS plugin, like the app's; dispose it in the test.</summary>
     public NpgsqlDataSource CreateDataSource() => DataServiceCollectionExtensions.CreateDataSource(ConnectionString);
 
+    /// <summary>Runs one statement (a test's own set-up, e.g. raising a floor) and returns the rows it touched.</summary>
+    public async Task<int> ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteNonQueryAsync();
+    }
+
     public async Task<T> ScalarAsync<T>(string sql)
     {
         await using var connection = new NpgsqlConnection(ConnectionString);

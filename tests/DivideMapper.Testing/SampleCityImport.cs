@@ -20,7 +20,8 @@ public static class SampleCityImport
             Network? network = Networks.TryParse(Option("--network"), out var n) ? n : null;
             var path = Path.Combine(RepoPaths.Root, "sample-data", parts[1]);
             var result = await DatasetImporter.ImportAsync(dataSource,
-                new ImportRequest(path, parts[1], slug, new ImportOptions { Role = role, Period = Option("--period"), Network = network }));
+                new ImportRequest(path, parts[1], slug, new ImportOptions { Role = role, Period = Option("--period"), Network = network },
+                    Licence: Option("--licence")));
             if (!result.Accepted) throw new InvalidOperationException($"Sample file {parts[1]} was rejected: {result.Report.ToJson()}");
         }
         await ProjectAccessQueries.SetVisibilityAsync(dataSource, slug, visibility);

@@ -105,7 +105,7 @@ public sealed class RunJobTests(DivideMapperWebFactory factory) : IClassFixture<
             Assert.Equal(0, body.RootElement.GetProperty("progress").GetDouble());
             Assert.Equal(location, $"/api/runs/{body.RootElement.GetProperty("id").GetInt64()}");
 
-            foreach (var results in new[] { "/settlements", "/gaps", "/settlements?f=geojson", $"/compare?base={location[10..]}" })
+            foreach (var results in new[] { "/settlements", "/gaps", "/settlements?f=geojson", $"/compare?base={location[10..]}", "/export", "/export?format=gpkg" })
             {
                 var refused = await client.GetAsync(location + results);
                 Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);

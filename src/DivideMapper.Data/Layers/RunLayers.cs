@@ -23,6 +23,10 @@ public static class RunLayers
     public static IAsyncEnumerable<FeatureRow> GapsAsync(NpgsqlDataSource dataSource, long runId, int offset = 0, int limit = int.MaxValue,
         CancellationToken ct = default) => ReadAsync(dataSource, LayerCatalogue.Gaps, runId, offset, limit, ct);
 
+    /// <summary>Every feature of a run layer in rank order (exports).</summary>
+    public static IAsyncEnumerable<FeatureRow> ReadAsync(NpgsqlDataSource dataSource, LayerDefinition layer, long runId, CancellationToken ct = default) =>
+        ReadAsync(dataSource, layer, runId, 0, int.MaxValue, ct);
+
     private static async IAsyncEnumerable<FeatureRow> ReadAsync(NpgsqlDataSource dataSource, LayerDefinition layer, long runId, int offset, int limit,
         [EnumeratorCancellation] CancellationToken ct)
     {

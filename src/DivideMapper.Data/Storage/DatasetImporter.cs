@@ -115,6 +115,13 @@ public static class DatasetImporter
 
         var role = request.Options.Role;
         var optionsKey = OptionsKey(request);
+        var period = role == DatasetRole.Measurements ? request.Options.Period ?? SinglePeriod(outcome.Measurements) : request.Options.Period;
+        var (licence, attribution) = (request.Licence, request.Attribution);
+        if (licence is null && OoklaOpenData.IsOoklaFormat(outcome.Report.Format))
+        {
+            (licence, attribution) = (OoklaOpenData.Licence, attribution ?? OoklaOpenData.Attribution(period));
+            outcome = outcome.WithWarning(OoklaOpenData.DefaultedWarning);
+        }
         var dataset = new DatasetToStore(
             request.ProjectSlug,
             role,
@@ -122,9 +129,9 @@ public static class DatasetImporter
             outcome.Report.File,
             outcome.Report.Sha256 ?? throw new InvalidOperationException("An accepted import has a SHA-256."),
             outcome.Report.SourceCrs,
-            role == DatasetRole.Measurements ? request.Options.Period ?? SinglePeriod(outcome.Measurements) : request.Options.Period,
-            request.Licence,
-            request.Attribution,
+            period,
+            licence,
+            attribution,
             WithOptionsKey(outcome.Report.ToJson(), optionsKey),
             role == DatasetRole.Measurements ? NetworkOf(outcome.Measurements) : null);
         StoredDataset stored;

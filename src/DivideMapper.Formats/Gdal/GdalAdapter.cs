@@ -60,16 +60,6 @@ public static partial class GdalAdapter
         return RunAsync(Ogr2OgrPath, args, DefaultTimeout, cancellationToken, destination, MaxOutputBytes, inputDriver);
     }
 
-    /// <summary>Converts a GeoJSON file to another GDAL format (gpkg, fgb), naming the layer.</summary>
-    public static Task<GdalResult> FromGeoJsonAsync(string geoJson, string destination, string format, string layerName,
-        CancellationToken cancellationToken = default)
-    {
-        if (!WriteDrivers.TryGetValue(format, out var driver))
-            throw new ArgumentException($"GDAL cannot write format '{format}' here.", nameof(format));
-        List<string> args = ["-f", driver.Driver, "-nln", layerName, "-a_srs", "EPSG:4326", destination, geoJson];
-        return RunAsync(Ogr2OgrPath, args, DefaultTimeout, cancellationToken);
-    }
-
     public static TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>Largest GeoJSON a conversion may write (a small hostile file must not fill the disk). Default 4 GB.</summary>

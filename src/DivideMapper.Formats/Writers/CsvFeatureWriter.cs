@@ -31,6 +31,13 @@ public sealed record CsvWriteOptions
     public string LonColumn { get; init; } = "lon";
     public string LatColumn { get; init; } = "lat";
     public string WktColumn { get; init; } = "wkt";
+
+    /// <summary>
+    /// Text cells that a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage return) get a
+    /// leading apostrophe, as OWASP's CSV-injection advice says; numbers are never touched. On by default: an exported
+    /// settlement name is uploaded data, and a planner opens the file in a spreadsheet.
+    /// </summary>
+    public bool GuardFormulas { get; init; } = true;
 }
 
 /// <summary>
@@ -39,7 +46,11 @@ public sealed record CsvWriteOptions
 /// </summary>
 public static class CsvFeatureWriter
 {
-    public static async Task WriteAsync(Stream output, FeatureSchema schema, IEnumerable<FeatureRow> rows,
+    public static Task WriteAsync(Stream output, FeatureSchema schema, IEnumerable<FeatureRow> rows,
+        CsvWriteOptions? options = null, CancellationToken cancellationToken = default) =>
+        WriteAsync(output, schema, rows.ToAsyncEnumerable(), options, cancellationToken);
+
+    public static async Task WriteAsync(Stream output, FeatureSchema schema, IAsyncEnumerable<FeatureRow> rows,
         CsvWriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new CsvWriteOptions();
@@ -59,10 +70,10 @@ public static class CsvFeatureWriter
         await csv.NextRecordAsync();
 
         var written = 0;
-        foreach (var row in rows)
+        await foreach (var row in rows.WithCancellation(cancellationToken))
         {
             ColumnValues.CheckWidth(schema, row);
-            for (var i = 0; i < schema.Columns.Count; i++) csv.WriteField(Format(schema.Columns[i], row.Values[i]));
+            for (var i = 0; i < schema.Columns.Count; i++) csv.WriteField(Format(schema.Columns[i], row.Values[i], options.GuardFormulas));
             switch (options.Geometry)
             {
                 case CsvGeometry.LonLat when row.Geometry is null || row.Geometry.IsEmpty:
@@ -92,14 +103,18 @@ public static class CsvFeatureWriter
         await WriteAsync(file, schema, rows, options, cancellationToken);
     }
 
-    private static string Format(FeatureColumn column, object? value) => column.Type switch
+    private static string Format(FeatureColumn column, object? value, bool guardFormulas) => column.Type switch
     {
         ColumnType.Integer => ColumnValues.Integer(value)?.ToString(CultureInfo.InvariantCulture) ?? "",
         ColumnType.Real => ColumnValues.Real(value, column.Decimals) is { } d ? Number(d) : "",
         ColumnType.Boolean => ColumnValues.Boolean(value) is { } b ? (b ? "true" : "false") : "",
         ColumnType.Date => ColumnValues.Date(value)?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "",
-        _ => ColumnValues.Text(value) ?? "",
+        _ => ColumnValues.Text(value) is { } text ? (guardFormulas ? Guarded(text) : text) : "",
     };
+
+    /// <summary>'=HYPERLINK(…)' → "'=HYPERLINK(…)": shown as text by Excel, LibreOffice and Google Sheets, never evaluated.</summary>
+    internal static string Guarded(string text) =>
+        text.Length > 0 && text[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + text : text;
 
     private static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 

@@ -17,6 +17,9 @@ public sealed record GeoJsonWriteOptions
     /// <summary>Foreign members of the FeatureCollection (e.g. name, licence, attribution), written before the features.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Metadata { get; init; } = [];
 
+    /// <summary>A structured foreign member (RFC 7946 §6.1), written after <see cref="Metadata"/> under its name.</summary>
+    public KeyValuePair<string, System.Text.Json.Nodes.JsonNode>? ForeignMember { get; init; }
+
     /// <summary>Bytes buffered before the writer flushes to the stream.</summary>
     public int FlushThreshold { get; init; } = 64 * 1024;
 }
@@ -44,6 +47,11 @@ public static class GeoJsonFeatureWriter
         json.WriteStartObject();
         json.WriteString("type", "FeatureCollection");
         foreach (var (key, value) in options.Metadata) json.WriteString(key, value);
+        if (options.ForeignMember is { Key: var name, Value: var member })
+        {
+            json.WritePropertyName(name);
+            member.WriteTo(json);
+        }
         json.WriteStartArray("features");
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
@@ -61,7 +69,12 @@ public static class GeoJsonFeatureWriter
         WriteAsync(output, schema, rows.ToAsyncEnumerable(), options, cancellationToken);
 
     /// <summary>Writes to a file, replacing it.</summary>
-    public static async Task WriteFileAsync(string path, FeatureSchema schema, IEnumerable<FeatureRow> rows,
+    public static Task WriteFileAsync(string path, FeatureSchema schema, IEnumerable<FeatureRow> rows,
+        GeoJsonWriteOptions? options = null, CancellationToken cancellationToken = default) =>
+        WriteFileAsync(path, schema, rows.ToAsyncEnumerable(), options, cancellationToken);
+
+    /// <summary>Writes to a file, replacing it.</summary>
+    public static async Task WriteFileAsync(string path, FeatureSchema schema, IAsyncEnumerable<FeatureRow> rows,
         GeoJsonWriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);

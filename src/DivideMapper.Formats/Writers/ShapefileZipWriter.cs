@@ -18,7 +18,13 @@ public sealed record ShapefileWriteOptions
 
     /// <summary>Date stamped into the DBF header and the zip entries; now by default. Fix it for reproducible files.</summary>
     public DateTimeOffset? Timestamp { get; init; }
+
+    /// <summary>More files for the zip beside the layer's parts (an export's metadata.json, README and field-name map).</summary>
+    public IReadOnlyList<ZipText> ExtraEntries { get; init; } = [];
 }
+
+/// <summary>A UTF-8 text file to put in a zip.</summary>
+public sealed record ZipText(string Name, string Text);
 
 /// <summary>
 /// Writes a zipped Shapefile: layer.shp, .shx, .dbf (UTF-8), .prj and .cpg. Field names are mapped to DBF's
@@ -28,7 +34,11 @@ public sealed record ShapefileWriteOptions
 /// </summary>
 public static class ShapefileZipWriter
 {
-    public static async Task WriteAsync(Stream zipOutput, string layerName, FeatureSchema schema, IEnumerable<FeatureRow> rows,
+    public static Task WriteAsync(Stream zipOutput, string layerName, FeatureSchema schema, IEnumerable<FeatureRow> rows,
+        ShapefileWriteOptions? options = null, CancellationToken cancellationToken = default) =>
+        WriteAsync(zipOutput, layerName, schema, rows.ToAsyncEnumerable(), options, cancellationToken);
+
+    public static async Task WriteAsync(Stream zipOutput, string layerName, FeatureSchema schema, IAsyncEnumerable<FeatureRow> rows,
         ShapefileWriteOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new ShapefileWriteOptions();
@@ -38,7 +48,7 @@ public static class ShapefileZipWriter
         try
         {
             var shp = Path.Combine(staging.FullName, layer + ".shp");
-            WriteParts(shp, schema, rows, options, cancellationToken);
+            await WritePartsAsync(shp, schema, rows, options, cancellationToken);
             StampDbf(Path.ChangeExtension(shp, ".dbf"), stamp);
             // The library writes .cpg only in some versions; make sure it is there and says UTF-8.
             await File.WriteAllTextAsync(Path.ChangeExtension(shp, ".cpg"), "UTF-8", cancellationToken);
@@ -53,6 +63,7 @@ public static class ShapefileZipWriter
                 await using var source = File.OpenRead(Path.ChangeExtension(shp, extension));
                 await source.CopyToAsync(target, cancellationToken);
             }
+            foreach (var extra in options.ExtraEntries) await WriteTextEntryAsync(zip, extra, stamp, cancellationToken);
         }
         finally
         {
@@ -68,11 +79,20 @@ public static class ShapefileZipWriter
         await WriteAsync(file, layerName, schema, rows, options, cancellationToken);
     }
 
-    private static void WriteParts(string shp, FeatureSchema schema, IEnumerable<FeatureRow> rows,
+    /// <summary>Adds a UTF-8 text file to <paramref name="zip"/> with the same fixed time stamp as the layer's parts.</summary>
+    public static async Task WriteTextEntryAsync(ZipArchive zip, ZipText text, DateTimeOffset stamp, CancellationToken cancellationToken)
+    {
+        var entry = zip.CreateEntry(text.Name, CompressionLevel.Optimal);
+        entry.LastWriteTime = ZipTime(stamp);
+        await using var target = await entry.OpenAsync(cancellationToken);
+        await target.WriteAsync(new UTF8Encoding(false).GetBytes(text.Text), cancellationToken);
+    }
+
+    private static async Task WritePartsAsync(string shp, FeatureSchema schema, IAsyncEnumerable<FeatureRow> rows,
         ShapefileWriteOptions options, CancellationToken cancellationToken)
     {
-        using var enumerator = rows.GetEnumerator();
-        var hasFirst = enumerator.MoveNext();
+        await using var enumerator = rows.GetAsyncEnumerator(cancellationToken);
+        var hasFirst = await enumerator.MoveNextAsync();
         var firstType = hasFirst ? enumerator.Current.Geometry?.OgcGeometryType : null;
         var shapeType = ShapeTypeOf(firstType ?? options.GeometryType
             ?? throw new ArgumentException("Cannot tell the shape type (no rows, or the first has no geometry); set GeometryType.", nameof(rows)));
@@ -96,7 +116,7 @@ public static class ShapefileZipWriter
         var writerOptions = new ShapefileWriterOptions(shapeType, fields.ToArray()) { Encoding = Encoding.UTF8 };
         using var writer = Shapefile.OpenWrite(shp, writerOptions);
         var count = 0;
-        for (var more = hasFirst; more; more = enumerator.MoveNext())
+        for (var more = hasFirst; more; more = await enumerator.MoveNextAsync())
         {
             var row = enumerator.Current;
             ColumnValues.CheckWidth(schema, row);
@@ -125,7 +145,7 @@ public static class ShapefileZipWriter
             : text;
 
     /// <summary>Layer name as a file name inside the zip: letters, digits, '_' and '-' only.</summary>
-    internal static string SafeFileName(string name)
+    public static string SafeFileName(string name)
     {
         var chars = name.Trim().Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' ? c : '_').ToArray();
         return chars.Length == 0 ? "layer" : new string(chars);
@@ -158,7 +178,7 @@ public static class ShapefileZipWriter
     }
 
     // Zip stores local DOS time from 1980; keep it in UTC so the bytes do not depend on the machine's zone.
-    private static DateTimeOffset ZipTime(DateTimeOffset stamp)
+    public static DateTimeOffset ZipTime(DateTimeOffset stamp)
     {
         var utc = stamp.UtcDateTime;
         if (utc.Year < 1980) utc = new DateTime(1980, 1, 1, 0, 0, 0, DateTimeKind.Utc);

@@ -50,6 +50,10 @@ public static class RateLimits
                 await ProblemSetup.WriteAsync(context.HttpContext, 429, ErrorCodes.TooManyRequests, "Too many requests.",
                     $"This client sent more requests than the limit allows; retry in {retry} s.", Math.Max(1, retry));
             };
+            // The named policy exists even when limits are off: endpoints name it, and an unknown policy fails every request.
+            options.AddPolicy(ExpensiveReads, http => settings.Enabled
+                ? RateLimitPartition.GetFixedWindowLimiter(ClientOf(http), _ => Window(settings.ExpensiveReadsPerMinute))
+                : RateLimitPartition.GetNoLimiter(""));
             if (!settings.Enabled) return;
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
             {
@@ -57,8 +61,6 @@ public static class RateLimits
                 var perMinute = write ? settings.WritesPerMinute : settings.ReadsPerMinute;
                 return RateLimitPartition.GetFixedWindowLimiter((write ? "w:" : "r:") + ClientOf(http), _ => Window(perMinute));
             });
-            options.AddPolicy(ExpensiveReads, http =>
-                RateLimitPartition.GetFixedWindowLimiter(ClientOf(http), _ => Window(settings.ExpensiveReadsPerMinute)));
         });
         return services;
     }

@@ -57,4 +57,31 @@ public class CsvFeatureWriterTests
         await Assert.ThrowsAsync<ArgumentException>(() => WriteAsync(
             [new(G("POLYGON ((0 0, 1 0, 1 1, 0 0))"), [1, "a", 1.0, true])], new CsvWriteOptions { Geometry = CsvGeometry.LonLat }));
     }
+
+    [Theory]
+    [InlineData("=HYPERLINK(\"http://x\",\"y\")", "'=HYPERLINK(")]
+    [InlineData("+1-555", "'+1-555")]
+    [InlineData("-2+3", "'-2+3")]
+    [InlineData("@SUM(A1)", "'@SUM(A1)")]
+    [InlineData("\tTAB", "'\tTAB")]
+    [InlineData("Kibera = large", "Kibera = large")]
+    public async Task TextThatASpreadsheetWouldRunGetsAnApostropheButNumbersDoNot(string name, string expectedStart)
+    {
+        var csv = await WriteAsync([new(null, [-5, name, -1.5, false])], new CsvWriteOptions { Geometry = CsvGeometry.None });
+        var row = csv.Split('\n')[1];
+        Assert.StartsWith("-5,", row); // an integer stays a number
+        Assert.Contains(",-1.5,", row);
+        using var reader = new CsvReader(new StringReader(csv), CultureInfo.InvariantCulture);
+        await reader.ReadAsync();
+        reader.ReadHeader();
+        await reader.ReadAsync();
+        Assert.StartsWith(expectedStart, reader.GetField("name"));
+    }
+
+    [Fact]
+    public async Task TheGuardCanBeTurnedOffForFilesThatAreNotForSpreadsheets()
+    {
+        var csv = await WriteAsync([new(null, [1, "=1+1", 1.0, true])], new CsvWriteOptions { Geometry = CsvGeometry.None, GuardFormulas = false });
+        Assert.Contains(",=1+1,", csv);
+    }
 }

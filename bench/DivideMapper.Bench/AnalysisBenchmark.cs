@@ -36,13 +36,7 @@ internal static class AnalysisBenchmark
     public static async Task<BenchResult> RunAsync(BenchOptions o, ILogger log, CancellationToken ct)
     {
         var loadBefore = Machine.LoadAverage();
-        if (!File.Exists(Path.Combine(o.WorkloadDir, "settlements.geojson")))
-        {
-            log.LogInformation("Generating workload {Size} (seed {Seed}, {Shapes} shapes) into {Dir}", o.Size.Name, o.Seed,
-                SampleShapeNames.Name(o.Shapes), o.WorkloadDir);
-            if (await DivideMapper.Cli.Commands.SampleCommand.WriteAsync(o.Seed, o.Size, o.WorkloadDir, ct, o.Shapes) is null)
-                throw new InvalidOperationException($"The workload could not be written to {o.WorkloadDir}.");
-        }
+        await EnsureWorkloadAsync(o, log, ct);
 
         await using var db = await BenchDatabase.OpenAsync(o.Keep, log, ct);
         await using var dataSource = DataServiceCollectionExtensions.CreateDataSource(db.ConnectionString);
@@ -164,7 +158,17 @@ internal static class AnalysisBenchmark
         return timings;
     }
 
-    private static async Task<List<ImportTiming>> ImportAsync(NpgsqlDataSource dataSource, string slug, string dir, ILogger log,
+    /// <summary>Generates the workload into its folder unless it is there (settlements.geojson present).</summary>
+    internal static async Task EnsureWorkloadAsync(BenchOptions o, ILogger log, CancellationToken ct)
+    {
+        if (File.Exists(Path.Combine(o.WorkloadDir, "settlements.geojson"))) return;
+        log.LogInformation("Generating workload {Size} (seed {Seed}, {Shapes} shapes) into {Dir}", o.Size.Name, o.Seed,
+            SampleShapeNames.Name(o.Shapes), o.WorkloadDir);
+        if (await DivideMapper.Cli.Commands.SampleCommand.WriteAsync(o.Seed, o.Size, o.WorkloadDir, ct, o.Shapes) is null)
+            throw new InvalidOperationException($"The workload could not be written to {o.WorkloadDir}.");
+    }
+
+    internal static async Task<List<ImportTiming>> ImportAsync(NpgsqlDataSource dataSource, string slug, string dir, ILogger log,
         CancellationToken ct)
     {
         var files = new List<(string File, DatasetRole Role, string? Period)>

@@ -67,6 +67,50 @@ public static class BenchCommands
             Console.Out.WriteLine($"results: {path}");
             return ExitCodes.Ok;
         });
-        return new RootCommand("dm bench: benchmarks of DESIGN §9, as ratios against baselines measured in the same run.") { analysis };
+        return new RootCommand("dm bench: benchmarks of DESIGN §9, as ratios against baselines measured in the same run.") { analysis, Tiles(size, seed, keep) };
+    }
+
+    /// <summary><c>dm bench tiles [--size w1] [--layer results] [--zoom 14] [--seconds 10] [--concurrency 16] [--keep]</c>.</summary>
+    private static Command Tiles(Option<string> size, Option<int> seed, Option<bool> keep)
+    {
+        var layer = new Option<string>("--layer") { Description = "The catalogue layer whose tiles are timed.", DefaultValueFactory = _ => "results" };
+        var zoom = new Option<int>("--zoom") { Description = "Zoom of the timed tiles.", DefaultValueFactory = _ => 14 };
+        var seconds = new Option<double>("--seconds") { Description = "Length of the cached load, after one second of warm-up.", DefaultValueFactory = _ => 10 };
+        var concurrency = new Option<int>("--concurrency") { Description = "Requests in flight in the cached load.", DefaultValueFactory = _ => 16 };
+        var tiles = new Command("tiles", "Uncached tile p50 against the bare ST_AsMVT SQL, and cached tiles per second on loopback.")
+        {
+            size, seed, keep, layer, zoom, seconds, concurrency,
+        };
+        tiles.SetAction(async (parse, ct) =>
+        {
+            var sizeText = parse.GetValue(size);
+            if (!SampleSize.TryParse(sizeText, out var sampleSize))
+            {
+                CliOutput.Error($"--size '{sizeText}' is not a sample size; use one of: {string.Join(", ", SampleSize.Names)}.");
+                return ExitCodes.Usage;
+            }
+            var layerText = parse.GetValue(layer)!;
+            if (DivideMapper.Data.Layers.LayerCatalogue.Find(layerText) is null)
+            {
+                CliOutput.Error($"--layer '{layerText}' is not a layer; use one of: {string.Join(", ", DivideMapper.Data.Layers.LayerCatalogue.All.Select(l => l.Id))}.");
+                return ExitCodes.Usage;
+            }
+            int z = parse.GetValue(zoom), inFlight = parse.GetValue(concurrency);
+            double length = parse.GetValue(seconds);
+            if (z is < 1 or > 22 || inFlight is < 1 or > 256 || length is <= 0 or > 120)
+            {
+                CliOutput.Error("--zoom must be 1–22, --concurrency 1–256 and --seconds above 0 and at most 120.");
+                return ExitCodes.Usage;
+            }
+            var bench = Path.Combine(DivideMapperPaths.Home, "bench");
+            var seedValue = parse.GetValue(seed);
+            var workload = Path.Combine(bench, "out", sampleSize.Name + (seedValue == 42 ? "" : $"-seed{seedValue}"));
+            var options = new TileBenchOptions(new BenchOptions(sampleSize, seedValue, 1, parse.GetValue(keep), workload, bench), layerText, z, length, inFlight);
+            var result = await TileBenchmark.RunAsync(options, CliLogging.Logger, ct);
+            TileBenchReport.Print(result, Console.Out);
+            Console.Out.WriteLine($"results: {TileBenchReport.Write(result, Path.Combine(bench, "out"))}");
+            return ExitCodes.Ok;
+        });
+        return tiles;
     }
 }

@@ -34,6 +34,21 @@ public sealed class SecurityPolicyTests(SampleCityServer server) : IClassFixture
         Assert.Empty(await LiveServer.ScriptErrorsAsync(page));
     }
 
+    [Fact]
+    public async Task TheTileOverlaysDrawUnderThePolicy()
+    {
+        var (page, foreign, violations) = await OpenWatchedAsync("/");
+        await Assertions.Expect(page.Locator("#ranking tbody tr").First).ToBeVisibleAsync();
+        foreach (var name in new[] { "Population density", "Coverage by technology", "Cell sites", "Speed tests (download)" })
+            await page.Locator(".leaflet-control-layers").GetByRole(AriaRole.Checkbox, new() { Name = name, Exact = true }).CheckAsync();
+        await Assertions.Expect(page.Locator("#map path.dm-density").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#map path.dm-site").First).ToBeAttachedAsync();
+
+        Assert.Empty(foreign);
+        Assert.Empty(await Violations(page, violations));
+        Assert.Empty(await LiveServer.ScriptErrorsAsync(page));
+    }
+
     private async Task<(IPage Page, List<string> Foreign, string Key)> OpenWatchedAsync(string path)
     {
         var context = await server.Browser.NewContextAsync();

@@ -109,6 +109,7 @@ async function loadProject(slug, hash) {
   const token = ++loadToken;
   state.project = state.projects.find(p => p.slug === slug);
   ui.project.value = slug;
+  map.showOverlays(slug, null); // project layers need no run; loadRun narrows the speed tests to the run's period
   let runs;
   try {
     runs = await api.runs(slug);
@@ -203,6 +204,7 @@ async function loadRun(runId, hash) {
   renderSummary(ui.summary, run, profile);
   renderLegend(ui.legend, state.tech);
   map.show(shapes, gaps, state.tech);
+  map.showOverlays(state.project.slug, run.period ?? null);
   await loadComparison(baseId, { quiet: true });
   if (token !== loadToken) return;
 

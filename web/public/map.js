@@ -2,6 +2,7 @@
 // OpenStreetMap background (off by default: the map must make sense offline), selection highlight.
 import { t } from "./i18n.js";
 import { classInfo, classLabel, fillId, GAP_HATCH_ID } from "./classes.js";
+import { addOverlays } from "./overlays.js";
 
 const OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
 const BASE_STYLE = { color: "#2b2f33", weight: 1, opacity: 1, fillOpacity: 0.85 };
@@ -24,9 +25,11 @@ export function createGapMap(element, { onSelect }) {
   const LABEL_MIN_ZOOM = 14;
   map.on("zoomend", () => element.classList.toggle("hide-rank-labels", map.getZoom() < LABEL_MIN_ZOOM));
 
+  // The settlement results (shapes and rank labels) as one overlay that the layers control can switch off.
+  const results = L.layerGroup().addTo(map);
+  const overlays = addOverlays(map, results);
   let settlements = null;
   let gaps = null;
-  let labels = null;
   let osm = null;
   let showGaps = true;
   let selectedId = null;
@@ -47,15 +50,23 @@ export function createGapMap(element, { onSelect }) {
     return L.marker(layer.getBounds().getCenter(), { icon, pane: "labels", interactive: false, keyboard: false });
   }
 
+  function decorate(id, layer) {
+    const path = layer.getElement();
+    path.setAttribute("data-settlement-id", id);
+    // Leaflet makes shapes with tooltips tab stops; the ranked table is the keyboard route to the same
+    // settlements (in rank order, with names), so 25+ unnamed stops here would only be in the way.
+    path.setAttribute("tabindex", "-1");
+    if (id === selectedId) path.classList.add("dm-selected");
+  }
+
   function styleFor(p) {
     return { ...BASE_STYLE, fillColor: `url(#${fillId(classInfo(p.gap_class).slug)})` };
   }
 
   function clear() {
-    settlements?.remove();
+    results.clearLayers();
     gaps?.remove();
-    labels?.remove();
-    settlements = gaps = labels = null;
+    settlements = gaps = null;
     layers.clear();
     selectedId = null;
   }
@@ -74,22 +85,20 @@ export function createGapMap(element, { onSelect }) {
           layers.set(p.settlement_id, layer);
           layer.bindTooltip(tooltip(p, tech), { sticky: true });
           layer.on("click", () => onSelect(p.settlement_id, "map"));
+          // Leaflet draws a new path each time the results overlay is switched back on.
+          layer.on("add", () => decorate(p.settlement_id, layer));
         },
-      }).addTo(map);
-      for (const [id, layer] of layers) {
-        const path = layer.getElement();
-        path?.setAttribute("data-settlement-id", id);
-        // Leaflet makes shapes with tooltips tab stops; the ranked table is the keyboard route to the same
-        // settlements (in rank order, with names), so 25+ unnamed stops here would only be in the way.
-        path?.setAttribute("tabindex", "-1");
-      }
-      labels = L.layerGroup([...layers.values()].map(rankLabel)).addTo(map);
+      }).addTo(results);
+      L.layerGroup([...layers.values()].map(rankLabel)).addTo(results);
       gaps = L.geoJSON(gapShapes, { style: () => GAP_STYLE, renderer: gapRenderer, interactive: false });
       if (showGaps) gaps.addTo(map);
       this.fit();
     },
 
     clear,
+
+    /** Points the tile overlays at a project; period is the shown run's (speed tests of other periods are not drawn). */
+    showOverlays: (slug, period) => overlays.show(slug, period),
 
     fit() {
       map.invalidateSize();

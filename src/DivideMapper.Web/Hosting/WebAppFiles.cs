@@ -13,6 +13,8 @@ public static class WebAppFiles
     private static readonly (string Name, string Dist)[] Vendor =
     [
         ("leaflet", "leaflet/dist"),
+        // Vector tile overlays on the map (a UMD script that extends window.L; its bundle includes pbf and vector-tile).
+        ("leaflet.vectorgrid", "leaflet.vectorgrid/dist"),
     ];
 
     /// <summary>DIVIDEMAPPER_WEB_DIR or &lt;home&gt;/web: the map app and its npm packages.</summary>

@@ -37,8 +37,7 @@ public sealed partial class ProcessTempFolder : IDisposable
     {
         var root = System.IO.Path.GetTempPath();
         var swept = Sweep(root);
-        var self = Environment.ProcessId;
-        var path = System.IO.Path.Combine(root, $"{Prefix}{self}-{StartTime(self) ?? "0"}");
+        var path = System.IO.Path.Combine(root, FolderNameOf(Environment.ProcessId) ?? $"{Prefix}{Environment.ProcessId}-0");
         // The same pid and start time can only be ours (or a folder from before a reboot): nothing in it is live.
         DeleteQuietly(path);
         if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
@@ -47,6 +46,9 @@ public sealed partial class ProcessTempFolder : IDisposable
         Environment.SetEnvironmentVariable("TMPDIR", path);
         return new ProcessTempFolder(path, previous) { Swept = swept };
     }
+
+    /// <summary>The folder name of a running process (pid and start time), or null when it is not running (or there is no /proc).</summary>
+    public static string? FolderNameOf(int pid) => StartTime(pid) is { } start ? $"{Prefix}{pid}-{start}" : null;
 
     /// <summary>Deletes the folders under <paramref name="root"/> of processes no longer running; returns how many.</summary>
     public static int Sweep(string root)

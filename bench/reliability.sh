@@ -19,6 +19,8 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-mkdir -p "$work/data"
+mkdir -p "$work/data" "$work/tmp"
+# The server's temp files (uploads, import staging) go here, so scenario 3 can count what a killed server left.
+export TMPDIR="$work/tmp"
 [ "$(id -u)" = 0 ] && chmod 755 "$work"
 exec /usr/bin/python3 bench/reliability.py "$@"

@@ -189,12 +189,13 @@ def main():
         "temp_folders_left": temp_left(server.pid)}
 
     # 4. PostgreSQL restart while serving.
-    codes, retry_after, stop = [], [], False
+    codes, retry_after, other, stop = [], [], [], False
     def poll():
         while not stop:
-            s, _, h = request("GET", f"/api/runs/{run_id}/settlements", timeout=30)
+            s, b, h = request("GET", f"/api/runs/{run_id}/settlements", timeout=30)
             codes.append(s)
             if s == 503: retry_after.append("Retry-After" in h)
+            elif s >= 500: other.append(f"{s} {b[:300].decode(errors='replace')}")
             time.sleep(0.02)
     with cf.ThreadPoolExecutor(2) as pool:
         pollers = [pool.submit(poll) for _ in range(2)]
@@ -212,7 +213,7 @@ def main():
         stop = True
         for p in pollers: p.result()
     figures["postgres_restart"] = {"requests": len(codes), "ok": codes.count(200), "503": codes.count(503),
-        "503_with_retry_after": sum(retry_after), "other_5xx": sum(c >= 500 and c != 503 for c in codes),
+        "503_with_retry_after": sum(retry_after), "other_5xx": sum(c >= 500 and c != 503 for c in codes), "other_5xx_answers": other[:5],
         "recovered_after_s": None if recovered_at is None else round(recovered_at, 1)}
 
     status, _, _ = request("GET", "/health")

@@ -40,8 +40,17 @@ public sealed partial class ProcessTempFolder : IDisposable
         var path = System.IO.Path.Combine(root, FolderNameOf(Environment.ProcessId) ?? $"{Prefix}{Environment.ProcessId}-0");
         // The same pid and start time can only be ours (or a folder from before a reboot): nothing in it is live.
         DeleteQuietly(path);
-        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
-        else Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        try
+        {
+            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
+            else Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // An unwritable temp folder must not stop commands that need none (dm profiles, dm runs): keep TMPDIR as
+            // it is, and let an import that needs it report the problem itself.
+            return new ProcessTempFolder(root, previous: null) { Swept = swept, Claimed = false };
+        }
         var previous = Environment.GetEnvironmentVariable("TMPDIR");
         Environment.SetEnvironmentVariable("TMPDIR", path);
         return new ProcessTempFolder(path, previous) { Swept = swept };
@@ -67,8 +76,12 @@ public sealed partial class ProcessTempFolder : IDisposable
         return swept;
     }
 
+    /// <summary>False when the folder could not be created (TMPDIR left as it was; nothing to delete at exit).</summary>
+    public bool Claimed { get; private init; } = true;
+
     public void Dispose()
     {
+        if (!Claimed) return;
         Environment.SetEnvironmentVariable("TMPDIR", _previous);
         DeleteQuietly(Path);
     }

@@ -4,7 +4,8 @@ Scenarios, each bounded:
   1. hostile uploads: the sample files mutated (truncated, byte-flipped, wrong role, wrong name) sent concurrently,
      while readers time GET /api/runs/{id}/settlements; counts 5xx, and rows stored vs rows reported.
   2. concurrent same-file uploads and concurrent runs on one project: no duplicate dataset, one run at a time.
-  3. SIGKILL of the server during a large import: no partial dataset after restart, interrupted runs failed.
+  3. SIGKILL of the server during a large import: no partial dataset after restart, interrupted runs failed, and no
+     temp folder of the killed server left once the new one has started.
   4. PostgreSQL restart while serving: answers are 503 with Retry-After (never 500) and recover by themselves.
 """
 import argparse, concurrent.futures as cf, json, os, random, signal, statistics, subprocess, sys, time, urllib.request, urllib.error, uuid
@@ -104,6 +105,12 @@ def rows_mismatch():
         UNION ALL SELECT dataset_id FROM measurement UNION ALL SELECT dataset_id FROM facility) r WHERE r.dataset_id = d.id)"""))
 
 
+def temp_left(live_pid):
+    """Entries in the server's TMPDIR other than the live server's own folder (ProcessTempFolder) and the .NET runtime's IPC endpoints."""
+    tmp = os.path.join(WORK, "tmp")
+    return sum(1 for n in os.listdir(tmp) if not n.startswith((f"dividemapper-process-{live_pid}-", "clr-debug-pipe-", "dotnet-diagnostic-")))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--uploads", type=int, default=200)
@@ -178,15 +185,17 @@ def main():
     figures["sigkill_during_import"] = {"datasets_before": int(before), "datasets_after": int(psql("SELECT count(*) FROM dataset")),
         "partial_rows": int(psql("SELECT count(*) FROM measurement m LEFT JOIN dataset d ON d.id = m.dataset_id WHERE d.id IS NULL")),
         "project_killed_exists": psql("SELECT count(*) FROM project WHERE slug = 'killed'") != "0",
-        "runs_left_running": int(psql("SELECT count(*) FROM run WHERE status = 'running'"))}
+        "runs_left_running": int(psql("SELECT count(*) FROM run WHERE status = 'running'")),
+        "temp_folders_left": temp_left(server.pid)}
 
     # 4. PostgreSQL restart while serving.
-    codes, retry_after, stop = [], [], False
+    codes, retry_after, other, stop = [], [], [], False
     def poll():
         while not stop:
-            s, _, h = request("GET", f"/api/runs/{run_id}/settlements", timeout=30)
+            s, b, h = request("GET", f"/api/runs/{run_id}/settlements", timeout=30)
             codes.append(s)
             if s == 503: retry_after.append("Retry-After" in h)
+            elif s >= 500: other.append(f"{s} {b[:300].decode(errors='replace')}")
             time.sleep(0.02)
     with cf.ThreadPoolExecutor(2) as pool:
         pollers = [pool.submit(poll) for _ in range(2)]
@@ -204,7 +213,7 @@ def main():
         stop = True
         for p in pollers: p.result()
     figures["postgres_restart"] = {"requests": len(codes), "ok": codes.count(200), "503": codes.count(503),
-        "503_with_retry_after": sum(retry_after), "other_5xx": sum(c >= 500 and c != 503 for c in codes),
+        "503_with_retry_after": sum(retry_after), "other_5xx": sum(c >= 500 and c != 503 for c in codes), "other_5xx_answers": other[:5],
         "recovered_after_s": None if recovered_at is None else round(recovered_at, 1)}
 
     status, _, _ = request("GET", "/health")
@@ -212,7 +221,8 @@ def main():
     os.killpg(server.pid, signal.SIGTERM)
     print(json.dumps(figures, indent=2))
     bad = (figures["uploads"]["5xx"] or figures["uploads"]["rows_lost_or_duplicated"] or figures["sigkill_during_import"]["partial_rows"]
-           or figures["postgres_restart"]["other_5xx"] or figures["concurrency"]["site_datasets"] != 1 or not figures["server_alive_at_end"])
+           or figures["postgres_restart"]["other_5xx"] or figures["sigkill_during_import"]["temp_folders_left"]
+           or figures["concurrency"]["site_datasets"] != 1 or not figures["server_alive_at_end"])
     sys.exit(1 if bad else 0)
 
 

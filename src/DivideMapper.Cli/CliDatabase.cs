@@ -1,4 +1,5 @@
 using DivideMapper.Data;
+using DivideMapper.Data.Runs;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 
@@ -35,6 +36,10 @@ public sealed class CliDatabase : IAsyncDisposable
             // Open one pooled connection now: the data source loads the server's types (PostGIS included) on its first
             // connection, and the import runs this while it reads the file, off the critical path.
             await using (await dataSource.OpenConnectionAsync(ct)) { }
+            // The startup sweep of DESIGN §4: runs left 'running' by a killed process (their project's run lock died
+            // with it) are failed as interrupted, so `dm runs` never shows a dead run as running.
+            if (await ProjectRunLock.FailInterruptedRunsAsync(dataSource, ct) is > 0 and var interrupted)
+                logger.LogWarning("Marked {Count} interrupted run(s) as failed", interrupted);
         }
         catch
         {

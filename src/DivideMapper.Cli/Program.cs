@@ -1,6 +1,10 @@
 using System.CommandLine;
 using DivideMapper.Cli;
 using DivideMapper.Cli.Commands;
+using DivideMapper.Data;
+
+// Temp files in a folder of this process's own, and those of killed dm processes deleted (ProcessTempFolder says why).
+using var tempFolder = ProcessTempFolder.Claim();
 
 // `dm bench …` belongs to the bench project: hand it every argument, `--help` included, unparsed.
 if (args is ["bench", .. var benchArgs]) return await BenchCommand.ForwardAsync(benchArgs, CancellationToken.None);

@@ -60,6 +60,15 @@ public sealed class DatabaseRestartTests : IAsyncLifetime
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             Assert.True(response.Headers.RetryAfter is not null, $"{path}: a 503 says when to retry");
         }
+        // Anonymous: no key to check, so the first query is an EF Core one, whose execution strategy wraps the
+        // connection failure in an InvalidOperationException ("likely due to a transient failure"): still a 503.
+        using var anonymous = app.CreateClient();
+        foreach (var path in new[] { "/api/projects", "/api/runs/1" })
+        {
+            var response = await anonymous.GetAsync(path);
+            Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, $"anonymous {path} answered {(int)response.StatusCode} with the database down");
+            Assert.True(response.Headers.RetryAfter is not null, $"anonymous {path}: a 503 says when to retry");
+        }
         var write = await client.PostAsJsonAsync("/api/projects", new { slug = "during" });
         Assert.Equal(HttpStatusCode.ServiceUnavailable, write.StatusCode);
 

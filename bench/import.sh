@@ -99,16 +99,15 @@ export DIVIDEMAPPER_DB="$npgsql"
 # The baseline: points from lon/lat, typed columns (AUTODETECT_TYPE, as dm stores numbers, not text), EPSG:4326,
 # serial primary key, GiST index (ogr2ogr creates it before the COPY), text COPY, one transaction (-gt unlimited,
 # as dm's import is all or nothing).
-ogr() {
-  if [[ "$format" == csv ]]; then
-    ogr2ogr -f PostgreSQL "PG:$db" "$ogr_in" -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -oo AUTODETECT_TYPE=YES \
-      -a_srs EPSG:4326 -nln bench_points -overwrite -lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=GIST -gt unlimited \
-      --config PG_USE_COPY YES
-  else
-    ogr2ogr -f PostgreSQL "PG:$db" "$ogr_in" -nln bench_points -overwrite -lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=GIST \
-      -gt unlimited --config PG_USE_COPY YES
-  fi
-}
+if [[ "$format" == csv ]]; then
+  ogr_args=(-f PostgreSQL "PG:$db" "$ogr_in" -oo X_POSSIBLE_NAMES=lon -oo Y_POSSIBLE_NAMES=lat -oo AUTODETECT_TYPE=YES
+    -a_srs EPSG:4326 -nln bench_points -overwrite -lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=GIST -gt unlimited
+    --config PG_USE_COPY YES)
+else
+  ogr_args=(-f PostgreSQL "PG:$db" "$ogr_in" -nln bench_points -overwrite -lco GEOMETRY_NAME=geom -lco SPATIAL_INDEX=GIST
+    -gt unlimited --config PG_USE_COPY YES)
+fi
+ogr() { ogr2ogr "${ogr_args[@]}"; }
 dm_import() { ./dm import "$file" --project bench-import --role measurements >/dev/null 2>"$log"; }
 # One timed run: wall seconds and peak RSS (kB) of the command, from GNU time.
 timed() { /usr/bin/time -f "%e %M" -o "$stats" "$@"; read -r secs rss <"$stats"; }
@@ -123,7 +122,7 @@ reset_dm; dm_import; ogr; reset_dm   # warm-up: page cache, dm migrations, catal
 dm_times=() ogr_times=() ratios=() dm_rss=() ogr_rss=()
 for ((i = 1; i <= reps; i++)); do
   timed ./dm import "$file" --project bench-import --role measurements >/dev/null 2>"$log"; d=$secs; dm_rss+=("$rss"); reset_dm
-  timed ogr; o=$secs; ogr_rss+=("$rss")
+  timed ogr2ogr "${ogr_args[@]}"; o=$secs; ogr_rss+=("$rss")
   dm_times+=("$d") ogr_times+=("$o") ratios+=("$(echo "$d / $o" | bc -l)")
   printf 'rep %d: dm %.2f s, %d MB (%s)  ogr2ogr %.2f s, %d MB  ratio %.2f\n' "$i" "$d" "$((dm_rss[-1] / 1024))" \
     "$(grep -o 'Read and validated.*' "$log" | tr -d '\n')" "$o" "$((ogr_rss[-1] / 1024))" "$(echo "$d / $o" | bc -l)" >&2

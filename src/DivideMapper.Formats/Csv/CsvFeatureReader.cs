@@ -171,7 +171,7 @@ internal static class CsvFeatureReader
         return true;
     }
 
-    private static Geometry? Wkt(string text, WKTReader strict, WKTReader fixing, int row, ReadContext context, SourceFeature feature, string column)
+    internal static Geometry? Wkt(string text, WKTReader strict, WKTReader fixing, int row, ReadContext context, SourceFeature feature, string column)
     {
         try
         {

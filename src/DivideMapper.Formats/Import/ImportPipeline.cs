@@ -111,7 +111,8 @@ public static class ImportPipeline
             File = fileName,
             Role = options.Role.ToSlug(),
             Format = raster is not null ? "geotiff" : layer?.Format,
-            Features = raster is not null ? rowCount : layer?.FeatureCount ?? 0,
+            // Rows a reader dropped unparsed as outside the project area (Ookla Parquet by quadkey) were read too.
+            Features = raster is not null ? rowCount : (int)Math.Min((layer?.FeatureCount ?? 0) + (layer?.OutsideProjectArea ?? 0), int.MaxValue),
             Rejected = rejected,
             Skipped = accepted ? rejected : 0,
             Imported = accepted ? rowCount : 0,
@@ -248,12 +249,10 @@ public static class ImportPipeline
         {
             case null:
                 context.Problems.File(ErrorCodes.UnsupportedFormat,
-                    "this is not a format we read: GeoJSON, zipped Shapefile, CSV (lon/lat or WKT), GeoPackage, FlatGeobuf or KML.");
+                    "this is not a format we read: GeoJSON, zipped Shapefile, CSV (lon/lat or WKT), (Geo)Parquet, GeoPackage, FlatGeobuf or KML.");
                 return null;
             case "parquet":
-                context.Problems.File(ErrorCodes.UnsupportedFormat,
-                    "Parquet files are not read here; convert it to GeoPackage, FlatGeobuf or CSV first (for example with ogr2ogr or DuckDB), or use Ookla's shapefile download.");
-                return null;
+                return await ParquetFiles.ParquetFeatureReader.ReadAsync(path, context);
             case "zip" when insideZip:
                 context.Problems.File(ErrorCodes.UnsupportedFormat, "a zip inside the zip is not read; upload the inner file.");
                 return null;

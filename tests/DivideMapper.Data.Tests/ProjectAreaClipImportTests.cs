@@ -86,7 +86,8 @@ public sealed class ProjectAreaClipImportTests : IAsyncLifetime, IDisposable
         // Squares 1 km east of the settlement (inside the default 2 km margin, outside a 500 m one), one far away, one
         // reaching into the box from 1° east.
         var oneKm = 1000 / (6_371_008.8 * Math.PI / 180);
-        var path = Write("coverage.geojson", "{\"type\":\"FeatureCollection\",\"features\":[" + string.Join(",",
+        // A crs member (here CRS84 itself) keeps GeoJSON on the batch path: only files certainly in WGS 84 stream.
+        var path = Write("coverage.geojson", "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:OGC:1.3:CRS84\"}},\"features\":[" + string.Join(",",
             Box("near", 36.82 + oneKm, -1.29, 36.82 + oneKm + 0.001, -1.289), Box("far", 10, 10, 10.1, 10.1), Box("big", 36.81, -1.295, 37.81, -1.285)) + "]}");
 
         var wide = await DatasetImporter.ImportAsync(dataSource, Request(path, "clip-batch", DatasetRole.Coverage));

@@ -115,7 +115,7 @@ public static class DatasetImporter
 
         var role = request.Options.Role;
         var optionsKey = OptionsKey(request);
-        var period = role == DatasetRole.Measurements ? request.Options.Period ?? SinglePeriod(outcome.Measurements) : request.Options.Period;
+        var period = role == DatasetRole.Measurements ? request.Options.Period ?? outcome.MeasurementSummary?.Period : request.Options.Period;
         var (licence, attribution) = (request.Licence, request.Attribution);
         if (licence is null && OoklaOpenData.IsOoklaFormat(outcome.Report.Format))
         {
@@ -133,7 +133,7 @@ public static class DatasetImporter
             licence,
             attribution,
             WithOptionsKey(outcome.Report.ToJson(), optionsKey),
-            role == DatasetRole.Measurements ? NetworkOf(outcome.Measurements) : null);
+            role == DatasetRole.Measurements ? outcome.MeasurementSummary?.Network ?? Network.Unknown.ToSlug() : null);
         StoredDataset stored;
         if (outcome.Streamed && stream.Started)
             stored = await stream.FinishAsync(dataset, outcome.Report.Imported, ct);
@@ -168,13 +168,6 @@ public static class DatasetImporter
             ? request.Options with { Network = fromName }
             : request.Options;
 
-    /// <summary>The dataset's network: the one its measurements share, or <c>mixed</c> when a network column names several.</summary>
-    private static string NetworkOf(IReadOnlyList<Measurement> rows)
-    {
-        var networks = rows.Select(m => m.Network).Distinct().Take(2).ToList();
-        return networks.Count switch { 0 => Network.Unknown.ToSlug(), 1 => networks[0].ToSlug(), _ => "mixed" };
-    }
-
     /// <summary>SHA-256 of every option that shapes the stored rows or the dataset's metadata, in a fixed order.</summary>
     internal static string OptionsKey(ImportRequest request)
     {
@@ -197,12 +190,5 @@ public static class DatasetImporter
         var node = JsonNode.Parse(reportJson)!.AsObject();
         node["optionsKey"] = optionsKey;
         return node.ToJsonString();
-    }
-
-    /// <summary>The dataset's period when all its measurements share one (e.g. an Ookla quarter file).</summary>
-    private static string? SinglePeriod(IReadOnlyList<Measurement> rows)
-    {
-        var periods = rows.Select(m => m.Period).Distinct().Take(2).ToList();
-        return periods.Count == 1 ? periods[0] : null;
     }
 }

@@ -15,13 +15,22 @@ namespace DivideMapper.Data.Storage;
 /// report, count and period. Rows go out in chunks of <see cref="ChunkSize"/>, each in Z-order
 /// (<see cref="RoleRowCopier.SpatialOrder{T}"/>): the GiST inserts stay local within a chunk. 20k rows measured best
 /// on W1 (200k points): 5k loses the locality, 50k–100k start the COPY too late to overlap much of the reading.
+/// The channel holds at most <see cref="ChunksQueued"/> chunks: when the database falls behind, the reader waits, so
+/// an import's memory stays that of a few chunks whatever the size of the file (DESIGN §9).
 /// </summary>
 internal sealed class StreamingStore(Task<NpgsqlDataSource> dataSource, string projectSlug, DatasetRole role, CancellationToken ct) : IRowStream
 {
     internal const int ChunkSize = 20_000;
+    internal const int ChunksQueued = 2;
 
     private readonly Channel<List<(object Row, ImportedRow Source)>> _chunks =
-        Channel.CreateUnbounded<List<(object Row, ImportedRow Source)>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        Channel.CreateBounded<List<(object Row, ImportedRow Source)>>(new BoundedChannelOptions(ChunksQueued)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    private bool _closed;
     private List<(object Row, ImportedRow Source)> _chunk = [];
     private Task<Session>? _session;
     private int _count;
@@ -41,7 +50,18 @@ internal sealed class StreamingStore(Task<NpgsqlDataSource> dataSource, string p
     private void Send()
     {
         if (_chunk.Count == 0) return;
-        _chunks.Writer.TryWrite(_chunk);
+        if (!_closed && !_chunks.Writer.TryWrite(_chunk))
+        {
+            // Full: wait for the COPY (on the reading thread, which the pipeline calls synchronously).
+            try
+            {
+                _chunks.Writer.WriteAsync(_chunk, ct).AsTask().GetAwaiter().GetResult();
+            }
+            catch (ChannelClosedException)
+            {
+                _closed = true; // the session failed; FinishAsync reports why, the rest is not sent
+            }
+        }
         _chunk = [];
     }
 
@@ -102,6 +122,19 @@ internal sealed class StreamingStore(Task<NpgsqlDataSource> dataSource, string p
     }
 
     private async Task<Session> RunAsync(string sha256)
+    {
+        try
+        {
+            return await RunSessionAsync(sha256);
+        }
+        catch
+        {
+            _chunks.Writer.TryComplete(); // a reader waiting for room must not wait forever
+            throw;
+        }
+    }
+
+    private async Task<Session> RunSessionAsync(string sha256)
     {
         var connection = await (await dataSource).OpenConnectionAsync(ct);
         var session = new Session(connection, await connection.BeginTransactionAsync(ct));

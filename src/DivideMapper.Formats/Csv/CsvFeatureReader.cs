@@ -139,7 +139,7 @@ internal static class CsvFeatureReader
                 feature.Id = string.Join('-', new[] { "radio", "mcc", "net", "area", "cell" }.Select(k => attributes.GetValueOrDefault(k)));
                 if (attributes.GetValueOrDefault("mcc") is { } mcc && attributes.GetValueOrDefault("net") is { } net) attributes["mcc-net"] = $"{mcc}-{net}";
             }
-            layer.Features.Add(feature);
+            layer.Add(feature, handedOver: emit is not null);
             emit?.Invoke(feature);
         }
         return layer;
@@ -171,7 +171,7 @@ internal static class CsvFeatureReader
         return true;
     }
 
-    private static Geometry? Wkt(string text, WKTReader strict, WKTReader fixing, int row, ReadContext context, SourceFeature feature, string column)
+    internal static Geometry? Wkt(string text, WKTReader strict, WKTReader fixing, int row, ReadContext context, SourceFeature feature, string column)
     {
         try
         {

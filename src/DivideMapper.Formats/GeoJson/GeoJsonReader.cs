@@ -1,98 +1,135 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Unicode;
 using DivideMapper.Core.Outcomes;
 using DivideMapper.Formats.Import;
-using NetTopologySuite.Geometries;
 
 namespace DivideMapper.Formats.GeoJson;
 
 /// <summary>
 /// Reads a GeoJSON FeatureCollection, a single Feature or a bare geometry. RFC 7946 data is WGS 84, but a legacy
 /// <c>crs</c> member (EPSG:3857, urn:ogc:def:crs:EPSG::32737 …) is honoured: such coordinates are not degrees.
+/// A FeatureCollection is streamed: a first pass (<see cref="GeoJsonScan"/>) checks the text and the JSON syntax and
+/// finds the top-level type, <c>crs</c> (wherever it stands, also after <c>features</c>) and the property names; the
+/// second pass reads one feature at a time and, when the pipeline asks for it, hands each on without keeping it.
 /// </summary>
 internal static class GeoJsonReader
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new()
+    internal static readonly JsonReaderOptions ReaderOptions = new()
     {
         AllowTrailingCommas = true,
         CommentHandling = JsonCommentHandling.Skip,
         MaxDepth = 128,
     };
 
-    public static SourceLayer Read(string path, ReadContext context, string format = "geojson")
+    /// <param name="path">The file.</param>
+    /// <param name="context">Options, problems; <see cref="ReadContext.BeginRows"/> is used only with <paramref name="stream"/>.</param>
+    /// <param name="format">The report's format name (GDAL output is read here too).</param>
+    /// <param name="stream">Hand features to the pipeline's row stream as they are read (WGS 84 files only: no crs member).</param>
+    public static SourceLayer Read(string path, ReadContext context, string format = "geojson", bool stream = false)
     {
         var layer = new SourceLayer { Format = format };
-        var bytes = File.ReadAllBytes(path);
-        var body = bytes.AsSpan();
-        if (body.StartsWith("\uFEFF"u8)) body = body[3..];
-        if (body.IndexOf((byte)0) >= 0)
+        var scan = Scan(path, context);
+        if (scan is null) return layer;
+        layer.DeclaredCrs = scan.Crs;
+        var parser = new GeoJsonGeometryParser(Factories.Source, context.Options.Repair);
+        var zDropped = 0;
+        switch (scan.Type)
+        {
+            case "FeatureCollection":
+                if (!scan.HasFeaturesArray)
+                {
+                    context.Problems.File(ErrorCodes.UnreadableFile, "the FeatureCollection has no \"features\" array.");
+                    return layer;
+                }
+                // Rows stream only when the coordinates are certainly WGS 84 (no crs member) and the fields are known.
+                var emit = stream && scan.Crs is null ? context.BeginRows?.Invoke(scan.Fields) : null;
+                ReadFeatures(path, layer, parser, context, emit, ref zDropped);
+                break;
+            case "Feature":
+            {
+                using var document = WholeDocument(path);
+                layer.Features.Add(ReadFeature(document.RootElement, 1, parser, context, ref zDropped));
+                break;
+            }
+            case "Point" or "MultiPoint" or "LineString" or "MultiLineString" or "Polygon" or "MultiPolygon" or "GeometryCollection":
+            {
+                using var document = WholeDocument(path);
+                var bare = new SourceFeature(1, null, []);
+                SetGeometry(bare, document.RootElement, parser, context, ref zDropped);
+                layer.Features.Add(bare);
+                break;
+            }
+            case null:
+                context.Problems.File(ErrorCodes.UnreadableFile, "this JSON is not GeoJSON: the top level is not an object with a \"type\".");
+                return layer;
+            default:
+                context.Problems.File(ErrorCodes.UnreadableFile, $"\"{scan.Type}\" is not a GeoJSON type.");
+                return layer;
+        }
+        if (zDropped > 0) layer.Warnings.Add($"{zDropped:N0} feature(s) had Z or M values; only longitude/latitude (x/y) are kept.");
+        return layer;
+    }
+
+    /// <summary>The first pass, or null after reporting why the file is not readable GeoJSON text.</summary>
+    private static GeoJsonScan? Scan(string path, ReadContext context)
+    {
+        try
+        {
+            return GeoJsonScan.Read(path, context.CancellationToken);
+        }
+        catch (NotTextException e) when (e.Binary)
         {
             context.Problems.File(ErrorCodes.UnreadableFile, "this is binary data, not GeoJSON text.");
-            return layer;
         }
-        if (!Utf8.IsValid(body))
+        catch (NotTextException)
         {
             context.Problems.File(ErrorCodes.Encoding,
                 "the file is not UTF-8 text, as GeoJSON must be; save it again as UTF-8 (for example from QGIS with encoding UTF-8).");
-            return layer;
-        }
-
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(bytes.AsMemory(bytes.Length - body.Length), DocumentOptions);
         }
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $" near line {line + 1}" : "";
             context.Problems.File(ErrorCodes.UnreadableFile, $"this is not valid JSON{where} ({FirstSentence(e.Message)}). The file may be truncated or not GeoJSON.");
-            return layer;
         }
+        return null;
+    }
 
-        using (document)
+    /// <summary>The second pass over a FeatureCollection: every element of the top-level features array, one at a time.</summary>
+    private static void ReadFeatures(string path, SourceLayer layer, GeoJsonGeometryParser parser, ReadContext context, Action<SourceFeature>? emit,
+        ref int zDropped)
+    {
+        using var json = new JsonFileReader(path, ReaderOptions, checkText: false);
+        json.Read(); // the root object (checked by the scan)
+        while (json.Read() && json.Depth == 1 && json.TokenType == JsonTokenType.PropertyName)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
+            if (!json.ValueIs("features"u8))
             {
-                context.Problems.File(ErrorCodes.UnreadableFile, "this JSON is not GeoJSON: the top level is not an object with a \"type\".");
-                return layer;
+                json.SkipValue();
+                continue;
             }
-            layer.DeclaredCrs = ReadCrsMember(root, context);
-            var parser = new GeoJsonGeometryParser(Factories.Source, context.Options.Repair);
-            var zDropped = 0;
-            switch (typeElement.GetString())
+            json.Read(); // [
+            var index = 0;
+            while (json.ReadValue() is { } element)
             {
-                case "FeatureCollection":
-                    if (!root.TryGetProperty("features", out var features) || features.ValueKind != JsonValueKind.Array)
-                    {
-                        context.Problems.File(ErrorCodes.UnreadableFile, "the FeatureCollection has no \"features\" array.");
-                        return layer;
-                    }
-                    var index = 0;
-                    foreach (var feature in features.EnumerateArray())
-                    {
-                        index++;
-                        if (context.OverFeatureCap(index)) return layer;
-                        context.CancellationToken.ThrowIfCancellationRequested();
-                        layer.Features.Add(ReadFeature(feature, index, parser, context, ref zDropped));
-                    }
-                    break;
-                case "Feature":
-                    layer.Features.Add(ReadFeature(root, 1, parser, context, ref zDropped));
-                    break;
-                case "Point" or "MultiPoint" or "LineString" or "MultiLineString" or "Polygon" or "MultiPolygon" or "GeometryCollection":
-                    var bare = new SourceFeature(1, null, []);
-                    SetGeometry(bare, root, parser, context, ref zDropped);
-                    layer.Features.Add(bare);
-                    break;
-                default:
-                    context.Problems.File(ErrorCodes.UnreadableFile, $"\"{typeElement.GetString()}\" is not a GeoJSON type.");
-                    return layer;
+                using (element)
+                {
+                    index++;
+                    if (context.OverFeatureCap(index)) return;
+                    if ((index & 1023) == 0) context.CancellationToken.ThrowIfCancellationRequested();
+                    var feature = ReadFeature(element.RootElement, index, parser, context, ref zDropped);
+                    layer.Add(feature, handedOver: emit is not null);
+                    emit?.Invoke(feature);
+                }
             }
-            if (zDropped > 0) layer.Warnings.Add($"{zDropped:N0} feature(s) had Z or M values; only longitude/latitude (x/y) are kept.");
+            return; // one features array: the scan used the same one
         }
-        return layer;
+    }
+
+    /// <summary>A single Feature or a bare geometry: one value, read whole.</summary>
+    private static JsonDocument WholeDocument(string path)
+    {
+        using var json = new JsonFileReader(path, ReaderOptions, checkText: false);
+        return json.ReadValue() ?? throw new JsonException("The file holds no JSON value.");
     }
 
     private static SourceFeature ReadFeature(JsonElement feature, int index, GeoJsonGeometryParser parser, ReadContext context, ref int zDropped)
@@ -131,20 +168,6 @@ internal static class GeoJsonReader
             context.Problems.Repaired(feature.Index, feature.Id, ErrorCodes.UnclosedRing, "closed a polygon ring that did not end where it started.");
     }
 
-    /// <summary>A legacy (2008 GeoJSON) crs member: named CRS or EPSG code. A linked CRS cannot be followed.</summary>
-    private static string? ReadCrsMember(JsonElement root, ReadContext context)
-    {
-        if (!root.TryGetProperty("crs", out var crs) || crs.ValueKind == JsonValueKind.Null) return null;
-        if (crs.ValueKind == JsonValueKind.Object && crs.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object)
-        {
-            if (props.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String) return name.GetString();
-            if (props.TryGetProperty("code", out var code) && code.ValueKind is JsonValueKind.Number or JsonValueKind.String)
-                return "EPSG:" + (code.ValueKind == JsonValueKind.String ? code.GetString() : code.GetRawText());
-        }
-        // Something we cannot interpret: let the resolver report it as unknown.
-        return crs.GetRawText();
-    }
-
     internal static object? ToValue(JsonElement e) => e.ValueKind switch
     {
         JsonValueKind.String => e.GetString(),
@@ -159,6 +182,8 @@ internal static class GeoJsonReader
     {
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
         var text = cut > 0 ? message[..cut] : message;
-        return text.TrimEnd('.', ' ').ToString(CultureInfo.InvariantCulture);
+        var lineInfo = text.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (lineInfo > 0) text = text[..lineInfo];
+        return text.TrimEnd('.', ' ', '|').ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -9,8 +9,46 @@ namespace DivideMapper.Formats.Import;
 
 internal sealed record ProcessedRow(object Row, ImportedRow Info);
 
-/// <summary>The kept rows, their geometry type, and the valid rows left out because they lie outside the project area.</summary>
-internal sealed record FeatureResult(IReadOnlyList<ProcessedRow> Rows, string? GeometryType, long OutsideProjectArea = 0);
+/// <summary>
+/// The kept rows (none when they went to a row stream instead: <see cref="FeatureProcessor.KeepRows"/>), how many were
+/// kept, their geometry type, the valid rows left out because they lie outside the project area, and what the kept
+/// measurements share.
+/// </summary>
+internal sealed record FeatureResult(IReadOnlyList<ProcessedRow> Rows, string? GeometryType, long OutsideProjectArea = 0, int? KeptCount = null,
+    MeasurementSummary? Measurements = null)
+{
+    public int Kept => KeptCount ?? Rows.Count;
+}
+
+/// <summary>
+/// The period and network the kept measurement rows share, gathered row by row so that streamed rows need not be kept:
+/// <see cref="Period"/> is the single period (null when none or several), <see cref="Network"/> the single network's
+/// slug, <c>mixed</c> for several, <c>unknown</c> for none.
+/// </summary>
+public sealed class MeasurementSummary
+{
+    private int _periods;
+    private string? _period;
+    private int _networks;
+    private Network _network;
+
+    public string? Period => _periods == 1 ? _period : null;
+    public string Network => _networks switch { 0 => Core.Domain.Network.Unknown.ToSlug(), 1 => _network.ToSlug(), _ => "mixed" };
+
+    internal void Add(Measurement m)
+    {
+        if (_periods == 0 || (_periods == 1 && m.Period != _period))
+        {
+            _periods++;
+            _period = m.Period;
+        }
+        if (_networks == 0 || (_networks == 1 && m.Network != _network))
+        {
+            _networks++;
+            _network = m.Network;
+        }
+    }
+}
 
 /// <summary>
 /// Runs every feature through the checks in order — geometry (type, emptiness, finite, range, validity, repair),
@@ -27,6 +65,15 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
     private RowMapper? _mapper;
     private bool _skip;
     private readonly List<ProcessedRow> _rows = [];
+    private int _kept;
+    private readonly SortedSet<string> _rowTypes = new(StringComparer.Ordinal);
+    private readonly MeasurementSummary _measurements = new();
+
+    /// <summary>
+    /// Keep the rows for <see cref="Result"/> (default). A streaming import whose rows all went to a row stream turns it
+    /// off: memory then stays that of one row, whatever the size of the file.
+    /// </summary>
+    public bool KeepRows { get; init; } = true;
     private readonly Dictionary<string, int> _seenIds = new(StringComparer.Ordinal);
     private int _zOrM;
     private readonly SortedSet<string> _sourceTypes = new(StringComparer.Ordinal);
@@ -88,9 +135,9 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
     {
         if (_mapper is null || _skip) return new FeatureResult([], null);
         if (_zOrM > 0) warnings.Add($"{_zOrM:N0} feature(s) had Z or M values; only x/y were kept.");
-        var rowTypes = _rows.Select(r => _role.GeometryOf(r.Row).GeometryType).Distinct().Order(StringComparer.Ordinal).ToList();
-        var types = rowTypes.Count > 0 ? rowTypes : _sourceTypes.ToList();
-        return new FeatureResult(_rows, types.Count switch { 0 => null, 1 => types[0], _ => string.Join("/", types) }, _outside);
+        var types = _rowTypes.Count > 0 ? _rowTypes.ToList() : _sourceTypes.ToList();
+        return new FeatureResult(_rows, types.Count switch { 0 => null, 1 => types[0], _ => string.Join("/", types) }, _outside, _kept,
+            _role.Role == DatasetRole.Measurements ? _measurements : null);
     }
 
     private static bool IdIsZeroOrEmpty(SourceFeature f, string idField) =>
@@ -132,7 +179,7 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
             mapper.CheckOnly(f, id);
             return null;
         }
-        var row = mapper.Build(f, id, _rows.Count + 1, geometry);
+        var row = mapper.Build(f, id, _kept + 1, geometry);
         if (row is null || problems.IsBad(f.Index)) return null;
         if (_clip is not null && _role.HasReach && !_clip.Grown(_role.ReachMetresOf(row)).Intersects(geometry))
         {
@@ -140,7 +187,10 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
             return null;
         }
         var kept = new ProcessedRow(row, new ImportedRow(f.Index, id, mapper.Properties(f)));
-        _rows.Add(kept);
+        _kept++;
+        _rowTypes.Add(_role.GeometryOf(row).GeometryType);
+        if (row is Measurement m) _measurements.Add(m);
+        if (KeepRows) _rows.Add(kept);
         return kept;
     }
 

@@ -36,7 +36,7 @@ internal static class FormatSniffer
         [".ndjson"] = new("geojsonseq", "GeoJSONSeq"),
     };
 
-    /// <summary>(Geo)Parquet, as Ookla publishes; the GDAL here has no Parquet driver, so it is refused with advice.</summary>
+    /// <summary>(Geo)Parquet, as Ookla publishes (read with Parquet.Net: the GDAL here has no Parquet driver).</summary>
     public static SniffedFormat Parquet { get; } = new("parquet");
 
     public static SniffedFormat? Detect(string path, string fileName)
@@ -54,6 +54,8 @@ internal static class FormatSniffer
 
         var extension = Path.GetExtension(fileName);
         if (ByExtension.TryGetValue(extension, out var byName)) return byName;
+        // Named Parquet without the signature: the Parquet reader says so plainly instead of "not a format we read".
+        if (extension.Equals(".parquet", StringComparison.OrdinalIgnoreCase) || extension.Equals(".geoparquet", StringComparison.OrdinalIgnoreCase)) return Parquet;
 
         var text = head.StartsWith("\uFEFF"u8) ? head[3..] : head;
         var trimmed = Encoding.UTF8.GetString(text).TrimStart();

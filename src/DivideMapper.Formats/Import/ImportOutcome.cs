@@ -23,11 +23,18 @@ public sealed class ImportOutcome
     /// <summary>Per row (same order as <see cref="RoleRows"/>): source feature number, source id and the unmapped attributes.</summary>
     public IReadOnlyList<ImportedRow> Rows { get; init; } = [];
 
+    /// <summary>
+    /// For a measurements import, the period and network its accepted rows share (known also when the rows were
+    /// streamed and are not in <see cref="RoleRows"/>).
+    /// </summary>
+    public MeasurementSummary? MeasurementSummary { get; init; }
+
     /// <summary>The same outcome with one more warning in its report (the importer's, about the project).</summary>
     public ImportOutcome WithWarning(string warning) => new()
     {
         Report = Report with { Warnings = [.. Report.Warnings, warning] },
         Streamed = Streamed,
+        MeasurementSummary = MeasurementSummary,
         RoleRows = RoleRows,
         Rows = Rows,
     };

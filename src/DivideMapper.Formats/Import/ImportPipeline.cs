@@ -57,6 +57,7 @@ public static class ImportPipeline
                 else
                 {
                     var context = new ReadContext(fileName, options, problems, temp.FullName, cancellationToken);
+                    // (reassigned below when the file is read a second time)
                     if (await IsTiffAsync(path, cancellationToken))
                     {
                         (raster, result) = await ReadRasterAsync(path, context, rowStream, sha256);
@@ -64,33 +65,16 @@ public static class ImportPipeline
                     }
                     else
                     {
-                        // Validation while reading: only where the CRS is certainly WGS 84 before the first row (no --srid;
-                        // the readers that stream, CSV, declare none).
-                        StreamingValidation? streaming = null;
-                        if (options.Srid is null)
+                        (layer, crs, result, streamed) = await ReadVectorAsync(path, fileName, context, warnings, rowStream, sha256, stream: true);
+                        if (result is null && layer?.Features.Count != layer?.FeatureCount && !problems.HasFileProblems)
                         {
-                            var hash = sha256;
-                            context.BeginRows = fields =>
-                            {
-                                rowStream?.Begin(hash);
-                                streaming = new StreamingValidation(options, problems, fields, rowStream);
-                                return streaming.Add;
-                            };
+                            // Rare: the rows went to the stream, but the end showed that every row is needed again (an id
+                            // field that is 0 everywhere changes every id). Read the file once more, keeping the rows.
+                            problems = new ProblemList(fileName, options.Limits.MaxProblemsListed);
+                            warnings.Clear();
+                            context = new ReadContext(fileName, options, problems, temp.FullName, cancellationToken);
+                            (layer, crs, result, streamed) = await ReadVectorAsync(path, fileName, context, warnings, rowStream, sha256, stream: false);
                         }
-                        layer = await ReadAnyAsync(path, fileName, context, insideZip: false);
-                        if (layer is not null && IsOoklaTiles(layer)) layer.Format = "ookla-" + layer.Format;
-                        if (layer is not null && !problems.HasFileProblems)
-                        {
-                            warnings.AddRange(layer.Warnings);
-                            crs = await ResolveCrsAsync(layer, options, problems, warnings, temp.FullName, cancellationToken);
-                            if (crs is not null && !problems.HasFileProblems)
-                            {
-                                if (streaming is not null && ReferenceEquals(crs, SourceCrs.Wgs84))
-                                    (result, streamed) = streaming.Finish(layer, problems, warnings);
-                                else result = new FeatureProcessor(options, problems, warnings, crs).Process(layer);
-                            }
-                        }
-                        else if (layer is not null) warnings.AddRange(layer.Warnings);
                     }
                 }
             }
@@ -110,8 +94,7 @@ public static class ImportPipeline
             TryDelete(temp);
         }
 
-        var rows = result?.Rows ?? [];
-        var rowCount = raster is not null ? (int)Math.Min(raster.Kept, int.MaxValue) : rows.Count;
+        var rowCount = raster is not null ? (int)Math.Min(raster.Kept, int.MaxValue) : result?.Kept ?? 0;
         var outside = raster?.Summary.CellsOutsideClip ?? (result?.OutsideProjectArea ?? 0) + (layer?.OutsideProjectArea ?? 0);
         if (result is not null && rowCount == 0 && !problems.HasFileProblems && problems.BadFeatureCount == 0)
             problems.File(ErrorCodes.NoFeatures, outside > 0 && options.ClipBox is { } area
@@ -128,7 +111,8 @@ public static class ImportPipeline
             File = fileName,
             Role = options.Role.ToSlug(),
             Format = raster is not null ? "geotiff" : layer?.Format,
-            Features = raster is not null ? rowCount : layer?.Features.Count ?? 0,
+            // Rows a reader dropped unparsed as outside the project area (Ookla Parquet by quadkey) were read too.
+            Features = raster is not null ? rowCount : (int)Math.Min((layer?.FeatureCount ?? 0) + (layer?.OutsideProjectArea ?? 0), int.MaxValue),
             Rejected = rejected,
             Skipped = accepted ? rejected : 0,
             Imported = accepted ? rowCount : 0,
@@ -170,7 +154,8 @@ public static class ImportPipeline
             _options = options;
             _readerProblems = readerProblems;
             _problems = new ProblemList(readerProblems.FileName, options.Limits.MaxProblemsListed) { Noun = readerProblems.Noun };
-            _processor = new FeatureProcessor(options, _problems, _warnings, SourceCrs.Wgs84);
+            // With a row stream the rows live there, not here: memory stays bounded however long the file.
+            _processor = new FeatureProcessor(options, _problems, _warnings, SourceCrs.Wgs84) { KeepRows = rows is null };
             _processor.BeginStream(fields.ToArray());
             _rows = rows;
         }
@@ -189,16 +174,51 @@ public static class ImportPipeline
             if (kept is not null) _rows.Add(kept.Row, kept.Info);
         }
 
+        /// <summary>The "id field is 0 everywhere" rule changes every row's id: the whole file must be processed again, as before.</summary>
+        public bool NeedsEveryRow => _processor.StreamNeedsIdRule;
+
         /// <summary>The result with the stream's problems and warnings added, and whether the streamed rows are it.</summary>
-        public (FeatureResult Result, bool Streamed) Finish(SourceLayer layer, ProblemList problems, List<string> warnings)
+        public (FeatureResult Result, bool Streamed) Finish(ProblemList problems, List<string> warnings)
         {
-            // The "id field is 0 everywhere" rule changes every row's id: process the whole layer again, as before.
-            if (_processor.StreamNeedsIdRule) return (new FeatureProcessor(_options, problems, warnings, SourceCrs.Wgs84).Process(layer), false);
             var result = _processor.Result();
             problems.Append(_problems);
             warnings.AddRange(_warnings);
             return (result, !_stopped);
         }
+    }
+
+    /// <summary>
+    /// A vector file: read, resolve its CRS, validate. With <paramref name="stream"/>, rows are validated while they are
+    /// read and handed to the row stream (only where the CRS is certainly WGS 84 before the first row: no --srid, and a
+    /// reader that declares none — CSV, GeoJSON without a crs member); the reader then keeps none of them. The result is
+    /// null, with the layer's rows not kept, when the end showed that every row is needed again (the caller reads again).
+    /// </summary>
+    private static async Task<(SourceLayer?, SourceCrs?, FeatureResult?, bool Streamed)> ReadVectorAsync(string path, string fileName, ReadContext context,
+        List<string> warnings, IRowStream? rowStream, string sha256, bool stream)
+    {
+        var options = context.Options;
+        var problems = context.Problems;
+        StreamingValidation? streaming = null;
+        if (stream && options.Srid is null)
+        {
+            context.BeginRows = fields =>
+            {
+                rowStream?.Begin(sha256);
+                streaming = new StreamingValidation(options, problems, fields, rowStream);
+                return streaming.Add;
+            };
+        }
+        var layer = await ReadAnyAsync(path, fileName, context, insideZip: false);
+        if (layer is not null && IsOoklaTiles(layer)) layer.Format = "ookla-" + layer.Format;
+        if (layer is null) return (null, null, null, false);
+        warnings.AddRange(layer.Warnings);
+        if (problems.HasFileProblems) return (layer, null, null, false);
+        var crs = await ResolveCrsAsync(layer, options, problems, warnings, context.TempDirectory, context.CancellationToken);
+        if (crs is null || problems.HasFileProblems) return (layer, crs, null, false);
+        if (streaming is null) return (layer, crs, new FeatureProcessor(options, problems, warnings, crs).Process(layer), false);
+        if (!ReferenceEquals(crs, SourceCrs.Wgs84) || streaming.NeedsEveryRow) return (layer, crs, null, false);
+        var (result, streamed) = streaming.Finish(problems, warnings);
+        return (layer, crs, result, streamed);
     }
 
     private static async Task<bool> IsTiffAsync(string path, CancellationToken cancellationToken)
@@ -229,12 +249,10 @@ public static class ImportPipeline
         {
             case null:
                 context.Problems.File(ErrorCodes.UnsupportedFormat,
-                    "this is not a format we read: GeoJSON, zipped Shapefile, CSV (lon/lat or WKT), GeoPackage, FlatGeobuf or KML.");
+                    "this is not a format we read: GeoJSON, zipped Shapefile, CSV (lon/lat or WKT), (Geo)Parquet, GeoPackage, FlatGeobuf or KML.");
                 return null;
             case "parquet":
-                context.Problems.File(ErrorCodes.UnsupportedFormat,
-                    "Parquet files are not read here; convert it to GeoPackage, FlatGeobuf or CSV first (for example with ogr2ogr or DuckDB), or use Ookla's shapefile download.");
-                return null;
+                return await ParquetFiles.ParquetFeatureReader.ReadAsync(path, context);
             case "zip" when insideZip:
                 context.Problems.File(ErrorCodes.UnsupportedFormat, "a zip inside the zip is not read; upload the inner file.");
                 return null;
@@ -243,7 +261,7 @@ public static class ImportPipeline
             case "shapefile":
                 return ShapefileReader.Read(path, context);
             case "geojson":
-                return GeoJsonReader.Read(path, context);
+                return GeoJsonReader.Read(path, context, stream: true);
             case "csv":
                 return CsvFeatureReader.Read(path, context);
             default:
@@ -253,7 +271,7 @@ public static class ImportPipeline
 
     /// <summary>Ookla open data: quadkey tiles with avg_d_kbps, whatever the container format.</summary>
     private static bool IsOoklaTiles(SourceLayer layer) =>
-        layer.Features.Count > 0 && layer.Features[0].Attributes.ContainsKey("quadkey") && layer.Features[0].Attributes.ContainsKey("avg_d_kbps");
+        layer.First is { } first && first.Attributes.ContainsKey("quadkey") && first.Attributes.ContainsKey("avg_d_kbps");
 
     private static async Task<SourceLayer?> ReadZipAsync(string path, ReadContext context)
     {
@@ -323,6 +341,7 @@ public static class ImportPipeline
             RoleRows = result?.Rows.Select(r => r.Row).ToList() ?? [],
             Rows = result?.Rows.Select(r => r.Info).ToList() ?? [],
             Streamed = streamed,
+            MeasurementSummary = result?.Measurements,
         };
     }
 

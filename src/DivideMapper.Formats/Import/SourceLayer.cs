@@ -25,7 +25,33 @@ internal sealed class SourceFeature(int index, Geometry? geometry, FeatureAttrib
 internal sealed class SourceLayer
 {
     public required string Format { get; set; }
+
+    /// <summary>The features kept in memory: all of them, unless the reader handed them over to a row stream.</summary>
     public List<SourceFeature> Features { get; } = [];
+
+    /// <summary>Every feature read, kept or handed over.</summary>
+    public int FeatureCount => Features.Count + _handedOver;
+
+    /// <summary>The first feature read (the pipeline recognises Ookla tiles by its fields).</summary>
+    public SourceFeature? First => _first ?? (Features.Count > 0 ? Features[0] : null);
+
+    private int _handedOver;
+    private SourceFeature? _first;
+
+    /// <summary>
+    /// Adds a feature read; one handed over to the pipeline's row stream (<see cref="ReadContext.BeginRows"/>) is only
+    /// counted, not kept, so a streamed file of any size needs the memory of a few rows.
+    /// </summary>
+    public void Add(SourceFeature feature, bool handedOver)
+    {
+        if (!handedOver)
+        {
+            Features.Add(feature);
+            return;
+        }
+        _first ??= feature;
+        _handedOver++;
+    }
 
     /// <summary>The CRS the file declares (a legacy GeoJSON crs name, .prj WKT, GDAL's WKT), or null.</summary>
     public string? DeclaredCrs { get; set; }
@@ -54,7 +80,8 @@ internal sealed class ReadContext(string fileName, ImportOptions options, Proble
     /// <summary>
     /// Set by the pipeline to validate rows while they are still being read: a reader whose rows all have exactly the
     /// given field names calls it once before the first row and hands each finished row to what it returns (null:
-    /// don't). The reader still adds every row to its layer; it must not change a row after handing it over.
+    /// don't). The reader adds a row it handed over with <see cref="SourceLayer.Add"/> (counted, not kept) and must not
+    /// change it afterwards; the pipeline reads the file again, without streaming, if it needs every row at the end.
     /// </summary>
     public Func<IReadOnlyList<string>, Action<SourceFeature>?>? BeginRows { get; set; }
 

@@ -64,7 +64,7 @@ public static partial class BadInputCorpus
         yield return new("garbage-50mb-geojson", Options(DatasetRole.Settlements), ErrorCodes.UnreadableFile, dir => Garbage(dir, "garbage.geojson"));
         yield return new("garbage-50mb-shp", Options(DatasetRole.Settlements), ErrorCodes.UnreadableFile, dir => Garbage(dir, "garbage.shp"));
         yield return Bytes("garbage-small-no-extension", DatasetRole.Sites, ErrorCodes.UnsupportedFormat, "upload", () => [0x00, 0xFF, 0x13, 0x37, 0x00]);
-        yield return Bytes("parquet-file", DatasetRole.Measurements, ErrorCodes.UnsupportedFormat, "tiles.parquet",
+        yield return Bytes("parquet-empty-footer", DatasetRole.Measurements, ErrorCodes.UnreadableFile, "tiles.parquet",
             () => [.. "PAR1"u8.ToArray(), 0, 0, 0, 0, .. "PAR1"u8.ToArray()]);
         yield return Text("geojsonseq-broken", DatasetRole.Settlements, ErrorCodes.UnreadableFile, "seq.geojsonl", "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Poly\n");
         yield return Text("xml-not-geodata", DatasetRole.Sites, ErrorCodes.UnsupportedFormat, "page", "<html><body>hello</body></html>");

@@ -1,0 +1,104 @@
+using System.Text.Json;
+
+namespace DivideMapper.Formats.GeoJson;
+
+/// <summary>
+/// The first, cheap pass over a GeoJSON file (tokens only, nothing built): it proves the file is UTF-8 JSON before a
+/// single row is stored, and finds what the feature-by-feature pass needs up front — the top-level <c>type</c>, the
+/// legacy <c>crs</c> member (which may stand after <c>features</c>, so it cannot be learnt on the way) and every
+/// property name of the features, in order of first appearance, for the field mapping.
+/// </summary>
+internal sealed class GeoJsonScan
+{
+    /// <summary>The top-level type, or null when the top level is not an object with a string <c>type</c>.</summary>
+    public string? Type { get; private set; }
+
+    /// <summary>A legacy (2008 GeoJSON) crs: named CRS or EPSG code, or its raw JSON when we cannot interpret it.</summary>
+    public string? Crs { get; private set; }
+
+    public bool HasFeaturesArray { get; private set; }
+
+    /// <summary>Property names of all features of a FeatureCollection (case-insensitively distinct, first spelling).</summary>
+    public IReadOnlyList<string> Fields => _fields;
+
+    private readonly List<string> _fields = [];
+    private readonly HashSet<string> _seen = new(StringComparer.OrdinalIgnoreCase);
+
+    public static GeoJsonScan Read(string path, CancellationToken cancellationToken)
+    {
+        var scan = new GeoJsonScan();
+        using var json = new JsonFileReader(path, GeoJsonReader.ReaderOptions, checkText: true);
+        var rootIsObject = false;
+        var inFeatures = false;     // inside the top-level features array
+        var inProperties = false;   // inside the properties object of one of its features
+        var tokens = 0L;
+        while (json.Read())
+        {
+            if ((++tokens & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
+            var depth = json.Depth;
+            switch (json.TokenType)
+            {
+                case JsonTokenType.StartObject when depth == 0:
+                    rootIsObject = true;
+                    break;
+                case JsonTokenType.PropertyName when depth == 1 && rootIsObject:
+                    if (json.ValueIs("type"u8))
+                    {
+                        json.Read();
+                        scan.Type = json.TokenType == JsonTokenType.String ? json.GetString() : null;
+                        if (json.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray) SkipRest(json, json.Depth);
+                    }
+                    else if (json.ValueIs("crs"u8))
+                    {
+                        using var crs = json.ReadValue() ?? throw new JsonException("The crs member has no value.");
+                        scan.Crs = CrsOf(crs.RootElement);
+                    }
+                    else if (json.ValueIs("features"u8))
+                    {
+                        json.Read();
+                        scan.HasFeaturesArray = json.TokenType == JsonTokenType.StartArray;
+                        inFeatures = scan.HasFeaturesArray;
+                        if (json.TokenType == JsonTokenType.StartObject) SkipRest(json, json.Depth);
+                    }
+                    break;
+                case JsonTokenType.EndArray when depth == 1:
+                    inFeatures = false;
+                    break;
+                case JsonTokenType.PropertyName when depth == 3 && inFeatures && json.ValueIs("properties"u8):
+                    json.Read();
+                    inProperties = json.TokenType == JsonTokenType.StartObject;
+                    break;
+                case JsonTokenType.EndObject when depth == 3:
+                    inProperties = false;
+                    break;
+                case JsonTokenType.PropertyName when depth == 4 && inProperties:
+                    var name = json.GetString();
+                    if (scan._seen.Add(name)) scan._fields.Add(name);
+                    break;
+            }
+        }
+        if (!rootIsObject) scan.Type = null;
+        return scan;
+    }
+
+    /// <summary>Reads to the end of the object or array just opened at <paramref name="depth"/>.</summary>
+    private static void SkipRest(JsonFileReader json, int depth)
+    {
+        while (json.Read() && !(json.Depth == depth && json.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray))
+        {
+        }
+    }
+
+    private static string? CrsOf(JsonElement crs)
+    {
+        if (crs.ValueKind == JsonValueKind.Null) return null;
+        if (crs.ValueKind == JsonValueKind.Object && crs.TryGetProperty("properties", out var props) && props.ValueKind == JsonValueKind.Object)
+        {
+            if (props.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String) return name.GetString();
+            if (props.TryGetProperty("code", out var code) && code.ValueKind is JsonValueKind.Number or JsonValueKind.String)
+                return "EPSG:" + (code.ValueKind == JsonValueKind.String ? code.GetString() : code.GetRawText());
+        }
+        // Something we cannot interpret: let the resolver report it as unknown.
+        return crs.GetRawText();
+    }
+}

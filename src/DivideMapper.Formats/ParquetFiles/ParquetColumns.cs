@@ -1,0 +1,84 @@
+using Parquet;
+using Parquet.Schema;
+
+namespace DivideMapper.Formats.ParquetFiles;
+
+/// <summary>
+/// Reads one column of one row group as values our attribute rows take (string, long, double, bool …), through
+/// Parquet.Net's typed column readers. Only flat (non-nested, non-repeated) columns of the usual primitive types are
+/// read; <see cref="IsReadable"/> tells which.
+/// </summary>
+internal static class ParquetColumns
+{
+    private static readonly HashSet<Type> Primitive =
+    [
+        typeof(bool), typeof(sbyte), typeof(byte), typeof(short), typeof(ushort), typeof(int), typeof(uint), typeof(long), typeof(ulong),
+        typeof(float), typeof(double), typeof(decimal), typeof(DateTime), typeof(DateTimeOffset), typeof(TimeSpan),
+    ];
+
+    public static bool IsReadable(DataField field) =>
+        !field.IsArray && field.Path.ToList().Count == 1 && (IsText(field) || IsBinary(field) || Primitive.Contains(field.ClrType));
+
+    /// <summary>UTF-8 text (Parquet.Net 6 reports it as ReadOnlyMemory&lt;char&gt;, older versions as string).</summary>
+    public static bool IsText(DataField field) => field.ClrType == typeof(string) || field.ClrType == typeof(ReadOnlyMemory<char>);
+
+    /// <summary>Binary (WKB): ReadOnlyMemory&lt;byte&gt; in Parquet.Net 6, byte[] before.</summary>
+    public static bool IsBinary(DataField field) => field.ClrType == typeof(byte[]) || field.ClrType == typeof(ReadOnlyMemory<byte>);
+
+    public static async Task<string?[]> StringsAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
+    {
+        var values = new string?[rows];
+        await group.ReadAsync(field, values.AsMemory()!, null, ct);
+        return values;
+    }
+
+    public static async Task<byte[]?[]> BytesAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
+    {
+        var values = new byte[]?[rows];
+        await group.ReadAsync(field, values.AsMemory()!, null, ct);
+        return values;
+    }
+
+    /// <summary>Any readable column as boxed values (null where the file has none); integers as long, floats as double.</summary>
+    public static async Task<object?[]> ValuesAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
+    {
+        var t = field.ClrType;
+        if (IsText(field)) return await StringsAsync(group, field, rows, ct);
+        if (IsBinary(field)) return (await BytesAsync(group, field, rows, ct)).Select(b => b is null ? null : (object)Convert.ToBase64String(b)).ToArray();
+        if (t == typeof(bool)) return await Typed<bool>(group, field, rows, ct, v => v);
+        if (t == typeof(sbyte)) return await Typed<sbyte>(group, field, rows, ct, v => (long)v);
+        if (t == typeof(byte)) return await Typed<byte>(group, field, rows, ct, v => (long)v);
+        if (t == typeof(short)) return await Typed<short>(group, field, rows, ct, v => (long)v);
+        if (t == typeof(ushort)) return await Typed<ushort>(group, field, rows, ct, v => (long)v);
+        if (t == typeof(int)) return await Typed<int>(group, field, rows, ct, v => (long)v);
+        if (t == typeof(uint)) return await Typed<uint>(group, field, rows, ct, v => (long)v);
+        if (t == typeof(long)) return await Typed<long>(group, field, rows, ct, v => v);
+        if (t == typeof(ulong)) return await Typed<ulong>(group, field, rows, ct, v => (double)v);
+        if (t == typeof(float)) return await Typed<float>(group, field, rows, ct, v => (double)v);
+        if (t == typeof(double)) return await Typed<double>(group, field, rows, ct, v => v);
+        if (t == typeof(decimal)) return await Typed<decimal>(group, field, rows, ct, v => (double)v);
+        if (t == typeof(DateTime)) return await Typed<DateTime>(group, field, rows, ct, v => v.ToString("O"));
+        if (t == typeof(DateTimeOffset)) return await Typed<DateTimeOffset>(group, field, rows, ct, v => v.ToString("O"));
+        if (t == typeof(TimeSpan)) return await Typed<TimeSpan>(group, field, rows, ct, v => v.ToString());
+        throw new NotSupportedException($"column {field.Name} has the type {t.Name}");
+    }
+
+    private static async Task<object?[]> Typed<T>(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct, Func<T, object> box)
+        where T : struct
+    {
+        var result = new object?[rows];
+        if (field.IsNullable)
+        {
+            var values = new T?[rows];
+            await group.ReadAsync(field, values.AsMemory(), null, ct);
+            for (var i = 0; i < rows; i++) result[i] = values[i] is { } v ? box(v) : null;
+        }
+        else
+        {
+            var values = new T[rows];
+            await group.ReadAsync(field, values.AsMemory(), null, ct);
+            for (var i = 0; i < rows; i++) result[i] = box(values[i]);
+        }
+        return result;
+    }
+}

@@ -67,6 +67,14 @@ public static class BenchCommands
             Console.Out.WriteLine($"results: {path}");
             return ExitCodes.Ok;
         });
-        return new RootCommand("dm bench: benchmarks of DESIGN §9, as ratios against baselines measured in the same run.") { analysis };
+        var exportRepeat = new Option<int>("--repeat") { Description = "Timed runs per side after one untimed warm-up; the median is reported.", DefaultValueFactory = _ => 5 };
+        var exportKeep = new Option<bool>("--keep") { Description = "Keep the stopped throwaway cluster's files." };
+        var export = new Command("export", "GeoJSON export of W1 (2,000) and W2 (20,000) polygons: dm export vs a SQL json_agg export, time and peak memory.")
+        {
+            exportRepeat, exportKeep,
+        };
+        export.SetAction(async (parse, ct) =>
+            await ExportBenchmark.RunAsync(Math.Max(1, parse.GetValue(exportRepeat)), parse.GetValue(exportKeep), CliLogging.Logger, Console.Out, ct));
+        return new RootCommand("dm bench: benchmarks of DESIGN §9, as ratios against baselines measured in the same run.") { analysis, export };
     }
 }

@@ -67,7 +67,7 @@ public static class BenchCommands
             Console.Out.WriteLine($"results: {path}");
             return ExitCodes.Ok;
         });
-        return new RootCommand("dm bench: benchmarks of DESIGN §9, as ratios against baselines measured in the same run.") { analysis, Tiles(size, seed, keep) };
+        return new RootCommand("dm bench: benchmarks of DESIGN §9, as ratios against baselines measured in the same run.") { analysis, Tiles(size, seed, keep), Export() };
     }
 
     /// <summary><c>dm bench tiles [--size w1] [--layer results] [--zoom 14] [--seconds 10] [--concurrency 16] [--keep]</c>.</summary>
@@ -112,5 +112,19 @@ public static class BenchCommands
             return ExitCodes.Ok;
         });
         return tiles;
+    }
+
+    /// <summary><c>dm bench export [--repeat 5] [--keep]</c>.</summary>
+    private static Command Export()
+    {
+        var repeat = new Option<int>("--repeat") { Description = "Timed runs per side after one untimed warm-up; the median is reported.", DefaultValueFactory = _ => 5 };
+        var keep = new Option<bool>("--keep") { Description = "Keep the stopped throwaway cluster's files." };
+        var export = new Command("export", "GeoJSON export of W1 (2,000) and W2 (20,000) polygons: dm export vs a SQL json_agg export, time and peak memory.")
+        {
+            repeat, keep,
+        };
+        export.SetAction(async (parse, ct) =>
+            await ExportBenchmark.RunAsync(Math.Max(1, parse.GetValue(repeat)), parse.GetValue(keep), CliLogging.Logger, Console.Out, ct));
+        return export;
     }
 }

@@ -35,13 +35,18 @@ public static class DivideMapperApp
         builder.Services.AddServedHosts(builder.Configuration);
         builder.Services.AddDivideMapperProblems();
         builder.Services.AddExceptionHandler<ClientErrorExceptionHandler>();
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((doc, _, _) =>
+        // OpenAPI 3.0, not .NET 10's default 3.1: GIS clients and code generators (and OGC API - Features Part 1's service-desc) expect it.
+        builder.Services.AddOpenApi(o =>
         {
-            doc.Info.Title = "DivideMapper API";
-            doc.Info.Description = "Digital-divide gap analysis for informal settlements: datasets, runs, results, OGC API Features and vector tiles.";
-            doc.Info.Version = AppVersion.Current;
-            return Task.CompletedTask;
-        }));
+            o.OpenApiVersion = Microsoft.OpenApi.OpenApiSpecVersion.OpenApi3_0;
+            o.AddDocumentTransformer((doc, _, _) =>
+            {
+                doc.Info.Title = "DivideMapper API";
+                doc.Info.Description = "Digital-divide gap analysis for informal settlements: datasets, runs, results, exports, OGC API Features and vector tiles.";
+                doc.Info.Version = AppVersion.Current;
+                return Task.CompletedTask;
+            });
+        });
 
         var app = builder.Build();
         app.UseSecurityHeaders();

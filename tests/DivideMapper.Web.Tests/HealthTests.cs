@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DivideMapper.Web.Tests;
 
@@ -44,7 +45,26 @@ public sealed class HealthTests(DivideMapperWebFactory factory) : IClassFixture<
         var openApi = await client.GetAsync("/openapi/v1.json");
         Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
         using var doc = JsonDocument.Parse(await openApi.Content.ReadAsStringAsync());
-        Assert.True(doc.RootElement.GetProperty("paths").TryGetProperty("/health", out _));
+        Assert.StartsWith("3.0.", doc.RootElement.GetProperty("openapi").GetString()); // 3.0, as clients and OGC API expect
+        var paths = doc.RootElement.GetProperty("paths");
+        Assert.True(paths.TryGetProperty("/health", out _));
+
+        // Every HTTP endpoint the app maps is in the document, with each of its methods.
+        var endpoints = factory.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.IExcludeFromDescriptionMetadata>() is not { ExcludeFromDescription: true })
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>() is not null)
+            .ToList();
+        Assert.NotEmpty(endpoints);
+        var missing = new List<string>();
+        foreach (var endpoint in endpoints)
+        {
+            var path = "/" + System.Text.RegularExpressions.Regex.Replace(endpoint.RoutePattern.RawText!.TrimStart('/').TrimEnd('/'), @"\{([^}:?]+)[^}]*\}", "{$1}");
+            foreach (var method in endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()!.HttpMethods)
+                if (!paths.TryGetProperty(path, out var item) || !item.TryGetProperty(method.ToLowerInvariant(), out _))
+                    missing.Add($"{method} {path}");
+        }
+        Assert.Empty(missing);
 
         var docs = await client.GetAsync("/docs");
         Assert.Equal(HttpStatusCode.OK, docs.StatusCode);

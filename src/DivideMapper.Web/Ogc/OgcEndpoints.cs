@@ -96,7 +96,7 @@ public static class OgcEndpoints
         List<OgcLink> links = [new($"{b}/collections?f=json", "self", Json, "This document"), new($"{b}/collections?f=html", "alternate", OgcHtml.MediaType, "This document as HTML")];
         if (WantsHtml(http))
             return new OgcHtml("Collections", Root(http), [Home(http), new("Collections")])
-                .Table("Collections", ["id", "title", "description"], rows, rowHeaders: true,
+                .Table("All collections", ["id", "title", "description"], rows, rowHeaders: true,
                     before: "Each collection is one layer of one project, named project.layer.")
                 .Links(links).Result();
         return TypedResults.Json(new JsonObject
@@ -220,9 +220,9 @@ public static class OgcEndpoints
                 : count == 0 ? $"No features of {page.NumberMatched}" : $"Features {skipped + 1}–{skipped + count} of {page.NumberMatched}";
             var first = byCursor || skipped > 0 ? items + Query(http, ("offset", "0")) : null;
             var runQuery = query.RunId is { } r ? $"&run={r}" : "";
-            return new OgcHtml($"{collection.Title}: features", Root(http), [Home(http), Collections(http), Collection(http, collection), new("Features")])
-                .Table("Features", [collection.Layer.IdName == "id" ? "id" : $"id ({collection.Layer.IdName})", .. collection.Layer.Columns.Select(c => c.Name)],
-                    page.Features.Select(x => (IReadOnlyList<HtmlText>)[new(At(x.Id), $"{items}/{At(x.Id)}?f=html{runQuery}"), .. x.Row.Values.Select(v => (HtmlText)Text(v))]),
+            return new OgcHtml($"{collection.Title} — features", Root(http), [Home(http), Collections(http), Collection(http, collection), new("Features")])
+                .Table("Features", ["feature id", .. collection.Layer.Columns.Select(c => c.Name)],
+                    page.Features.Select(x => (IReadOnlyList<HtmlText>)[new(At(x.Id), $"{items}/{At(x.Id)}?f=html{runQuery}"), .. x.Row.Values.Select(v => (HtmlText)(Text(v) ?? "null"))]),
                     rowHeaders: true, before: position, after: p => p.Paging(first, previous, next, position))
                 .Links(links).Result();
         }
@@ -254,12 +254,12 @@ public static class OgcEndpoints
         ];
         if (WantsHtml(http, query.Format))
         {
-            var title = $"{collection.Layer.Title} {collection.Layer.IdName} {id}";
+            var title = $"{collection.Layer.Title} — {collection.Layer.IdName} {id}";
             var itemsPage = $"{Base(http)}/collections/{collection.Id}/items?f=html" + (query.RunId is { } r ? $"&run={r}" : "");
             return new OgcHtml(title, Root(http), [Home(http), Collections(http), Collection(http, collection), new("Features", itemsPage), new(title)])
                 .Facts("Geometry", [("Type", feature.Row.Geometry?.GeometryType ?? "none"), ("Coordinates", $"in the JSON encoding, {query.Crs.Uri}")])
                 .Table("Properties", ["property", "value"],
-                    collection.Layer.Columns.Select((c, i) => (IReadOnlyList<HtmlText>)[c.Name, Text(feature.Row.Values[i])]), rowHeaders: true)
+                    collection.Layer.Columns.Select((c, i) => (IReadOnlyList<HtmlText>)[c.Name, Text(feature.Row.Values[i]) ?? "null"]), rowHeaders: true)
                 .Links(links).Result();
         }
         http.Response.ContentType = OgcFeatureWriter.GeoJson;

@@ -139,7 +139,8 @@ public sealed class OgcHtml
     private string OpenSection(string heading)
     {
         var id = $"s{++_sections}";
-        _main.Append($"<section aria-labelledby=\"{id}\"><h2 id=\"{id}\">").Append(E(heading)).Append("</h2>");
+        // An unnamed section is no landmark: the one region named by this heading is a table's scroll box.
+        _main.Append($"<section><h2 id=\"{id}\">").Append(E(heading)).Append("</h2>");
         return id;
     }
 

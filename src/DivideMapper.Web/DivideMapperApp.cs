@@ -31,6 +31,7 @@ public static class DivideMapperApp
         builder.Services.AddHostedService<RunWorker>();
         builder.Services.AddDivideMapperAccess(builder.Configuration);
         builder.Services.AddDivideMapperTiles(builder.Configuration);
+        builder.Services.AddDivideMapperOgc();
         builder.Services.AddDivideMapperRateLimits(builder.Configuration);
         builder.Services.AddServedHosts(builder.Configuration);
         builder.Services.AddDivideMapperProblems();

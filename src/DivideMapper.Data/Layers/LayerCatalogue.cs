@@ -27,7 +27,7 @@ public static class LayerCatalogue
         IdSql = "r.settlement_id",
         IdName = "settlement_id",
         DisplayOrderSql = "r.rank, r.settlement_id",
-        PeriodColumn = "period",
+        PeriodSql = "r.period",
         Columns = [.. ResultColumnsOf("r"), new("run_id", ColumnType.Integer, "The analysis run.", "r.run_id", Nullable: false)],
         TileColumnNames = ["settlement_id", "name", "kind", "population", "gap_share", "gap_population", "median_down_mbps",
             "median_up_mbps", "median_latency_ms", "suppressed", "gap_class", "gap_score", "rank"],
@@ -49,7 +49,7 @@ public static class LayerCatalogue
         IdSql = "g.settlement_id",
         IdName = "settlement_id",
         DisplayOrderSql = "r.rank, r.settlement_id",
-        PeriodColumn = null,
+        PeriodSql = "r.period", // the run's one period (every result row of a run carries it)
         Columns =
         [
             Result("r", "settlement_id"), Result("r", "name"), Result("r", "kind"),
@@ -176,7 +176,7 @@ public static class LayerCatalogue
         GeometrySql = "m.geom",
         IdSql = "m.id",
         IdName = "id",
-        PeriodColumn = "period",
+        PeriodSql = "m.period",
         Columns =
         [
             new("id", ColumnType.Integer, "Measurement row id.", "m.id", Nullable: false),

@@ -38,8 +38,11 @@ public sealed record LayerDefinition
     /// <summary>Name of the id in properties-free outputs (OGC <c>id</c>, tile feature id): what it identifies.</summary>
     public required string IdName { get; init; }
 
-    /// <summary>The column (in <see cref="Columns"/>) holding the period the row is about, e.g. <c>2024Q1</c>; null when the layer has none.</summary>
-    public string? PeriodColumn { get; init; }
+    /// <summary>
+    /// SQL of the period the row is about, as stored text such as <c>2024Q1</c> (e.g. <c>m.period</c>); null when the layer has
+    /// none. Not necessarily a served column: a gap polygon is about its run's period without carrying it as a property.
+    /// </summary>
+    public string? PeriodSql { get; init; }
 
     /// <summary>The attributes, in output order.</summary>
     public required IReadOnlyList<LayerColumn> Columns { get; init; }
@@ -57,5 +60,5 @@ public sealed record LayerDefinition
     public IEnumerable<LayerColumn> TileColumns => TileColumnNames.Select(n => Column(n) ?? throw new InvalidOperationException($"{Id}: no column {n}."));
 
     /// <summary>SQL of the row's period as a tstzrange (null when the layer has no period), for datetime filters.</summary>
-    public string? PeriodRangeSql => PeriodColumn is { } p ? PeriodRange.Sql(Column(p)!.Sql) : null;
+    public string? PeriodRangeSql => PeriodSql is { } p ? PeriodRange.Sql(p) : null;
 }

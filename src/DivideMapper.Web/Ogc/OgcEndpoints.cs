@@ -2,37 +2,39 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using DivideMapper.Core.Outcomes;
 using DivideMapper.Data.Layers;
-using DivideMapper.Data.Layers.Tiles;
 using DivideMapper.Web.Access;
 using DivideMapper.Web.Problems;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using static DivideMapper.Web.Ogc.OgcRequest;
 
 namespace DivideMapper.Web.Ogc;
 
 /// <summary>
 /// OGC API Features at <c>/ogc</c> (DESIGN §8): the landing page, conformance, collections (every catalogue layer
-/// of every project the reader may see), queryables, items and single items, as JSON/GeoJSON or HTML. Items are
-/// read through the catalogue's feature pages (<see cref="FeaturePages"/>), so the privacy rule, the columns and the
-/// SQL are the ones tiles and exports use; a page is in id order and the next link carries a keyset cursor, so
-/// paging neither repeats nor skips a feature at any page size.
+/// of every project the reader may see, each with its own spatial and temporal extent), queryables, items and single
+/// items, as JSON/GeoJSON or HTML. Items are read through the catalogue's feature pages (<see cref="FeaturePages"/>),
+/// so the privacy rule, the columns and the SQL are the ones tiles and exports use; a page is in id order and the next
+/// link carries a keyset cursor, so paging neither repeats nor skips a feature at any page size.
 /// </summary>
 public static class OgcEndpoints
 {
     private const string Json = "application/json";
+
+    public static IServiceCollection AddDivideMapperOgc(this IServiceCollection services) => services.AddSingleton<OgcExtents>();
 
     public static void MapOgcEndpoints(this IEndpointRouteBuilder app)
     {
         var ogc = app.MapGroup("/ogc").WithTags("OGC API Features");
         ogc.MapGet("/", Landing).WithSummary("OGC API Features landing page: links to the API definition, conformance and collections.");
         ogc.MapGet("/conformance", Conformance).WithSummary("The conformance classes: Features Parts 1–3 (core, GeoJSON, HTML, OpenAPI 3.0, CRS, filter) and CQL2-text.");
-        ogc.MapGet("/collections", CollectionsAsync).WithSummary("Every collection the reader may see: {slug}.{layer} for each project and catalogue layer.");
+        ogc.MapGet("/collections", CollectionsAsync).WithSummary("Every collection the reader may see: {slug}.{layer} for each project and catalogue layer, with its extent.");
         ogc.MapGet("/collections/{collectionId}", CollectionAsync).RequireProjectRead(http => ProjectReadFilter.SlugOfCollection(http))
-            .WithSummary("One collection: title, description, extent, CRSs and links.");
+            .WithSummary("One collection: title, description, spatial and temporal extent, CRSs and links.");
         ogc.MapGet("/collections/{collectionId}/queryables", QueryablesAsync).RequireProjectRead(http => ProjectReadFilter.SlugOfCollection(http))
             .WithSummary("The properties a CQL2 filter may name, as JSON Schema.");
         ogc.MapGet("/collections/{collectionId}/items", ItemsAsync).RequireProjectRead(http => ProjectReadFilter.SlugOfCollection(http))
-            .WithSummary("Features of a collection: bbox, bbox-crs, datetime, filter (CQL2-text), limit (≤ 10,000), cursor/offset, crs, run, f.")
+            .WithSummary("Features of a collection: bbox, bbox-crs, datetime, filter (CQL2-text), limit (larger values are served as 10,000), cursor/offset, crs, run, f.")
             .Produces(200, contentType: OgcFeatureWriter.GeoJson).ProducesProblem(400).ProducesProblem(404).ProducesProblem(409);
         ogc.MapGet("/collections/{collectionId}/items/{featureId}", ItemAsync).RequireProjectRead(http => ProjectReadFilter.SlugOfCollection(http))
             .WithSummary("One feature by id (crs, run, f).")
@@ -54,7 +56,11 @@ public static class OgcEndpoints
         ];
         const string title = "DivideMapper";
         const string description = "Digital-divide gap analysis for informal settlements: per-settlement results, coverage gaps and their evidence.";
-        if (WantsHtml(http)) return OgcHtml.Page(title, description, links);
+        if (WantsHtml(http))
+            return new OgcHtml(title, Root(http), [new("Home")]).Paragraph(description)
+                .List("Contents", [new("Collections", $"{b}/collections?f=html"), new("Conformance classes", $"{b}/conformance?f=html"),
+                    new("API documentation", $"{Root(http)}/docs")])
+                .Links(links).Result();
         var doc = new JsonObject { ["title"] = title, ["description"] = description, ["links"] = OgcLink.ToJson(links) };
         return TypedResults.Json(doc, contentType: Json);
     }
@@ -63,33 +69,36 @@ public static class OgcEndpoints
     {
         if (OnlyFormat(http) is { } problem) return problem;
         if (WantsHtml(http))
-            return OgcHtml.Page("Conformance", null, [new($"{Base(http)}/conformance?f=json", "alternate", Json, "JSON")], ["class"],
-                OgcConformance.Classes.Select(c => (IReadOnlyList<string?>)[c]));
+            return new OgcHtml("Conformance", Root(http), [Home(http), new("Conformance")])
+                .List("Conformance classes", OgcConformance.Classes.Select(c => new HtmlText(c)))
+                .Links([new($"{Base(http)}/conformance?f=json", "alternate", Json, "This document as JSON")]).Result();
         return TypedResults.Json(new JsonObject { ["conformsTo"] = new JsonArray([.. OgcConformance.Classes.Select(c => JsonValue.Create(c))]) },
             contentType: Json);
     }
 
-    internal static async Task<IResult> CollectionsAsync(HttpContext http, NpgsqlDataSource dataSource, CancellationToken ct)
+    internal static async Task<IResult> CollectionsAsync(HttpContext http, NpgsqlDataSource dataSource, OgcExtents extents, CancellationToken ct)
     {
         if (OnlyFormat(http) is { } problem) return problem;
         var projects = await LayerScopes.ProjectsAsync(dataSource, publicOnly: !AccessControl.ReadsPrivate(http.User), ct);
         var collections = new JsonArray();
-        var rows = new List<IReadOnlyList<string?>>();
-        foreach (var project in projects)
+        var rows = new List<IReadOnlyList<HtmlText>>();
+        foreach (var listed in projects)
         {
-            var extent = await LayerTiles.BoundsAsync(dataSource, LayerCatalogue.Settlements, new LayerScopeValues(project.Id, null, project.Floor), ct);
+            if (await extents.ReadAsync(listed.Slug, ct) is not ({ } snapshot, { } layerExtents)) continue; // deleted since it was listed
             foreach (var layer in LayerCatalogue.All)
             {
-                var collection = new OgcCollection(project, layer);
-                collections.Add(CollectionDocument(http, collection, extent));
-                rows.Add([collection.Id, collection.Title, layer.Description]);
+                var collection = new OgcCollection(snapshot.Project, layer);
+                collections.Add(collection.ToJson(CollectionLinks(http, collection), layerExtents.GetValueOrDefault(layer.Id), snapshot.LatestRunId));
+                rows.Add([new(collection.Id, $"{Base(http)}/collections/{collection.Id}?f=html"), collection.Title, layer.Description]);
             }
         }
         var b = Base(http);
-        List<OgcLink> links = [new($"{b}/collections?f=json", "self", Json, "This document"), new($"{b}/collections?f=html", "alternate", OgcHtml.MediaType, "HTML")];
+        List<OgcLink> links = [new($"{b}/collections?f=json", "self", Json, "This document"), new($"{b}/collections?f=html", "alternate", OgcHtml.MediaType, "This document as HTML")];
         if (WantsHtml(http))
-            return OgcHtml.Page("Collections", null, links.Concat(collections.Select(c =>
-                new OgcLink($"{b}/collections/{c!["id"]}?f=html", "item", OgcHtml.MediaType, c["title"]!.GetValue<string>()))), ["id", "title", "description"], rows);
+            return new OgcHtml("Collections", Root(http), [Home(http), new("Collections")])
+                .Table("All collections", ["id", "title", "description"], rows, rowHeaders: true,
+                    before: "Each collection is one layer of one project, named project.layer.")
+                .Links(links).Result();
         return TypedResults.Json(new JsonObject
         {
             ["links"] = OgcLink.ToJson(links),
@@ -98,18 +107,39 @@ public static class OgcEndpoints
         }, contentType: Json);
     }
 
-    internal static async Task<IResult> CollectionAsync(string collectionId, HttpContext http, NpgsqlDataSource dataSource, CancellationToken ct)
+    internal static async Task<IResult> CollectionAsync(string collectionId, HttpContext http, NpgsqlDataSource dataSource, OgcExtents extents,
+        CancellationToken ct)
     {
         if (OnlyFormat(http) is { } problem) return problem;
-        if (await FindAsync(dataSource, collectionId, ct) is not { } collection) return UnknownCollection(collectionId);
-        var scope = await LayerScopes.ResolveAsync(dataSource, collection.Project, collection.Layer, null, ct);
-        var extent = scope.Value is { } values ? await LayerTiles.BoundsAsync(dataSource, collection.Layer, values, ct) : null;
-        var doc = CollectionDocument(http, collection, extent);
-        if (scope.Value?.RunId is { } run) doc["run"] = run;
+        if (await FindAsync(dataSource, collectionId, ct) is not { } found || await extents.ReadAsync(found.Project.Slug, ct) is not ({ } snapshot, { } layerExtents))
+            return UnknownCollection(collectionId);
+        var collection = found with { Project = snapshot.Project };
+        var extent = layerExtents.GetValueOrDefault(collection.Layer.Id);
+        var runId = collection.Layer.Scope == LayerScope.Run ? snapshot.LatestRunId : null;
+        var links = CollectionLinks(http, collection);
         if (WantsHtml(http))
-            return OgcHtml.Page(collection.Title, collection.Layer.Description, CollectionLinks(http, collection), ["property", "type", "description"],
-                collection.Layer.Columns.Select(c => (IReadOnlyList<string?>)[c.Name, OgcCollection.JsonSchemaType(c.Type), c.Description]));
-        return TypedResults.Json(doc, contentType: Json);
+        {
+            var box = extent?.Spatial is { } e
+                ? string.Join(", ", new[] { e.MinX, e.MinY, e.MaxX, e.MaxY }.Select(v => v.ToString("0.######", CultureInfo.InvariantCulture))) + " (CRS84: lon/lat)"
+                : null;
+            var interval = OgcCollection.Interval(extent) is { } i ? $"{i.Start} to {i.End}" : null;
+            return new OgcHtml(collection.Title, Root(http), [Home(http), Collections(http), new(collection.Title)])
+                .Paragraph(collection.Layer.Description)
+                .Facts("About", [
+                    ("Collection id", collection.Id),
+                    ("Features", new HtmlText("Browse the features", $"{Base(http)}/collections/{collection.Id}/items?f=html")),
+                    ("Bounding box", box ?? (collection.Layer.Scope == LayerScope.Run && runId is null ? "Empty until the project's first finished run." : "Empty.")),
+                    ("Time", interval),
+                    ("Run", runId?.ToString(CultureInfo.InvariantCulture)),
+                    ("Geometry", collection.Layer.GeometryType),
+                    ("Attribution", collection.Project.Attribution),
+                    ("Coordinate reference systems", string.Join(", ", OgcCrs.Offered(collection.Project.MetricSrid).Select(c => c.Uri))),
+                ])
+                .Table("Properties", ["property", "type", "description"],
+                    collection.Layer.Columns.Select(c => (IReadOnlyList<HtmlText>)[c.Name, OgcCollection.JsonSchemaType(c.Type), c.Description]), rowHeaders: true)
+                .Links(links).Result();
+        }
+        return TypedResults.Json(collection.ToJson(links, extent, runId), contentType: Json);
     }
 
     internal static async Task<IResult> QueryablesAsync(string collectionId, HttpContext http, NpgsqlDataSource dataSource, CancellationToken ct)
@@ -126,9 +156,12 @@ public static class OgcEndpoints
             };
         var url = $"{Base(http)}/collections/{collection.Id}/queryables";
         if (WantsHtml(http))
-            return OgcHtml.Page($"Queryables of {collection.Title}", null, [new(url + "?f=json", "alternate", "application/schema+json", "JSON Schema")],
-                ["property", "type", "description"],
-                collection.Layer.Columns.Where(c => c.Queryable).Select(c => (IReadOnlyList<string?>)[c.Name, OgcCollection.JsonSchemaType(c.Type), c.Description]));
+            return new OgcHtml($"Queryables of {collection.Title}", Root(http), [Home(http), Collections(http), Collection(http, collection), new("Queryables")])
+                .Paragraph("The properties a filter (CQL2-text) may name.")
+                .Table("Queryables", ["property", "type", "description"],
+                    collection.Layer.Columns.Where(c => c.Queryable).Select(c => (IReadOnlyList<HtmlText>)[c.Name, OgcCollection.JsonSchemaType(c.Type), c.Description]),
+                    rowHeaders: true)
+                .Links([new(url + "?f=json", "alternate", "application/schema+json", "JSON Schema")]).Result();
         return TypedResults.Json(new JsonObject
         {
             ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
@@ -161,6 +194,8 @@ public static class OgcEndpoints
         else if (scope.Refusal!.Code == ErrorCodes.NoData) page = new FeaturePage([], 0); // a run layer before the first run: empty, not an error
         else return ProblemSetup.Refused(scope.Refusal);
 
+        var html = WantsHtml(http, query.Format);
+        var pageType = html ? OgcHtml.MediaType : OgcFeatureWriter.GeoJson;
         var items = $"{Base(http)}/collections/{collection.Id}/items";
         var links = new List<OgcLink>
         {
@@ -168,17 +203,29 @@ public static class OgcEndpoints
             new(items + Query(http, ("f", "html")), "alternate", OgcHtml.MediaType, "This page as HTML"),
             new($"{Base(http)}/collections/{collection.Id}", "collection", Json, collection.Title),
         };
-        if (hasMore)
+        // Pages reached by offset link back and forth by offset; otherwise the next link carries the keyset cursor (the
+        // last id), which stays exact while features are added. HTML pages page by offset so they can also go back.
+        var (skipped, count, byCursor) = (query.Request.Offset, page.Features.Count, query.Request.AfterId is not null);
+        string At(long o) => o.ToString(CultureInfo.InvariantCulture);
+        string? previous = !byCursor && skipped > 0 ? items + Query(http, ("offset", At(Math.Max(0, skipped - query.Request.Limit)))) : null;
+        string? next = !hasMore ? null
+            : byCursor || (skipped == 0 && !html) ? items + Query(http, ("cursor", At(page.Features[^1].Id)))
+            : items + Query(http, ("offset", At(skipped + count)));
+        if (previous is not null) links.Add(new(previous, "prev", pageType, "Previous page"));
+        if (next is not null) links.Add(new(next, "next", pageType, "Next page"));
+
+        if (html)
         {
-            var next = query.Request.AfterId is null && query.Request.Offset > 0
-                ? Query(http, ("offset", (query.Request.Offset + page.Features.Count).ToString(CultureInfo.InvariantCulture)))
-                : Query(http, ("cursor", page.Features[^1].Id.ToString(CultureInfo.InvariantCulture)));
-            links.Add(new(items + next, "next", WantsHtml(http, query.Format) ? OgcHtml.MediaType : OgcFeatureWriter.GeoJson, "Next page"));
+            var position = byCursor ? $"{count} features after id {query.Request.AfterId} of {page.NumberMatched}"
+                : count == 0 ? $"No features of {page.NumberMatched}" : $"Features {skipped + 1}–{skipped + count} of {page.NumberMatched}";
+            var first = byCursor || skipped > 0 ? items + Query(http, ("offset", "0")) : null;
+            var runQuery = query.RunId is { } r ? $"&run={r}" : "";
+            return new OgcHtml($"{collection.Title} — features", Root(http), [Home(http), Collections(http), Collection(http, collection), new("Features")])
+                .Table("Features", ["feature id", .. collection.Layer.Columns.Select(c => c.Name)],
+                    page.Features.Select(x => (IReadOnlyList<HtmlText>)[new(At(x.Id), $"{items}/{At(x.Id)}?f=html{runQuery}"), .. x.Row.Values.Select(v => (HtmlText)(Text(v) ?? "null"))]),
+                    rowHeaders: true, before: position, after: p => p.Paging(first, previous, next, position))
+                .Links(links).Result();
         }
-        if (WantsHtml(http, query.Format))
-            return OgcHtml.Page($"{collection.Title} — {page.Features.Count} of {page.NumberMatched}", null, links,
-                ["id", .. collection.Layer.Columns.Select(c => c.Name)],
-                page.Features.Select(x => (IReadOnlyList<string?>)[x.Id.ToString(CultureInfo.InvariantCulture), .. x.Row.Values.Select(Text)]));
         http.Response.ContentType = OgcFeatureWriter.GeoJson;
         http.Response.Headers["Content-Crs"] = $"<{query.Crs.Uri}>";
         await OgcFeatureWriter.WriteCollectionAsync(http.Response.Body, collection.Layer, page, query.Crs, links, ct);
@@ -206,37 +253,19 @@ public static class OgcEndpoints
             new($"{Base(http)}/collections/{collection.Id}", "collection", Json, collection.Title),
         ];
         if (WantsHtml(http, query.Format))
-            return OgcHtml.Page($"{collection.Title} — {collection.Layer.IdName} {id}", null, links, ["property", "value"],
-                collection.Layer.Columns.Select((c, i) => (IReadOnlyList<string?>)[c.Name, Text(feature.Row.Values[i])]));
+        {
+            var title = $"{collection.Layer.Title} — {collection.Layer.IdName} {id}";
+            var itemsPage = $"{Base(http)}/collections/{collection.Id}/items?f=html" + (query.RunId is { } r ? $"&run={r}" : "");
+            return new OgcHtml(title, Root(http), [Home(http), Collections(http), Collection(http, collection), new("Features", itemsPage), new(title)])
+                .Facts("Geometry", [("Type", feature.Row.Geometry?.GeometryType ?? "none"), ("Coordinates", $"in the JSON encoding, {query.Crs.Uri}")])
+                .Table("Properties", ["property", "value"],
+                    collection.Layer.Columns.Select((c, i) => (IReadOnlyList<HtmlText>)[c.Name, Text(feature.Row.Values[i]) ?? "null"]), rowHeaders: true)
+                .Links(links).Result();
+        }
         http.Response.ContentType = OgcFeatureWriter.GeoJson;
         http.Response.Headers["Content-Crs"] = $"<{query.Crs.Uri}>";
         await OgcFeatureWriter.WriteFeatureAsync(http.Response.Body, collection.Layer, feature, query.Crs, links, ct);
         return TypedResults.Empty;
-    }
-
-    private static JsonObject CollectionDocument(HttpContext http, OgcCollection collection, NetTopologySuite.Geometries.Envelope? extent)
-    {
-        var doc = new JsonObject
-        {
-            ["id"] = collection.Id,
-            ["title"] = collection.Title,
-            ["description"] = collection.Layer.Description,
-            ["itemType"] = "feature",
-            ["crs"] = new JsonArray([.. OgcCrs.Offered(collection.Project.MetricSrid).Select(c => JsonValue.Create(c.Uri))]),
-            ["storageCrs"] = OgcCrs.Crs84Uri,
-            ["links"] = OgcLink.ToJson(CollectionLinks(http, collection)),
-        };
-        if (collection.Project.Attribution is { } attribution) doc["attribution"] = attribution;
-        if (extent is { } e)
-            doc["extent"] = new JsonObject
-            {
-                ["spatial"] = new JsonObject
-                {
-                    ["bbox"] = new JsonArray(new JsonArray(e.MinX, e.MinY, e.MaxX, e.MaxY)),
-                    ["crs"] = OgcCrs.Crs84Uri,
-                },
-            };
-        return doc;
     }
 
     private static List<OgcLink> CollectionLinks(HttpContext http, OgcCollection collection)
@@ -252,6 +281,10 @@ public static class OgcEndpoints
         ];
     }
 
+    private static HtmlText Home(HttpContext http) => new("Home", $"{Base(http)}?f=html");
+    private static HtmlText Collections(HttpContext http) => new("Collections", $"{Base(http)}/collections?f=html");
+    private static HtmlText Collection(HttpContext http, OgcCollection c) => new(c.Title, $"{Base(http)}/collections/{c.Id}?f=html");
+
     private static async Task<OgcCollection?> FindAsync(NpgsqlDataSource dataSource, string collectionId, CancellationToken ct)
     {
         if (OgcCollection.Split(collectionId) is not var (slug, layerId) || LayerCatalogue.Find(layerId) is not { } layer) return null;
@@ -264,46 +297,4 @@ public static class OgcEndpoints
 
     private static IResult UnknownFeature(OgcCollection collection, string featureId) =>
         ProblemSetup.Problem(404, ErrorCodes.NotFound, "Unknown feature.", $"Collection {collection.Id} has no feature '{featureId}'.");
-
-    /// <summary>Pages other than items take only f.</summary>
-    private static IResult? OnlyFormat(HttpContext http)
-    {
-        foreach (var name in http.Request.Query.Keys)
-            if (name != "f")
-                return ProblemSetup.Problem(400, ErrorCodes.InvalidParameter, "Unknown parameter.", $"'{name}' is not a parameter here; the only one is f (json or html).");
-        return http.Request.Query["f"].ToString() is "" or "json" or "html"
-            ? null
-            : ProblemSetup.Problem(400, ErrorCodes.InvalidParameter, "Unknown format.", "f must be json or html.");
-    }
-
-    /// <summary>f wins; otherwise a browser (text/html before any JSON in Accept) gets HTML.</summary>
-    private static bool WantsHtml(HttpContext http, string? format = null)
-    {
-        format ??= http.Request.Query["f"].ToString();
-        if (format.Length > 0) return format == "html";
-        var accept = http.Request.Headers.Accept.ToString();
-        var html = accept.IndexOf("text/html", StringComparison.OrdinalIgnoreCase);
-        var json = accept.IndexOf("json", StringComparison.OrdinalIgnoreCase);
-        return html >= 0 && (json < 0 || html < json);
-    }
-
-    private static string Root(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}";
-
-    private static string Base(HttpContext http) => Root(http) + "/ogc";
-
-    /// <summary>The request's query with <paramref name="set"/> replacing a parameter (and a cursor replacing an offset, and back).</summary>
-    private static string Query(HttpContext http, (string Name, string Value) set)
-    {
-        var pairs = http.Request.Query.Where(q => q.Key != set.Name && !(set.Name is "cursor" or "offset" && q.Key is "cursor" or "offset"))
-            .Select(q => (Key: q.Key, Value: q.Value.ToString())).Append((Key: set.Name, Value: set.Value));
-        return "?" + string.Join("&", pairs.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
-    }
-
-    private static string? Text(object? value) => value switch
-    {
-        null => null,
-        double d => d.ToString("G10", CultureInfo.InvariantCulture),
-        IFormattable x => x.ToString(null, CultureInfo.InvariantCulture),
-        _ => value.ToString(),
-    };
 }

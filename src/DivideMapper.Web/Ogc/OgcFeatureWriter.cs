@@ -16,9 +16,15 @@ public static class OgcFeatureWriter
 {
     public const string GeoJson = "application/geo+json";
 
+    /// <summary>
+    /// Relaxed escaping, as every JSON answer of the app (<c>JsonDefaults</c>): links keep a raw <c>&amp;</c> and
+    /// <c>+</c> instead of <c>\u0026</c> and <c>\u002B</c>, and names keep their letters. The HTML-safe default guards
+    /// JSON pasted into a page; this is served as application/geo+json with nosniff, and the HTML encoding escapes
+    /// for HTML itself (<see cref="OgcHtml"/>).
+    /// </summary>
     private static readonly JsonWriterOptions Options = new()
     {
-        Encoder = JavaScriptEncoder.Create(System.Text.Unicode.UnicodeRanges.All),
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         SkipValidation = true,
     };
 

@@ -51,13 +51,12 @@ public sealed record OgcItemsQuery(FeaturePageRequest Request, OgcCrs Crs, long?
         if (single) return new OgcItemsQuery(request, crs, runId, format);
 
         var limit = DefaultLimit;
-        if (Value("limit") is { } l && (!int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1))
+        if (Value("limit") is { } l)
         {
-            if (!long.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out _) || l.TrimStart('0').Length == 0)
-                return Invalid("limit must be a positive integer.");
-            limit = MaxLimit;
+            if (ParseLimit(l) is not { } asked) return Invalid("limit must be a positive integer (any above 10,000 is served as 10,000).");
+            limit = asked;
         }
-        request = request with { Limit = Math.Min(limit, MaxLimit) };
+        request = request with { Limit = limit };
 
         if (Value("offset") is { } o)
         {
@@ -104,6 +103,19 @@ public sealed record OgcItemsQuery(FeaturePageRequest Request, OgcCrs Crs, long?
             }
         }
         return new OgcItemsQuery(request, crs, runId, format);
+    }
+
+    /// <summary>
+    /// A limit of digits only, at least 1, served as at most <see cref="MaxLimit"/> however many digits it has (Part 1
+    /// §7.15.3 lets a server clamp it, and a client asking for "everything" with a huge number should get pages, not
+    /// a 400); anything else — a sign, a fraction, a blank, zero — is no limit at all. Null for a refusal.
+    /// </summary>
+    internal static int? ParseLimit(string text)
+    {
+        if (text.Length == 0 || !text.All(char.IsAsciiDigit)) return null;
+        var digits = text.TrimStart('0');
+        if (digits.Length == 0) return null;
+        return digits.Length > 5 ? MaxLimit : Math.Min(int.Parse(digits, CultureInfo.InvariantCulture), MaxLimit);
     }
 
     private static Refusal Invalid(string message) => new(ErrorCodes.InvalidParameter, message);

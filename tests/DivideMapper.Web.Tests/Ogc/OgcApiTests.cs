@@ -115,7 +115,14 @@ public sealed class OgcApiTests(OgcServer server)
     [Theory]
     [InlineData("items?foo=1")]
     [InlineData("items?limit=0")]
+    [InlineData("items?limit=000")]
     [InlineData("items?limit=abc")]
+    [InlineData("items?limit=1.5")]
+    [InlineData("items?limit=-1")]
+    [InlineData("items?limit=%2B5")]
+    [InlineData("items?limit=1e3")]
+    [InlineData("items?limit=")]
+    [InlineData("items?limit=99999999999999999999.0")]
     [InlineData("items?bbox=1,2,3")]
     [InlineData("items?bbox=10,0,0,10")]
     [InlineData("items?crs=EPSG:9999")]
@@ -128,6 +135,40 @@ public sealed class OgcApiTests(OgcServer server)
         using var response = await server.Http.GetAsync($"{Results}/{path}");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("10001")]
+    [InlineData("2147483648")]
+    [InlineData("9223372036854775808")]
+    [InlineData("99999999999999999999999999999999")]
+    [InlineData("0010000")]
+    public async Task AnyLimitAboveTheMaximumIsServedAsTheMaximum(string limit)
+    {
+        var page = await GetJsonAsync($"{Settlements}/items?limit={limit}");
+        Assert.Equal(page.GetProperty("numberMatched").GetInt64(), page.GetProperty("numberReturned").GetInt64()); // the sample has < 10,000
+        var project = new Data.Layers.LayerProject(1, "p", "P", null, new Core.Analysis.PrivacyFloor(10, 20), "public", null);
+        var query = DivideMapper.Web.Ogc.OgcItemsQuery.Parse(new Microsoft.AspNetCore.Http.QueryCollection(new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>
+        {
+            ["limit"] = limit,
+        }), Data.Layers.LayerCatalogue.Settlements, project, single: false);
+        Assert.Equal(10_000, query.Value!.Request.Limit);
+    }
+
+    [Fact]
+    public async Task JsonLinksKeepTheirAmpersandsAndPlusSigns()
+    {
+        foreach (var url in new[] { $"{Settlements}/items?limit=2&offset=1", $"{Settlements}/items?limit=2", Settlements, "/ogc/collections", "/ogc" })
+        {
+            var raw = await server.Http.GetStringAsync(url);
+            Assert.DoesNotContain("\\u0026", raw);
+            Assert.DoesNotContain("\\u002B", raw);
+            Assert.Contains("+json", raw);
+        }
+        var page = await server.Http.GetStringAsync($"{Settlements}/items?limit=2&offset=1");
+        Assert.Contains("items?limit=2&offset=1&f=json", page);
+        Assert.Contains("items?limit=2&offset=3", page); // next
+        Assert.Contains("items?limit=2&offset=0", page); // prev
     }
 
     [Fact]
@@ -221,7 +262,7 @@ public sealed class OgcApiTests(OgcServer server)
         using var response = await server.Http.SendAsync(request);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         var html = await response.Content.ReadAsStringAsync();
-        Assert.Contains("<table>", html);
+        Assert.Contains("<table class=\"ogc-table\"", html);
         Assert.Contains("gap_class", html);
         Assert.DoesNotContain("<script", html);
         Assert.Equal("text/html", (await server.Http.GetAsync("/ogc?f=html")).Content.Headers.ContentType?.MediaType);

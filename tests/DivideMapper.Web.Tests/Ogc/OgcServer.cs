@@ -7,12 +7,16 @@ namespace DivideMapper.Web.Tests.Ogc;
 
 /// <summary>
 /// The real app on a loopback port (GDAL and OWSLib are separate processes and need a socket), on its own PostGIS
-/// database with the sample city as a public and a private project, one finished run each.
+/// database with the sample city as a public and a private project, one finished run each (the public one with a
+/// settlement whose name is markup, <see cref="HostileName"/>).
 /// </summary>
 public sealed class OgcServer : IAsyncLifetime
 {
     public const string PublicSlug = "ogc-open";
     public const string PrivateSlug = "ogc-closed";
+
+    /// <summary>The name the first settlement of the public project is given before its run: markup that HTML pages must show as text.</summary>
+    public const string HostileName = "<script>x</script> & \"Co\"";
 
     public PostgisDatabase Database { get; } = new();
     public string BaseUrl { get; private set; } = "";
@@ -26,6 +30,8 @@ public sealed class OgcServer : IAsyncLifetime
         await Database.InitializeAsync();
         await SampleProject.ImportAsync(Database, PublicSlug);
         await SampleProject.ImportAsync(Database, PrivateSlug, ProjectVisibility.Private);
+        await Database.ExecuteAsync(
+            $"UPDATE settlement SET name = '{HostileName}' WHERE id = (SELECT min(s.id) FROM settlement s JOIN project p ON p.id = s.project_id WHERE p.slug = '{PublicSlug}')");
         await using (var dataSource = Database.CreateDataSource())
         {
             Run = (await AnalysisRunner.RunAsync(dataSource, new AnalysisRequest(PublicSlug, "giga-20"), "test")).OrThrow().RunId;

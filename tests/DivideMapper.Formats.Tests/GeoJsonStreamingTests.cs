@@ -10,6 +10,11 @@ namespace DivideMapper.Formats.Tests;
 /// GeoJSON FeatureCollections are read feature by feature (Utf8JsonReader over the file) and, like CSV, handed to the
 /// row stream without being kept: the live heap during an import does not grow with the file.
 /// </summary>
+/// <summary>
+/// The heap measurements read the whole process's live heap, so this class runs alone (its own collection, with
+/// parallelisation off): another test allocating at the same time would be counted as this import's rows.
+/// </summary>
+[Collection(HeapMeasurements.Name)]
 public sealed class GeoJsonStreamingTests : IDisposable
 {
     private readonly TempDir _dir = new();
@@ -156,4 +161,10 @@ public sealed class GeoJsonStreamingTests : IDisposable
         var problem = Assert.Single(outcome.Report.Problems);
         Assert.Matches(@"near line \d{4}", problem.Message);
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class HeapMeasurements
+{
+    public const string Name = "heap measurements";
 }

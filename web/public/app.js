@@ -7,12 +7,13 @@ import { createGapMap } from "./map.js";
 import { createTable } from "./table.js";
 import { renderDetails } from "./details.js";
 import { renderSummary, renderComparison } from "./summary.js";
+import { renderDownloads } from "./downloads.js";
 import { renderLegend, renderNotice, fillPicker, runLabel } from "./view.js";
 import { readHash, writeHash } from "./hash.js";
 
 const $ = id => document.getElementById(id);
 const ui = {
-  service: $("service-state"), status: $("status"), notice: $("notice"), summary: $("summary"), comparison: $("comparison"),
+  service: $("service-state"), status: $("status"), notice: $("notice"), summary: $("summary"), comparison: $("comparison"), downloads: $("downloads"),
   legend: $("legend-items"), details: $("details"), ranking: $("ranking"),
   progress: $("run-progress"), progressText: $("run-progress-text"), progressBar: $("run-progress-bar"),
   project: $("project"), run: $("run"), baseline: $("baseline"), gaps: $("toggle-gaps"), osm: $("toggle-osm"),
@@ -47,7 +48,7 @@ function announce(text) {
 }
 
 function showData(on) {
-  ui.summary.hidden = ui.ranking.hidden = ui.details.hidden = !on;
+  ui.summary.hidden = ui.ranking.hidden = ui.details.hidden = ui.downloads.hidden = !on;
   if (!on) {
     ui.comparison.hidden = true;
     map.clear();
@@ -202,6 +203,7 @@ async function loadRun(runId, hash) {
 
   showData(true);
   renderSummary(ui.summary, run, profile);
+  renderDownloads(ui.downloads, runId);
   renderLegend(ui.legend, state.tech);
   map.show(shapes, gaps, state.tech);
   map.showOverlays(state.project.slug, run.period ?? null);

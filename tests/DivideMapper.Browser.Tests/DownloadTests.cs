@@ -16,8 +16,13 @@ public sealed class DownloadTests(SampleCityServer server) : IClassFixture<Sampl
         await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("Showing run");
 
         var section = page.Locator("#downloads");
-        await Assertions.Expect(section.GetByRole(AriaRole.Heading, new() { Name = "Download this run" })).ToBeVisibleAsync();
+        var heading = section.GetByRole(AriaRole.Heading, new() { Name = "Download this run" });
+        await Assertions.Expect(heading).ToBeVisibleAsync();
         var links = section.GetByRole(AriaRole.Link);
+        Assert.Equal(0, await links.Locator("visible=true").CountAsync()); // folded: one tab stop on the way to the map
+        await section.Locator("summary").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(links.First).ToBeVisibleAsync();
         Assert.Equal(12, await links.CountAsync());
         var run = await page.Locator("#run").InputValueAsync();
         foreach (var href in await links.EvaluateAllAsync<string[]>("as => as.map(a => a.getAttribute('href'))"))

@@ -21,9 +21,10 @@ export function renderDownloads(container, runId) {
     h("tbody", {}, ...FORMATS.map(format => h("tr", {},
       h("th", { scope: "row" }, t(`downloads.format.${format}`)),
       ...LAYERS.map(layer => h("td", {}, link(layer, format)))))));
-  container.replaceChildren(
-    h("h2", { id: "downloads-heading" }, t("downloads.heading")),
+  // Closed at first: one tab stop on the way to the map instead of twelve links, opened with Enter or a click.
+  container.replaceChildren(h("details", {},
+    h("summary", {}, h("h2", { id: "downloads-heading" }, t("downloads.heading"))),
     h("p", {}, t("downloads.intro")),
-    table);
+    table));
   container.hidden = false;
 }

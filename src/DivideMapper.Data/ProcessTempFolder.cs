@@ -30,7 +30,7 @@ public sealed partial class ProcessTempFolder : IDisposable
     public int Swept { get; private init; }
 
     /// <summary>
-    /// Sweeps the folders of dead processes, creates this process's (mode 700) and points TMPDIR at it. Call it once,
+    /// Sweeps the folders of dead processes, creates this process's (mode 711) and points TMPDIR at it. Call it once,
     /// first thing in an entry point (not in code a test host runs several times); dispose at exit to delete it.
     /// </summary>
     public static ProcessTempFolder Claim()
@@ -43,7 +43,10 @@ public sealed partial class ProcessTempFolder : IDisposable
         try
         {
             if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
-            else Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            // 711: others may pass through but not list it. A throwaway PostGIS cluster (dm bench, run as the postgres user
+            // when we are root) lives in a 755 folder inside, and initdb must reach its password file there.
+            else Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+                UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -24,13 +24,13 @@ done
 
 ./dm profiles >/dev/null   # builds dm if its sources changed
 dll="$here/src/DivideMapper.Cli/bin/Release/net10.0/dm.dll"
-dm() { dotnet "$dll" "$@"; }
+dm=(dotnet "$dll")   # an array, not a function: GNU time runs it
 
 work="$(mktemp -d /tmp/dividemapper-curve.XXXXXX)"
 chmod 755 "$work"
 pgdata="$work/pg"
 pgbin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)"
-port="$(dm free-port)"
+port="$("${dm[@]}" free-port)"
 as_postgres() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
 cleanup() {
   as_postgres "$pgbin/pg_ctl" -D "$pgdata" -m fast -w stop >/dev/null 2>&1 || true
@@ -47,8 +47,13 @@ export DIVIDEMAPPER_DATA_DIR="$work/data"
 phases="$work/phases.json"
 
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-# "wall_s peak_kb" of one command (GNU time), its stdout discarded.
-timed() { /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/err" || { tail -5 "$work/err" >&2; return 1; }; cat "$work/time"; }
+# "wall_s peak_kb" of one command (GNU time), its stdout discarded; a failed command stops the script.
+timed() {
+  if ! /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/err"; then
+    tail -5 "$work/err" >&2; echo "failed: $*" >&2; kill -TERM $$; exit 1
+  fi
+  tail -1 "$work/time"
+}
 
 out="bench/out/curve-$(date +%Y%m%d-%H%M%S).tsv"
 mkdir -p bench/out
@@ -58,22 +63,23 @@ for size in $sizes; do
   folder="bench/out/$size$([[ $shapes == organic ]] || echo "-$shapes")"
   if [[ ! -f "$folder/settlements.geojson" ]]; then
     echo "generating $size ($shapes) into $folder" >&2
-    dm sample --seed 42 --size "$size" --shapes "$shapes" --out "$folder" >/dev/null
+    "${dm[@]}" sample --seed 42 --size "$size" --shapes "$shapes" --out "$folder" >/dev/null
   fi
   load_before="$(cut -d' ' -f1 /proc/loadavg)"
   project="curve-$size"
   import_s=0 import_peak=0
   for spec in settlements:settlements.geojson coverage:coverage.zip sites:cell_sites.csv measurements:speed_points.csv facilities:facilities.gpkg; do
     role=${spec%%:*} file="$folder/${spec#*:}"
-    read -r s kb < <(timed dm import "$file" --project "$project" --role "$role")
+    [[ -f "$file" ]] || { echo "  $size: no ${file##*/}, skipped" >&2; continue; }
+    read -r s kb < <(timed "${dm[@]}" import "$file" --project "$project" --role "$role")
     echo "  $size import $role: ${s} s, peak $((kb / 1024)) MB" >&2
     import_s=$(awk -v a="$import_s" -v b="$s" 'BEGIN {print a + b}')
     (( kb > import_peak )) && import_peak=$kb
   done
-  DIVIDEMAPPER_PHASE_TIMES="$phases" timed dm analyze --project "$project" --json >/dev/null   # warm-up: page cache, metric CRS chosen
+  DIVIDEMAPPER_PHASE_TIMES="$phases" timed "${dm[@]}" analyze --project "$project" --json >/dev/null   # warm-up: page cache, metric CRS chosen
   walls=() peaks=() phase_lines=()
   for ((i = 1; i <= reps; i++)); do
-    read -r s kb < <(DIVIDEMAPPER_PHASE_TIMES="$phases" timed dm analyze --project "$project" --json)
+    read -r s kb < <(DIVIDEMAPPER_PHASE_TIMES="$phases" timed "${dm[@]}" analyze --project "$project" --json)
     walls+=("$s") peaks+=("$kb") phase_lines+=("$s $(tr -d ' \n' <"$phases")")
     echo "  $size analyze #$i: ${s} s, peak $((kb / 1024)) MB" >&2
   done

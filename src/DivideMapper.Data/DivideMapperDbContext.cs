@@ -7,6 +7,10 @@ namespace DivideMapper.Data;
 /// <summary>
 /// The PostGIS schema of DESIGN §4. Tables and columns are snake_case; every geometry column is stored in
 /// EPSG:4326 with a GiST index, and every role table carries project_id for one-index filtering.
+/// Citus-ready (DESIGN §4, docs/scale.md): every table but the global ones (<c>project</c>, <c>api_key</c>, <c>audit</c>)
+/// carries <c>project_id</c>, and every primary, unique and foreign key includes it, so each can be distributed by
+/// project. Ids stay identity columns, unique on their own; the composite keys only add the distribution column.
+/// SchemaIsCitusReadyTests reads the catalog and holds every table to this rule.
 /// </summary>
 public class DivideMapperDbContext(DbContextOptions<DivideMapperDbContext> options) : DbContext(options)
 {
@@ -65,6 +69,8 @@ public class DivideMapperDbContext(DbContextOptions<DivideMapperDbContext> optio
                 t.HasCheckConstraint("ck_dataset_role", Formats.Roles.RoleCatalog.RoleCheckSql);
                 t.HasCheckConstraint("ck_dataset_network", "network IS NULL OR network IN ('fixed','mobile','unknown','mixed')");
             });
+            e.HasKey(d => new { d.ProjectId, d.Id }); // Citus-ready: the role tables' foreign key (project_id, dataset_id) points here
+            e.Property(d => d.Id).UseIdentityByDefaultColumn();
             e.HasOne(d => d.Project).WithMany(p => p.Datasets).HasForeignKey(d => d.ProjectId).OnDelete(DeleteBehavior.Cascade);
             // Same bytes into the same project and role → the existing dataset (idempotent import).
             e.HasIndex(d => new { d.ProjectId, d.Role, d.Sha256 }).IsUnique();
@@ -91,8 +97,6 @@ public class DivideMapperDbContext(DbContextOptions<DivideMapperDbContext> optio
         RoleTable<FacilityRecord>(b, "facility", "geometry(Point,4326)", e => e.Property(r => r.Properties).HasColumnType("jsonb"));
         RoleTable<PopulationRecord>(b, "population", "geometry(Geometry,4326)", e =>
         {
-            e.HasKey(r => new { r.ProjectId, r.Id }); // Citus-ready: the key includes the distribution column
-            e.Property(r => r.Id).UseIdentityByDefaultColumn();
             e.ToTable(t =>
             {
                 t.HasCheckConstraint("ck_population_kind", "kind IN ('cell','area','point','building')");
@@ -107,6 +111,10 @@ public class DivideMapperDbContext(DbContextOptions<DivideMapperDbContext> optio
                 t.HasCheckConstraint("ck_run_status", "status IN ('queued','running','finished','failed')");
                 t.HasCheckConstraint("ck_run_progress", "progress >= 0 AND progress <= 1");
             });
+            // Citus-ready: (project_id, id), the key settlement_result and gap_area point to. Lookups by id alone (a run's
+            // URL) scan this small table; under Citus they go to every shard (docs/scale.md).
+            e.HasKey(r => new { r.ProjectId, r.Id });
+            e.Property(r => r.Id).UseIdentityByDefaultColumn();
             e.HasOne(r => r.Project).WithMany(p => p.Runs).HasForeignKey(r => r.ProjectId).OnDelete(DeleteBehavior.Cascade);
             e.HasIndex(r => new { r.ProjectId, r.StartedAt });
             // The queue: the workers look for the oldest queued runs; a partial index stays as small as the queue.
@@ -122,8 +130,11 @@ public class DivideMapperDbContext(DbContextOptions<DivideMapperDbContext> optio
         b.Entity<SettlementResultRow>(e =>
         {
             e.ToTable("settlement_result");
-            e.HasKey(r => new { r.RunId, r.SettlementId });
-            e.HasOne<Run>().WithMany().HasForeignKey(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
+            // The key leads with (project_id, run_id), so it also serves the foreign key and the cascade from run.
+            e.HasKey(r => new { r.ProjectId, r.RunId, r.SettlementId });
+            e.HasOne<Run>().WithMany().HasForeignKey(r => new { r.ProjectId, r.RunId }).HasPrincipalKey(r => new { r.ProjectId, r.Id })
+                .OnDelete(DeleteBehavior.Cascade);
+            // The run's rows in rank order (EF reads by run id alone).
             e.HasIndex(r => new { r.RunId, r.Rank });
             e.Property(r => r.Explain).HasColumnType("jsonb");
             // Named like the DESIGN §5 columns (covered_share_2g, not covered_share2g).
@@ -139,21 +150,28 @@ public class DivideMapperDbContext(DbContextOptions<DivideMapperDbContext> optio
         b.Entity<GapAreaRow>(e =>
         {
             e.ToTable("gap_area");
-            e.HasOne<Run>().WithMany().HasForeignKey(r => r.RunId).OnDelete(DeleteBehavior.Cascade);
-            e.HasIndex(r => new { r.RunId, r.SettlementId });
+            e.HasKey(r => new { r.ProjectId, r.Id });
+            e.Property(r => r.Id).UseIdentityByDefaultColumn();
+            e.HasOne<Run>().WithMany().HasForeignKey(r => new { r.ProjectId, r.RunId }).HasPrincipalKey(r => new { r.ProjectId, r.Id })
+                .OnDelete(DeleteBehavior.Cascade);
+            // One btree for the foreign key (its prefix) and for the gaps layer's join to settlement_result.
+            e.HasIndex(r => new { r.ProjectId, r.RunId, r.SettlementId });
             e.Property(r => r.Geom).HasColumnType("geometry(MultiPolygon,4326)");
             e.HasIndex(r => r.Geom).HasMethod("gist");
             e.Property(r => r.AreaM2).HasColumnName("area_m2");
         });
     }
 
-    /// <summary>Shared shape of the five role tables: (project, dataset) FK (cascade) and its index, typed geometry + GiST.</summary>
+    /// <summary>Shared shape of the role tables: key (project_id, id), (project, dataset) FK (cascade) and its index, typed geometry + GiST.</summary>
     private static void RoleTable<T>(ModelBuilder b, string table, string geometryType,
         Action<Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T>> configure) where T : class
     {
         b.Entity<T>(e =>
         {
             e.ToTable(table);
+            // Citus-ready: the key includes the distribution column; the identity keeps ids unique on their own.
+            e.HasKey("ProjectId", "Id");
+            e.Property<long>("Id").UseIdentityByDefaultColumn();
             // One composite key to the dataset, (project_id, dataset_id) → dataset (project_id, id): a row's denormalised
             // project_id must be its dataset's, and a bulk COPY pays one foreign-key check per row instead of two
             // (dataset and project). Deleting a project still cascades: project → dataset → rows.

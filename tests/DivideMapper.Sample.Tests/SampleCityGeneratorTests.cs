@@ -154,7 +154,7 @@ public class SampleCityGeneratorTests
         Assert.Same(SampleSize.Small, small);
         Assert.False(SampleSize.TryParse("huge", out _));
         Assert.Throws<FormatException>(() => SampleSize.Parse("w3"));
-        Assert.Equal(["small", "w1", "w2"], SampleSize.Names);
+        Assert.Equal(["small", "w1", "w1x4", "w2"], SampleSize.Names);
     }
 
     private static Dictionary<long, double> MetricAreas() =>

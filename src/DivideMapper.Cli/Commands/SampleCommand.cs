@@ -19,7 +19,7 @@ public static class SampleCommand
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed and size give the same files.", DefaultValueFactory = _ => 42 };
         var size = new Option<string>("--size")
         {
-            Description = $"{string.Join(" | ", SampleSize.Names)}: small is the committed sample, w1 the DESIGN §9 workload, w2 ten times w1.",
+            Description = $"{string.Join(" | ", SampleSize.Names)}: small is the committed sample, w1 the DESIGN §9 workload, w1x4 four times w1, w2 ten times w1.",
             DefaultValueFactory = _ => SampleSize.Small.Name,
         };
         var shapes = new Option<string>("--shapes")

@@ -131,6 +131,10 @@ namespace DivideMapper.Data.Migrations
 
             modelBuilder.Entity("DivideMapper.Data.Model.CoverageRecord", b =>
                 {
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("project_id");
+
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
@@ -151,16 +155,12 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("operator");
 
-                    b.Property<long>("ProjectId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("project_id");
-
                     b.Property<string>("Tech")
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("tech");
 
-                    b.HasKey("Id")
+                    b.HasKey("ProjectId", "Id")
                         .HasName("pk_coverage");
 
                     b.HasIndex("Geom")
@@ -179,6 +179,10 @@ namespace DivideMapper.Data.Migrations
 
             modelBuilder.Entity("DivideMapper.Data.Model.Dataset", b =>
                 {
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("project_id");
+
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
@@ -217,10 +221,6 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("period");
 
-                    b.Property<long>("ProjectId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("project_id");
-
                     b.Property<JsonDocument>("Report")
                         .HasColumnType("jsonb")
                         .HasColumnName("report");
@@ -245,11 +245,8 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("source_file");
 
-                    b.HasKey("Id")
+                    b.HasKey("ProjectId", "Id")
                         .HasName("pk_dataset");
-
-                    b.HasAlternateKey("ProjectId", "Id")
-                        .HasName("ak_dataset_project_id_id");
 
                     b.HasIndex("ProjectId", "Role", "Sha256")
                         .IsUnique()
@@ -265,6 +262,10 @@ namespace DivideMapper.Data.Migrations
 
             modelBuilder.Entity("DivideMapper.Data.Model.FacilityRecord", b =>
                 {
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("project_id");
+
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
@@ -294,10 +295,6 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("name");
 
-                    b.Property<long>("ProjectId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("project_id");
-
                     b.Property<JsonDocument>("Properties")
                         .HasColumnType("jsonb")
                         .HasColumnName("properties");
@@ -306,7 +303,7 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("speed_mbps");
 
-                    b.HasKey("Id")
+                    b.HasKey("ProjectId", "Id")
                         .HasName("pk_facility");
 
                     b.HasIndex("Geom")
@@ -322,6 +319,10 @@ namespace DivideMapper.Data.Migrations
 
             modelBuilder.Entity("DivideMapper.Data.Model.GapAreaRow", b =>
                 {
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("project_id");
+
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
@@ -346,7 +347,7 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("settlement_id");
 
-                    b.HasKey("Id")
+                    b.HasKey("ProjectId", "Id")
                         .HasName("pk_gap_area");
 
                     b.HasIndex("Geom")
@@ -354,14 +355,18 @@ namespace DivideMapper.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
 
-                    b.HasIndex("RunId", "SettlementId")
-                        .HasDatabaseName("ix_gap_area_run_id_settlement_id");
+                    b.HasIndex("ProjectId", "RunId", "SettlementId")
+                        .HasDatabaseName("ix_gap_area_project_id_run_id_settlement_id");
 
                     b.ToTable("gap_area", (string)null);
                 });
 
             modelBuilder.Entity("DivideMapper.Data.Model.MeasurementRecord", b =>
                 {
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("project_id");
+
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
@@ -401,10 +406,6 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("period");
 
-                    b.Property<long>("ProjectId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("project_id");
-
                     b.Property<string>("Quadkey")
                         .HasColumnType("text")
                         .HasColumnName("quadkey");
@@ -417,7 +418,7 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("up_kbps");
 
-                    b.HasKey("Id")
+                    b.HasKey("ProjectId", "Id")
                         .HasName("pk_measurement");
 
                     b.HasIndex("Geom")
@@ -557,6 +558,10 @@ namespace DivideMapper.Data.Migrations
 
             modelBuilder.Entity("DivideMapper.Data.Model.Run", b =>
                 {
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("project_id");
+
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
@@ -623,10 +628,6 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("progress");
 
-                    b.Property<long>("ProjectId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("project_id");
-
                     b.Property<DateTimeOffset>("QueuedAt")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("timestamp with time zone")
@@ -646,7 +647,7 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("summary");
 
-                    b.HasKey("Id")
+                    b.HasKey("ProjectId", "Id")
                         .HasName("pk_run");
 
                     b.HasIndex("ProjectId", "StartedAt")
@@ -664,8 +665,77 @@ namespace DivideMapper.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("DivideMapper.Data.Model.SettlementRecord", b =>
+                {
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("project_id");
+
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("DatasetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dataset_id");
+
+                    b.Property<MultiPolygon>("Geom")
+                        .IsRequired()
+                        .HasColumnType("geometry(MultiPolygon,4326)")
+                        .HasColumnName("geom");
+
+                    b.Property<double?>("Households")
+                        .HasColumnType("double precision")
+                        .HasColumnName("households");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<double?>("Population")
+                        .HasColumnType("double precision")
+                        .HasColumnName("population");
+
+                    b.Property<JsonDocument>("Properties")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("properties");
+
+                    b.Property<string>("SourceId")
+                        .HasColumnType("text")
+                        .HasColumnName("source_id");
+
+                    b.HasKey("ProjectId", "Id")
+                        .HasName("pk_settlement");
+
+                    b.HasIndex("Geom")
+                        .HasDatabaseName("ix_settlement_geom");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
+
+                    b.HasIndex("ProjectId", "DatasetId")
+                        .HasDatabaseName("ix_settlement_project_id_dataset_id");
+
+                    b.ToTable("settlement", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_settlement_kind", "kind IN ('informal','formal','unknown')");
+                        });
+                });
+
             modelBuilder.Entity("DivideMapper.Data.Model.SettlementResultRow", b =>
                 {
+                    b.Property<long>("ProjectId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("project_id");
+
                     b.Property<long>("RunId")
                         .HasColumnType("bigint")
                         .HasColumnName("run_id");
@@ -786,7 +856,7 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("tests");
 
-                    b.HasKey("RunId", "SettlementId")
+                    b.HasKey("ProjectId", "RunId", "SettlementId")
                         .HasName("pk_settlement_result");
 
                     b.HasIndex("RunId", "Rank")
@@ -795,73 +865,12 @@ namespace DivideMapper.Data.Migrations
                     b.ToTable("settlement_result", (string)null);
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.SettlementRecord", b =>
+            modelBuilder.Entity("DivideMapper.Data.Model.SiteRecord", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<long>("DatasetId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("dataset_id");
-
-                    b.Property<MultiPolygon>("Geom")
-                        .IsRequired()
-                        .HasColumnType("geometry(MultiPolygon,4326)")
-                        .HasColumnName("geom");
-
-                    b.Property<double?>("Households")
-                        .HasColumnType("double precision")
-                        .HasColumnName("households");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("kind");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasColumnType("text")
-                        .HasColumnName("name");
-
-                    b.Property<double?>("Population")
-                        .HasColumnType("double precision")
-                        .HasColumnName("population");
-
                     b.Property<long>("ProjectId")
                         .HasColumnType("bigint")
                         .HasColumnName("project_id");
 
-                    b.Property<JsonDocument>("Properties")
-                        .HasColumnType("jsonb")
-                        .HasColumnName("properties");
-
-                    b.Property<string>("SourceId")
-                        .HasColumnType("text")
-                        .HasColumnName("source_id");
-
-                    b.HasKey("Id")
-                        .HasName("pk_settlement");
-
-                    b.HasIndex("Geom")
-                        .HasDatabaseName("ix_settlement_geom");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
-
-                    b.HasIndex("ProjectId", "DatasetId")
-                        .HasDatabaseName("ix_settlement_project_id_dataset_id");
-
-                    b.ToTable("settlement", null, t =>
-                        {
-                            t.HasCheckConstraint("ck_settlement_kind", "kind IN ('informal','formal','unknown')");
-                        });
-                });
-
-            modelBuilder.Entity("DivideMapper.Data.Model.SiteRecord", b =>
-                {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
@@ -882,10 +891,6 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("operator");
 
-                    b.Property<long>("ProjectId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("project_id");
-
                     b.Property<double?>("RangeM")
                         .HasColumnType("double precision")
                         .HasColumnName("range_m");
@@ -895,7 +900,7 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("tech");
 
-                    b.HasKey("Id")
+                    b.HasKey("ProjectId", "Id")
                         .HasName("pk_site");
 
                     b.HasIndex("Geom")
@@ -917,7 +922,6 @@ namespace DivideMapper.Data.Migrations
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
                         .HasForeignKey("ProjectId", "DatasetId")
-                        .HasPrincipalKey("ProjectId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_coverage_dataset_project_id_dataset_id");
@@ -940,7 +944,6 @@ namespace DivideMapper.Data.Migrations
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
                         .HasForeignKey("ProjectId", "DatasetId")
-                        .HasPrincipalKey("ProjectId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_facility_dataset_project_id_dataset_id");
@@ -950,10 +953,10 @@ namespace DivideMapper.Data.Migrations
                 {
                     b.HasOne("DivideMapper.Data.Model.Run", null)
                         .WithMany()
-                        .HasForeignKey("RunId")
+                        .HasForeignKey("ProjectId", "RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
-                        .HasConstraintName("fk_gap_area_run_run_id");
+                        .HasConstraintName("fk_gap_area_run_project_id_run_id");
                 });
 
             modelBuilder.Entity("DivideMapper.Data.Model.MeasurementRecord", b =>
@@ -961,7 +964,6 @@ namespace DivideMapper.Data.Migrations
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
                         .HasForeignKey("ProjectId", "DatasetId")
-                        .HasPrincipalKey("ProjectId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_measurement_dataset_project_id_dataset_id");
@@ -972,7 +974,6 @@ namespace DivideMapper.Data.Migrations
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
                         .HasForeignKey("ProjectId", "DatasetId")
-                        .HasPrincipalKey("ProjectId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_population_dataset_project_id_dataset_id");
@@ -990,25 +991,24 @@ namespace DivideMapper.Data.Migrations
                     b.Navigation("Project");
                 });
 
-            modelBuilder.Entity("DivideMapper.Data.Model.SettlementResultRow", b =>
-                {
-                    b.HasOne("DivideMapper.Data.Model.Run", null)
-                        .WithMany()
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_settlement_result_run_run_id");
-                });
-
             modelBuilder.Entity("DivideMapper.Data.Model.SettlementRecord", b =>
                 {
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
                         .HasForeignKey("ProjectId", "DatasetId")
-                        .HasPrincipalKey("ProjectId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_settlement_dataset_project_id_dataset_id");
+                });
+
+            modelBuilder.Entity("DivideMapper.Data.Model.SettlementResultRow", b =>
+                {
+                    b.HasOne("DivideMapper.Data.Model.Run", null)
+                        .WithMany()
+                        .HasForeignKey("ProjectId", "RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_settlement_result_run_project_id_run_id");
                 });
 
             modelBuilder.Entity("DivideMapper.Data.Model.SiteRecord", b =>
@@ -1016,7 +1016,6 @@ namespace DivideMapper.Data.Migrations
                     b.HasOne("DivideMapper.Data.Model.Dataset", null)
                         .WithMany()
                         .HasForeignKey("ProjectId", "DatasetId")
-                        .HasPrincipalKey("ProjectId", "Id")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_site_dataset_project_id_dataset_id");

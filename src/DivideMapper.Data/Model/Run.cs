@@ -44,6 +44,8 @@ public class Run
 /// <summary>One row per run × settlement, with the DESIGN §5 result columns.</summary>
 public class SettlementResultRow
 {
+    /// <summary>The run's project: the distribution column (Citus-ready, DESIGN §4).</summary>
+    public long ProjectId { get; set; }
     public long RunId { get; set; }
     public long SettlementId { get; set; }
     public required string Name { get; set; }
@@ -83,6 +85,8 @@ public class SettlementResultRow
 public class GapAreaRow
 {
     public long Id { get; set; }
+    /// <summary>The run's project: the distribution column (Citus-ready, DESIGN §4).</summary>
+    public long ProjectId { get; set; }
     public long RunId { get; set; }
     public long SettlementId { get; set; }
     public double AreaM2 { get; set; }

@@ -168,11 +168,11 @@ public static class AnalysisRunner
         // The last checkpoint: a cancel that arrived during the overlay stops the run before anything is stored.
         await tracker.FlushAsync(CancellationToken.None);
         ct.ThrowIfCancellationRequested();
-        var rows = result.Settlements.Select(s => ToRow(runId, s)).ToList();
+        var rows = result.Settlements.Select(s => ToRow(project.Id, runId, s)).ToList();
         var gaps = result.Settlements.Where(s => !s.Gap.IsEmpty)
             .Select(s => new GapPolygon(s.Row.SettlementId, s.Row.GapAreaM2, s.Gap)).ToList();
         var summary = JsonSerializer.Serialize(new { parameters = result.Parameters, summary = result.Summary, problems = result.Problems }, Json);
-        await RunStore.FinishAsync(dataSource, runId, rows, gaps, summary, result.Parameters.Period, ct);
+        await RunStore.FinishAsync(dataSource, project.Id, runId, rows, gaps, summary, result.Parameters.Period, ct);
         tracker.Report(new AnalysisProgress(AnalysisPhases.Store, 1));
         return new CompletedRun(runId, result, rows);
     }
@@ -205,11 +205,12 @@ public static class AnalysisRunner
         return chosen;
     }
 
-    internal static SettlementResultRow ToRow(long runId, SettlementResult s)
+    internal static SettlementResultRow ToRow(long projectId, long runId, SettlementResult s)
     {
         var r = s.Row;
         return new SettlementResultRow
         {
+            ProjectId = projectId,
             RunId = runId,
             SettlementId = r.SettlementId,
             Name = r.Name,

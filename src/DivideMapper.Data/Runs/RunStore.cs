@@ -160,13 +160,17 @@ public static class RunStore
         };
     }
 
-    public static async Task FinishAsync(NpgsqlDataSource dataSource, long runId, IReadOnlyList<SettlementResultRow> results,
+    /// <summary>
+    /// Results, gap polygons and the finished status in one transaction. <paramref name="projectId"/> is the run's project:
+    /// every stored row carries it (the distribution column), and the foreign key (project_id, run_id) → run checks it.
+    /// </summary>
+    public static async Task FinishAsync(NpgsqlDataSource dataSource, long projectId, long runId, IReadOnlyList<SettlementResultRow> results,
         IReadOnlyList<GapPolygon> gaps, string summaryJson, string? period, CancellationToken ct = default)
     {
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await CopyResultsAsync(connection, runId, results, ct);
-        await CopyGapsAsync(connection, runId, gaps, ct);
+        await CopyResultsAsync(connection, projectId, runId, results, ct);
+        await CopyGapsAsync(connection, projectId, runId, gaps, ct);
         await using (var finish = new NpgsqlCommand(
             """
             UPDATE run SET status = 'finished', finished_at = now(), summary = @summary::jsonb, period = @period, progress = 1, phase = NULL
@@ -199,18 +203,19 @@ public static class RunStore
 
     /// <summary>
     /// COPY of the result rows, column list and values both read from Core's one declaration
-    /// (<see cref="Core.Analysis.SettlementRow.Columns"/>), between run_id and explain.
+    /// (<see cref="Core.Analysis.SettlementRow.Columns"/>), between (project_id, run_id) and explain.
     /// </summary>
-    private static async Task CopyResultsAsync(NpgsqlConnection connection, long runId, IReadOnlyList<SettlementResultRow> rows,
+    private static async Task CopyResultsAsync(NpgsqlConnection connection, long projectId, long runId, IReadOnlyList<SettlementResultRow> rows,
         CancellationToken ct)
     {
         var columns = Core.Analysis.SettlementRow.Columns;
         await using var w = await connection.BeginBinaryImportAsync(
-            $"COPY settlement_result (run_id, {string.Join(", ", columns.Select(c => c.Name))}, explain) FROM STDIN (FORMAT BINARY)", ct);
+            $"COPY settlement_result (project_id, run_id, {string.Join(", ", columns.Select(c => c.Name))}, explain) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var r in rows)
         {
             var core = StoredRows.ToCore(r);
             await w.StartRowAsync(ct);
+            await w.WriteAsync(projectId, NpgsqlDbType.Bigint, ct);
             await w.WriteAsync(runId, NpgsqlDbType.Bigint, ct);
             foreach (var column in columns) await WriteAsync(w, column.Kind, column.Value(core), ct);
             if (r.Explain is null) await w.WriteNullAsync(ct);
@@ -234,13 +239,15 @@ public static class RunStore
             _ => w.WriteAsync((string)value, NpgsqlDbType.Text, ct),
         };
 
-    private static async Task CopyGapsAsync(NpgsqlConnection connection, long runId, IReadOnlyList<GapPolygon> gaps, CancellationToken ct)
+    private static async Task CopyGapsAsync(NpgsqlConnection connection, long projectId, long runId, IReadOnlyList<GapPolygon> gaps,
+        CancellationToken ct)
     {
         await using var w = await connection.BeginBinaryImportAsync(
-            "COPY gap_area (run_id, settlement_id, area_m2, geom) FROM STDIN (FORMAT BINARY)", ct);
+            "COPY gap_area (project_id, run_id, settlement_id, area_m2, geom) FROM STDIN (FORMAT BINARY)", ct);
         foreach (var g in gaps)
         {
             await w.StartRowAsync(ct);
+            await w.WriteAsync(projectId, NpgsqlDbType.Bigint, ct);
             await w.WriteAsync(runId, NpgsqlDbType.Bigint, ct);
             await w.WriteAsync(g.SettlementId, NpgsqlDbType.Bigint, ct);
             await w.WriteAsync(g.AreaM2, NpgsqlDbType.Double, ct);

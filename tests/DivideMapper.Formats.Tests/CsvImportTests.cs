@@ -109,3 +109,37 @@ public sealed class CsvImportTests : IDisposable
         Assert.InRange(outcome.Facilities[0].Geometry.X, 36.8, 36.84);
     }
 }
+
+/// <summary>The duplicate-id check keeps digit ids as 64-bit keys (SeenIds): it must stay exact.</summary>
+public sealed class SeenIdsTests
+{
+    [Fact]
+    public void DigitIdsAreComparedExactlyAndApartFromTextIds()
+    {
+        var ids = new SeenIds();
+        string[] distinct = ["7", "007", "07", "0", "00", "12345678901234567", "99999999999999999", "123456789012345678", "1234567890123456789", "7a", "a7", "٣", " 7", "-7"];
+        for (var i = 0; i < distinct.Length; i++) Assert.True(ids.TryAdd(distinct[i], i + 1, out _), distinct[i]);
+        for (var i = 0; i < distinct.Length; i++)
+        {
+            Assert.False(ids.TryAdd(distinct[i], 100 + i, out var first), distinct[i]);
+            Assert.Equal(i + 1, first);
+        }
+        Assert.Equal(distinct.Length, ids.Count);
+        // Every digit string of up to 17 digits has a key of its own: the length goes in the high bits.
+        Assert.NotEqual(SeenIds.DigitsKey("1"), SeenIds.DigitsKey("01"));
+        Assert.Null(SeenIds.DigitsKey("123456789012345678")); // 18 digits: kept as text
+    }
+
+    [Fact]
+    public async Task ADuplicateDigitIdNamesTheFirstRow()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("speed.csv");
+        File.WriteAllText(path, "id,tests,devices,avg_d_kbps,lon,lat\n10,3,1,5000,36.8,-1.3\n010,3,1,5000,36.8,-1.3\n10,3,1,5000,36.8,-1.3\n");
+        var outcome = await ImportPipeline.ReadAsync(path, "speed.csv", new ImportOptions { Role = DatasetRole.Measurements });
+        var problem = Assert.Single(outcome.Report.Problems);
+        Assert.Equal(ErrorCodes.DuplicateId, problem.Code);
+        Assert.Equal(3, problem.Feature);
+        Assert.Contains("already used by feature 1", problem.Message, StringComparison.Ordinal);
+    }
+}

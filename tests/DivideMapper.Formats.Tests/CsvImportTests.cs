@@ -130,6 +130,44 @@ public sealed class SeenIdsTests
         Assert.Null(SeenIds.DigitsKey("123456789012345678")); // 18 digits: kept as text
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void RunsAndSingleKeysAnswerAsAPlainDictionary(int seed)
+    {
+        // Ids in runs (rising, falling, overlapping earlier runs), scattered ids, leading zeros and text, with repeats.
+        var random = new Random(seed);
+        var ids = new List<string>();
+        while (ids.Count < 30_000)
+        {
+            var start = random.Next(0, 5000);
+            var length = random.Next(4) == 0 ? random.Next(1, 4) : random.Next(1, 200);
+            for (var i = 0; i < length; i++) ids.Add((random.Next(50) == 0 ? "0" : "") + (start + i));
+            if (random.Next(20) == 0) ids.Add("site-" + random.Next(300));
+        }
+        var seen = new SeenIds();
+        var reference = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var feature = i + 1;
+            var added = seen.TryAdd(ids[i], feature, out var first);
+            Assert.Equal(reference.TryAdd(ids[i], feature), added);
+            if (!added) Assert.Equal(reference[ids[i]], first);
+        }
+        Assert.Equal(reference.Count, seen.Count);
+    }
+
+    [Fact]
+    public void RowNumbersInOrderAreAFewRuns()
+    {
+        var seen = new SeenIds();
+        for (var i = 1; i <= 200_000; i++) Assert.True(seen.TryAdd(i.ToString(System.Globalization.CultureInfo.InvariantCulture), i, out _));
+        Assert.Equal(6, seen.RunCount); // 1–9, 10–99 … 100000–200000: one per digit count
+        Assert.False(seen.TryAdd("123456", 200_001, out var first));
+        Assert.Equal(123456, first);
+    }
+
     [Fact]
     public async Task ADuplicateDigitIdNamesTheFirstRow()
     {

@@ -67,6 +67,65 @@ public sealed class StreamingImportTests : IAsyncLifetime, IDisposable
             $"SELECT bool_and(tests = 1 + ((id - (SELECT min(id) FROM measurement WHERE dataset_id = {result.Dataset.Id}) + 1) % 7)) FROM measurement WHERE dataset_id = {result.Dataset.Id}"));
     }
 
+    /// <summary>
+    /// The end of a COPY takes as long as the server's per-row work that runs when the statement ends (the foreign-key
+    /// checks of 2M rows took more than Npgsql's 30 s default command timeout under load; issue #13). Here a statement
+    /// trigger makes that end take 2.5 s against a 1 s command timeout: the import must wait for it, not fail with
+    /// "Exception while reading from stream". Both paths: streamed (CSV) and batch (DatasetStore.SaveAsync).
+    /// </summary>
+    [Fact]
+    public async Task ASlowEndOfCopyOutlastsTheCommandTimeout()
+    {
+        await _database.ExecuteAsync("""
+            CREATE FUNCTION slow_end_of_copy() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(2.5); RETURN NULL; END $$;
+            CREATE TRIGGER slow_end_of_copy AFTER INSERT ON measurement FOR EACH STATEMENT EXECUTE FUNCTION slow_end_of_copy();
+            """);
+        var path = WritePoints("slow.csv", StreamingStore.ChunkSize + 10);
+        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(_database.ConnectionString) { CommandTimeout = 1 }.ConnectionString;
+        await using var dataSource = DataServiceCollectionExtensions.CreateDataSource(connectionString);
+
+        var streamed = await DatasetImporter.ImportAsync(dataSource, Request(path, "slow"));
+        Assert.True(streamed.StoredWhileReading);
+        var outcome = await ImportPipeline.ReadAsync(path, "slow.csv", new ImportOptions { Role = DatasetRole.Measurements });
+        var batch = await DatasetStore.SaveAsync(dataSource,
+            new DatasetToStore("slow-batch", DatasetRole.Measurements, "slow", "slow.csv", outcome.Report.Sha256!, "EPSG:4326", null, null, null, "{}"),
+            RoleRows.From(outcome, DatasetRole.Measurements));
+
+        Assert.Equal(2L * (StreamingStore.ChunkSize + 10), await _database.ScalarAsync<long>("SELECT count(*) FROM measurement"));
+        Assert.Equal(StreamingStore.ChunkSize + 10, batch.FeatureCount);
+        // The connection goes back to the pool with the command timeout it came with.
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var sleep = new Npgsql.NpgsqlCommand("SELECT pg_sleep(3)", connection);
+        await Assert.ThrowsAnyAsync<Npgsql.NpgsqlException>(() => sleep.ExecuteNonQueryAsync());
+    }
+
+    /// <summary>
+    /// Two first imports into one new project: the second waits on the first's uncommitted project row (and the same
+    /// bytes on its dataset row) for as long as the first import runs, minutes for a large file, so those statements
+    /// must not carry the command timeout either. The first's end of COPY takes 2.5 s against a 1 s timeout.
+    /// </summary>
+    [Fact]
+    public async Task AnImportWaitsForAConcurrentImportIntoTheSameNewProjectBeyondTheCommandTimeout()
+    {
+        await _database.ExecuteAsync("""
+            CREATE FUNCTION slow_end_of_copy() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(2.5); RETURN NULL; END $$;
+            CREATE TRIGGER slow_end_of_copy AFTER INSERT ON measurement FOR EACH STATEMENT EXECUTE FUNCTION slow_end_of_copy();
+            """);
+        var one = WritePoints("one.csv", 3000);
+        var other = WritePoints("other.csv", 3001);
+        var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(_database.ConnectionString) { CommandTimeout = 1 }.ConnectionString;
+        await using var dataSource = DataServiceCollectionExtensions.CreateDataSource(connectionString);
+
+        var results = await Task.WhenAll(
+            Task.Run(() => DatasetImporter.ImportAsync(dataSource, Request(one, "new-project"))),
+            Task.Run(() => DatasetImporter.ImportAsync(dataSource, Request(other, "new-project"))),
+            Task.Run(() => DatasetImporter.ImportAsync(dataSource, Request(one, "new-project"))));
+
+        Assert.All(results, r => Assert.True(r.Accepted));
+        Assert.Equal(2, results.Select(r => r.Dataset!.Id).Distinct().Count());
+        Assert.Equal(6001L, await _database.ScalarAsync<long>("SELECT count(*) FROM measurement"));
+    }
+
     [Fact]
     public async Task ABadRowAfterTheFirstChunkStoresNothingNotEvenTheProject()
     {

@@ -109,3 +109,75 @@ public sealed class CsvImportTests : IDisposable
         Assert.InRange(outcome.Facilities[0].Geometry.X, 36.8, 36.84);
     }
 }
+
+/// <summary>The duplicate-id check keeps digit ids as 64-bit keys (SeenIds): it must stay exact.</summary>
+public sealed class SeenIdsTests
+{
+    [Fact]
+    public void DigitIdsAreComparedExactlyAndApartFromTextIds()
+    {
+        var ids = new SeenIds();
+        string[] distinct = ["7", "007", "07", "0", "00", "12345678901234567", "99999999999999999", "123456789012345678", "1234567890123456789", "7a", "a7", "٣", " 7", "-7"];
+        for (var i = 0; i < distinct.Length; i++) Assert.True(ids.TryAdd(distinct[i], i + 1, out _), distinct[i]);
+        for (var i = 0; i < distinct.Length; i++)
+        {
+            Assert.False(ids.TryAdd(distinct[i], 100 + i, out var first), distinct[i]);
+            Assert.Equal(i + 1, first);
+        }
+        Assert.Equal(distinct.Length, ids.Count);
+        // Every digit string of up to 17 digits has a key of its own: the length goes in the high bits.
+        Assert.NotEqual(SeenIds.DigitsKey("1"), SeenIds.DigitsKey("01"));
+        Assert.Null(SeenIds.DigitsKey("123456789012345678")); // 18 digits: kept as text
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void RunsAndSingleKeysAnswerAsAPlainDictionary(int seed)
+    {
+        // Ids in runs (rising, falling, overlapping earlier runs), scattered ids, leading zeros and text, with repeats.
+        var random = new Random(seed);
+        var ids = new List<string>();
+        while (ids.Count < 30_000)
+        {
+            var start = random.Next(0, 5000);
+            var length = random.Next(4) == 0 ? random.Next(1, 4) : random.Next(1, 200);
+            for (var i = 0; i < length; i++) ids.Add((random.Next(50) == 0 ? "0" : "") + (start + i));
+            if (random.Next(20) == 0) ids.Add("site-" + random.Next(300));
+        }
+        var seen = new SeenIds();
+        var reference = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < ids.Count; i++)
+        {
+            var feature = i + 1;
+            var added = seen.TryAdd(ids[i], feature, out var first);
+            Assert.Equal(reference.TryAdd(ids[i], feature), added);
+            if (!added) Assert.Equal(reference[ids[i]], first);
+        }
+        Assert.Equal(reference.Count, seen.Count);
+    }
+
+    [Fact]
+    public void RowNumbersInOrderAreAFewRuns()
+    {
+        var seen = new SeenIds();
+        for (var i = 1; i <= 200_000; i++) Assert.True(seen.TryAdd(i.ToString(System.Globalization.CultureInfo.InvariantCulture), i, out _));
+        Assert.Equal(6, seen.RunCount); // 1–9, 10–99 … 100000–200000: one per digit count
+        Assert.False(seen.TryAdd("123456", 200_001, out var first));
+        Assert.Equal(123456, first);
+    }
+
+    [Fact]
+    public async Task ADuplicateDigitIdNamesTheFirstRow()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("speed.csv");
+        File.WriteAllText(path, "id,tests,devices,avg_d_kbps,lon,lat\n10,3,1,5000,36.8,-1.3\n010,3,1,5000,36.8,-1.3\n10,3,1,5000,36.8,-1.3\n");
+        var outcome = await ImportPipeline.ReadAsync(path, "speed.csv", new ImportOptions { Role = DatasetRole.Measurements });
+        var problem = Assert.Single(outcome.Report.Problems);
+        Assert.Equal(ErrorCodes.DuplicateId, problem.Code);
+        Assert.Equal(3, problem.Feature);
+        Assert.Contains("already used by feature 1", problem.Message, StringComparison.Ordinal);
+    }
+}

@@ -10,11 +10,7 @@ namespace DivideMapper.Formats.Tests;
 /// GeoJSON FeatureCollections are read feature by feature (Utf8JsonReader over the file) and, like CSV, handed to the
 /// row stream without being kept: the live heap during an import does not grow with the file.
 /// </summary>
-/// <summary>
-/// The heap measurements read the whole process's live heap, so this class runs alone (its own collection, with
-/// parallelisation off): another test allocating at the same time would be counted as this import's rows.
-/// </summary>
-[Collection(HeapMeasurements.Name)]
+[Collection(HeapMeasurement.Name)]
 public sealed class GeoJsonStreamingTests : IDisposable
 {
     private readonly TempDir _dir = new();
@@ -163,8 +159,12 @@ public sealed class GeoJsonStreamingTests : IDisposable
     }
 }
 
+/// <summary>
+/// Tests that measure the live managed heap run alone: GC.GetTotalMemory counts the whole process, so another test
+/// class running beside them (xUnit runs classes in parallel) made the bound fail at random.
+/// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
-public sealed class HeapMeasurements
+public sealed class HeapMeasurement
 {
-    public const string Name = "heap measurements";
+    public const string Name = "Live heap measurements";
 }

@@ -32,9 +32,20 @@ internal sealed class BinaryCopyWriter : DivideMapper.Formats.Roles.IColumnWrite
         _length = Header.Length;
     }
 
-    /// <summary>Starts <c>COPY table (columns) FROM STDIN (FORMAT BINARY)</c>; the column list is ours, never input.</summary>
-    public static async Task<BinaryCopyWriter> BeginAsync(NpgsqlConnection connection, string tableAndColumns, CancellationToken ct) =>
-        new(await connection.BeginRawBinaryCopyAsync($"COPY {tableAndColumns} FROM STDIN (FORMAT BINARY)", ct));
+    /// <summary>
+    /// Starts <c>COPY table (columns) FROM STDIN (FORMAT BINARY)</c>; the column list is ours, never input. The COPY has
+    /// no timeout (cancellation still ends it): its reads and writes would otherwise carry the connection's command
+    /// timeout (30 s by default), and a COPY's length grows with the file. The end is the long wait: the server checks
+    /// every row's foreign key when the statement ends, which for 2M rows took more than 30 s under load and failed the
+    /// import with "Exception while reading from stream" (issue #13). libpq (psql, ogr2ogr) has no such timeout either.
+    /// </summary>
+    public static async Task<BinaryCopyWriter> BeginAsync(NpgsqlConnection connection, string tableAndColumns, CancellationToken ct)
+    {
+        var stream = await connection.BeginRawBinaryCopyAsync($"COPY {tableAndColumns} FROM STDIN (FORMAT BINARY)", ct);
+        stream.ReadTimeout = 0; // 0 is infinite, as for CommandTimeout; the next command on the connection sets its own
+        stream.WriteTimeout = 0;
+        return new BinaryCopyWriter(stream);
+    }
 
     public void StartRow(short fieldCount)
     {

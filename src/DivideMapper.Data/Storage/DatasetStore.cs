@@ -63,6 +63,7 @@ public static class DatasetStore
             insert.Parameters.AddWithValue("licence", (object?)dataset.Licence ?? DBNull.Value);
             insert.Parameters.AddWithValue("attribution", (object?)dataset.Attribution ?? DBNull.Value);
             insert.Parameters.Add(new NpgsqlParameter("network", NpgsqlDbType.Text) { Value = (object?)dataset.Network ?? DBNull.Value });
+            insert.CommandTimeout = 0; // waits for a concurrent import of the same bytes to commit or roll back
             if (await insert.ExecuteScalarAsync(ct) is not long id)
             {
                 // A concurrent import of the same bytes committed first: answer with that one.
@@ -90,6 +91,9 @@ public static class DatasetStore
             SELECT id FROM project WHERE slug = @slug;
             """, connection);
         upsert.Parameters.AddWithValue("slug", slug);
+        // A concurrent first import into the same project holds its uncommitted row until it commits, minutes for a
+        // large file: wait for it (no command timeout; cancellation still ends the wait), as for the dataset row.
+        upsert.CommandTimeout = 0;
         return (long)(await upsert.ExecuteScalarAsync(ct))!;
     }
 

@@ -153,6 +153,9 @@ internal sealed class StreamingStore(Task<NpgsqlDataSource> dataSource, string p
                 insert.Parameters.AddWithValue("project", session.ProjectId);
                 insert.Parameters.AddWithValue("role", role.ToSlug());
                 insert.Parameters.AddWithValue("sha", sha256);
+                // A concurrent import of the same bytes holds the key until it commits, as long as its file takes to
+                // read and store: wait for it without the command timeout (cancellation still ends the wait).
+                insert.CommandTimeout = 0;
                 if (await insert.ExecuteScalarAsync(ct) is long id) session.DatasetId = id;
                 else
                 {

@@ -74,7 +74,7 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
     /// off: memory then stays that of one row, whatever the size of the file.
     /// </summary>
     public bool KeepRows { get; init; } = true;
-    private readonly Dictionary<string, int> _seenIds = new(StringComparer.Ordinal);
+    private readonly SeenIds _seenIds = new();
     private int _zOrM;
     private readonly SortedSet<string> _sourceTypes = new(StringComparer.Ordinal);
 
@@ -169,10 +169,9 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
         }
         if (id is not null)
         {
-            if (_seenIds.TryGetValue(id, out var first))
+            if (!_seenIds.TryAdd(id, f.Index, out var first))
                 problems.Feature(f.Index, id, ErrorCodes.DuplicateId, $"the id \"{id}\" is already used by feature {first}; ids must be unique in a file.",
                     mapper.IdField);
-            else _seenIds[id] = f.Index;
         }
         if (geometry is null)
         {

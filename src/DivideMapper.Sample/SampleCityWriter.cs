@@ -5,7 +5,7 @@ namespace DivideMapper.Sample;
 
 /// <summary>
 /// Writes a <see cref="SampleCity"/> in the formats people bring to DivideMapper (the entry point behind
-/// <c>./dm sample --seed N --size small|w1|w2 --out DIR</c>). Same city → byte-identical files.
+/// <c>./dm sample --seed N --size small|w1|w1x4|w2 --out DIR</c>). Same city → byte-identical files.
 /// </summary>
 public static class SampleCityWriter
 {

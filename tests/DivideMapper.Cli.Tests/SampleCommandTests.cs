@@ -41,7 +41,7 @@ public sealed class SampleCommandTests : IDisposable
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("huge", result.StandardError);
-        Assert.Contains("small, w1, w2", result.StandardError);
+        Assert.Contains("small, w1, w1x4, w2", result.StandardError);
         Assert.False(Directory.Exists(output));
     }
 

@@ -8,7 +8,7 @@ using DivideMapper.Formats.Writers;
 namespace DivideMapper.Cli.Commands;
 
 /// <summary>
-/// <c>dm sample [--seed 42] [--size small|w1|w2] --out DIR</c>: writes a synthetic city (the committed sample-data/ is
+/// <c>dm sample [--seed 42] [--size small|w1|w1x4|w2] --out DIR</c>: writes a synthetic city (the committed sample-data/ is
 /// seed 42, small; W1 is the DESIGN §9 benchmark workload). Needs no database; the same seed and size give the same
 /// files (facilities.gpkg needs gdal-bin).
 /// </summary>

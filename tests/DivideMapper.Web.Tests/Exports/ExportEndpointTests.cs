@@ -17,10 +17,14 @@ namespace DivideMapper.Web.Tests.Exports;
 /// </summary>
 public sealed class ExportEndpointTests(ExportFixture fixture) : IClassFixture<ExportFixture>
 {
+    private static readonly string[] FormatIds = ["geojson", "shp", "gpkg", "csv", "fgb", "parquet"];
+
+    public static TheoryData<string> AllFormats() => new(FormatIds);
+
     public static TheoryData<string, string> FormatsAndLayers()
     {
         var data = new TheoryData<string, string>();
-        foreach (var format in new[] { "geojson", "shp", "gpkg", "csv", "fgb", "parquet" })
+        foreach (var format in FormatIds)
             foreach (var layer in new[] { "results", "gaps" })
                 data.Add(format, layer);
         return data;
@@ -58,12 +62,7 @@ public sealed class ExportEndpointTests(ExportFixture fixture) : IClassFixture<E
     }
 
     [Theory]
-    [InlineData("geojson")]
-    [InlineData("shp")]
-    [InlineData("gpkg")]
-    [InlineData("csv")]
-    [InlineData("fgb")]
-    [InlineData("parquet")]
+    [MemberData(nameof(AllFormats))]
     public async Task EveryExportCarriesTheRunProfileMethodAndEverySourcesLicence(string format)
     {
         using var dir = new TempDir();
@@ -91,12 +90,7 @@ public sealed class ExportEndpointTests(ExportFixture fixture) : IClassFixture<E
     }
 
     [Theory]
-    [InlineData("geojson")]
-    [InlineData("shp")]
-    [InlineData("gpkg")]
-    [InlineData("csv")]
-    [InlineData("fgb")]
-    [InlineData("parquet")]
+    [MemberData(nameof(AllFormats))]
     public async Task NoMedianOrCountBelowTheFloorLeavesInAnyFormat(string format)
     {
         using var dir = new TempDir();

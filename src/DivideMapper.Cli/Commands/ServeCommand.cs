@@ -17,7 +17,17 @@ public static class ServeCommand
         {
             var listen = parse.GetValue(urls) ?? DefaultUrls;
             var app = DivideMapperApp.Build(["--urls", listen]);
-            await app.StartAsync(ct);
+            try
+            {
+                await app.StartAsync(ct);
+            }
+            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                // Another server (often a second ./run.sh) holds the port: one line that says so, not a stack trace.
+                CliOutput.Error($"cannot listen on {listen}: the address is already in use. Stop the other server or pass --urls " +
+                                "(./run.sh: DM_URLS) with another port.");
+                return ExitCodes.Failure;
+            }
             foreach (var url in listen.Split(';')) Console.Out.WriteLine($"DivideMapper is serving the map at {url}");
             await app.WaitForShutdownAsync(ct);
             return 0;

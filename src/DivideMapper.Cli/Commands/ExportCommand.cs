@@ -50,7 +50,7 @@ public static class ExportCommand
                     ErrorCodes.UnknownRun or ErrorCodes.NoData => $"See ./dm runs --project {slug}.",
                     _ => null,
                 });
-            var prepared = await RunExports.PrepareAsync(database.DataSource, detail.Id, exportLayer, ct);
+            var prepared = await RunExports.PrepareAsync(database.DataSource, detail, exportLayer, ct);
             if (prepared.Value is not { } layerToWrite) return CliOutput.Refused(prepared.Refusal!);
 
             long features;

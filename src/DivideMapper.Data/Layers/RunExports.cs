@@ -51,31 +51,29 @@ public static class RunExports
         CancellationToken ct = default)
     {
         if (await RunQueries.RunAsync(dataSource, runId, ct) is not { } run) return Refusal.UnknownRun(runId);
+        return await PrepareAsync(dataSource, run, layer, ct);
+    }
+
+    /// <summary>The same for a run already read (<see cref="RunOfProjectAsync"/>), without reading it again.</summary>
+    public static async Task<Outcome<ExportLayer>> PrepareAsync(NpgsqlDataSource dataSource, RunDetail run, LayerDefinition layer,
+        CancellationToken ct = default)
+    {
         if (run.Status != Model.RunStatuses.Finished)
-            return new Refusal(ErrorCodes.RunNotFinished, $"Run {runId} is {run.Status}; only a finished run can be exported.");
+            return new Refusal(ErrorCodes.RunNotFinished, $"Run {run.Id} is {run.Status}; only a finished run can be exported.");
         var metadata = await MetadataAsync(dataSource, run, layer, ct);
-        var rows = RunLayers.ReadAsync(dataSource, layer, runId, ct);
+        var rows = RunLayers.ReadAsync(dataSource, layer, run.Id, ct);
         return new ExportLayer(layer.Id, layer.Schema, Enum.Parse<OgcGeometryType>(layer.GeometryType), rows, metadata);
     }
 
     private static async Task<ExportMetadata> MetadataAsync(NpgsqlDataSource dataSource, RunDetail run, LayerDefinition layer, CancellationToken ct)
     {
-        await using var connection = await dataSource.OpenConnectionAsync(ct);
-        await using var projectQuery = new NpgsqlCommand(
-            "SELECT p.name, p.attribution, p.min_devices, p.min_tests FROM project p WHERE p.slug = @slug", connection);
-        projectQuery.Parameters.AddWithValue("slug", run.Project);
-        string name; string? attribution; int minDevices, minTests;
-        await using (var reader = await projectQuery.ExecuteReaderAsync(ct))
-        {
-            await reader.ReadAsync(ct);
-            (name, attribution, minDevices, minTests) = (reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt32(2), reader.GetInt32(3));
-        }
-
+        // The project as every served layer reads it: name, attribution and the current floor Publication applies.
+        var project = (await LayerScopes.ProjectAsync(dataSource, run.Project, ct))!;
         var sources = new List<ExportSource>();
-        await using (var datasets = new NpgsqlCommand("""
+        await using (var datasets = dataSource.CreateCommand("""
             SELECT id, role, name, source_file, period, network, licence, attribution
             FROM dataset WHERE id = ANY(@ids) ORDER BY id
-            """, connection))
+            """))
         {
             datasets.Parameters.AddWithValue("ids", run.DatasetIds);
             await using var reader = await datasets.ExecuteReaderAsync(ct);
@@ -88,8 +86,8 @@ public static class RunExports
         return new ExportMetadata
         {
             Project = run.Project,
-            ProjectName = name,
-            ProjectAttribution = attribution,
+            ProjectName = project.Name,
+            ProjectAttribution = project.Attribution,
             RunId = run.Id,
             Layer = layer.Id,
             LayerTitle = layer.Title,
@@ -103,8 +101,8 @@ public static class RunExports
             FinishedAt = run.FinishedAt,
             AppVersion = run.AppVersion,
             // The floor the rows were published under: the project's current one, as Publication applies it.
-            MinDevices = minDevices,
-            MinTests = minTests,
+            MinDevices = project.Floor.MinDevices,
+            MinTests = project.Floor.MinTests,
             Sources = sources,
         };
     }

@@ -55,14 +55,12 @@ public static class LayerExporter
             case "csv":
                 await using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
                 {
-                    var entry = zip.CreateEntry(ShapefileZipWriter.SafeFileName(layer.Name) + ".csv", CompressionLevel.Optimal);
-                    entry.LastWriteTime = ShapefileZipWriter.ZipTime(metadata.Stamp);
-                    await using (var csv = await entry.OpenAsync(ct))
+                    var name = ShapefileZipWriter.SafeFileName(layer.Name);
+                    await using (var csv = await StampedZip.OpenAsync(zip, name + ".csv", metadata.Stamp, ct))
                         await CsvFeatureWriter.WriteAsync(csv, layer.Schema, layer.Rows, new CsvWriteOptions { GuardFormulas = true }, ct);
                     // GDAL and QGIS read the CRS from a .prj and the column types from a .csvt beside a CSV (GDAL CSV driver docs).
-                    var name = ShapefileZipWriter.SafeFileName(layer.Name);
                     ZipText[] sidecars = [new(name + ".prj", EsriPrj.Wgs84), new(name + ".csvt", CsvTypes(layer.Schema))];
-                    foreach (var text in sidecars.Concat(Package(metadata))) await ShapefileZipWriter.WriteTextEntryAsync(zip, text, metadata.Stamp, ct);
+                    await StampedZip.AddTextsAsync(zip, sidecars.Concat(Package(metadata)), metadata.Stamp, ct);
                 }
                 break;
             case "gpkg":
@@ -111,12 +109,8 @@ public static class LayerExporter
                 return;
             }
             await using var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true);
-            var entry = zip.CreateEntry(Path.GetFileName(file), CompressionLevel.Optimal);
-            entry.LastWriteTime = ShapefileZipWriter.ZipTime(layer.Metadata.Stamp);
-            await using (var target = await entry.OpenAsync(ct))
-            await using (var source = File.OpenRead(file))
-                await source.CopyToAsync(target, ct);
-            foreach (var text in Package(layer.Metadata)) await ShapefileZipWriter.WriteTextEntryAsync(zip, text, layer.Metadata.Stamp, ct);
+            await StampedZip.AddFileAsync(zip, Path.GetFileName(file), file, layer.Metadata.Stamp, ct);
+            await StampedZip.AddTextsAsync(zip, Package(layer.Metadata), layer.Metadata.Stamp, ct);
         }
         finally
         {

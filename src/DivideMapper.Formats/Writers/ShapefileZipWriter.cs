@@ -23,8 +23,6 @@ public sealed record ShapefileWriteOptions
     public IReadOnlyList<ZipText> ExtraEntries { get; init; } = [];
 }
 
-/// <summary>A UTF-8 text file to put in a zip.</summary>
-public sealed record ZipText(string Name, string Text);
 
 /// <summary>
 /// Writes a zipped Shapefile: layer.shp, .shx, .dbf (UTF-8), .prj and .cpg. Field names are mapped to DBF's
@@ -56,14 +54,8 @@ public static class ShapefileZipWriter
 
             await using var zip = new ZipArchive(zipOutput, ZipArchiveMode.Create, leaveOpen: true);
             foreach (var extension in new[] { ".shp", ".shx", ".dbf", ".prj", ".cpg" })
-            {
-                var entry = zip.CreateEntry(layer + extension, CompressionLevel.Optimal);
-                entry.LastWriteTime = ZipTime(stamp);
-                await using var target = await entry.OpenAsync(cancellationToken);
-                await using var source = File.OpenRead(Path.ChangeExtension(shp, extension));
-                await source.CopyToAsync(target, cancellationToken);
-            }
-            foreach (var extra in options.ExtraEntries) await WriteTextEntryAsync(zip, extra, stamp, cancellationToken);
+                await StampedZip.AddFileAsync(zip, layer + extension, Path.ChangeExtension(shp, extension), stamp, cancellationToken);
+            await StampedZip.AddTextsAsync(zip, options.ExtraEntries, stamp, cancellationToken);
         }
         finally
         {
@@ -77,15 +69,6 @@ public static class ShapefileZipWriter
     {
         await using var file = new FileStream(zipPath, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: true);
         await WriteAsync(file, layerName, schema, rows, options, cancellationToken);
-    }
-
-    /// <summary>Adds a UTF-8 text file to <paramref name="zip"/> with the same fixed time stamp as the layer's parts.</summary>
-    public static async Task WriteTextEntryAsync(ZipArchive zip, ZipText text, DateTimeOffset stamp, CancellationToken cancellationToken)
-    {
-        var entry = zip.CreateEntry(text.Name, CompressionLevel.Optimal);
-        entry.LastWriteTime = ZipTime(stamp);
-        await using var target = await entry.OpenAsync(cancellationToken);
-        await target.WriteAsync(new UTF8Encoding(false).GetBytes(text.Text), cancellationToken);
     }
 
     private static async Task WritePartsAsync(string shp, FeatureSchema schema, IAsyncEnumerable<FeatureRow> rows,
@@ -175,13 +158,5 @@ public static class ShapefileZipWriter
         file.Position = 1;
         var date = stamp.UtcDateTime;
         file.Write([(byte)(date.Year - 1900), (byte)date.Month, (byte)date.Day]);
-    }
-
-    // Zip stores local DOS time from 1980; keep it in UTC so the bytes do not depend on the machine's zone.
-    public static DateTimeOffset ZipTime(DateTimeOffset stamp)
-    {
-        var utc = stamp.UtcDateTime;
-        if (utc.Year < 1980) utc = new DateTime(1980, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-        return new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Unspecified), TimeSpan.Zero);
     }
 }

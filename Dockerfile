@@ -3,7 +3,8 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
-RUN dotnet publish src/DivideMapper.Cli -c Release -o /out
+# ReadyToRun (set in the project) needs a runtime identifier: the build machine's own.
+RUN dotnet publish src/DivideMapper.Cli -c Release --use-current-runtime -o /out
 
 FROM node:20-bookworm-slim AS web
 WORKDIR /web

@@ -22,8 +22,8 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-./dm profiles >/dev/null   # builds dm if its sources changed
-dll="$here/src/DivideMapper.Cli/bin/Release/net10.0/dm.dll"
+./dm profiles >/dev/null   # publishes dm if its sources changed
+dll="$here/src/DivideMapper.Cli/bin/dm/dm.dll"
 dm=(dotnet "$dll")   # an array, not a function: GNU time runs it
 
 work="$(mktemp -d /tmp/dividemapper-curve.XXXXXX)"

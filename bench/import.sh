@@ -111,7 +111,7 @@ ogr() { ogr2ogr "${ogr_args[@]}"; }
 dm_import() { ./dm import "$file" --project bench-import --role measurements >/dev/null 2>"$log"; }
 # One timed run: wall seconds and peak RSS (kB) of the command, from GNU time.
 timed() { /usr/bin/time -f "%e %M" -o "$stats" "$@"; read -r secs rss <"$stats"; }
-reset_dm() { psql "$db" -qc "DELETE FROM project WHERE slug = 'bench-import'" -c "VACUUM measurement" >/dev/null 2>&1 || true; }
+reset_dm() { ./dm delete project bench-import >/dev/null 2>&1 || true; }   # drops the dataset's partition
 now() { date +%s.%N; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 

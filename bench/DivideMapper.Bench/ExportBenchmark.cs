@@ -66,8 +66,8 @@ internal static class ExportBenchmark
     private static async Task<(ExportSide Dm, ExportSide Sql)> TimeBothAsync(string connectionString, string slug, long run, int repeat,
         CancellationToken ct)
     {
-        var dll = Path.Combine(DivideMapperPaths.Home, "src", "DivideMapper.Cli", "bin", "Release", "net10.0", "dm.dll");
-        if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: build the CLI first (./dm builds it).");
+        var dll = DivideMapperPaths.PublishedCli;
+        if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: publish the CLI first (./dm publishes it).");
         var dmFile = Path.Combine(Path.GetTempPath(), $"dm-bench-export-{Environment.ProcessId}.geojson");
         var sqlFile = Path.ChangeExtension(dmFile, ".sql.geojson");
         var cs = new NpgsqlConnectionStringBuilder(connectionString);

@@ -24,8 +24,8 @@ internal static class WholeCommand
 {
     public static async Task<WholeCommandTimings> TimeAsync(string connectionString, string slug, int repeat, ILogger log, CancellationToken ct)
     {
-        var dll = Path.Combine(DivideMapperPaths.Home, "src", "DivideMapper.Cli", "bin", "Release", "net10.0", "dm.dll");
-        if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: build the CLI first (./dm builds it).");
+        var dll = DivideMapperPaths.PublishedCli;
+        if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: publish the CLI first (./dm publishes it).");
         var times = Path.Combine(Path.GetTempPath(), $"dm-bench-phases-{Environment.ProcessId}.json");
         var environment = new Dictionary<string, string?>
         {

@@ -162,15 +162,21 @@ public class DivideMapperDbContext(DbContextOptions<DivideMapperDbContext> optio
         });
     }
 
-    /// <summary>Shared shape of the role tables: key (project_id, id), (project, dataset) FK (cascade) and its index, typed geometry + GiST.</summary>
+    /// <summary>
+    /// Shared shape of the role tables: key (project_id, dataset_id, id), (project, dataset) FK (cascade), typed geometry
+    /// + GiST. Each table is partitioned by dataset (migration RoleTablesPartitionedByDataset; EF cannot declare that):
+    /// an import loads its rows into a table of its own and attaches it (<see cref="Storage.DatasetPartitions"/>), and
+    /// a partition's key must include the partition column.
+    /// </summary>
     private static void RoleTable<T>(ModelBuilder b, string table, string geometryType,
         Action<Microsoft.EntityFrameworkCore.Metadata.Builders.EntityTypeBuilder<T>> configure) where T : class
     {
         b.Entity<T>(e =>
         {
             e.ToTable(table);
-            // Citus-ready: the key includes the distribution column; the identity keeps ids unique on their own.
-            e.HasKey("ProjectId", "Id");
+            // Citus-ready: the key includes the distribution column, and the partition column (dataset); the identity
+            // keeps ids unique on their own.
+            e.HasKey("ProjectId", "DatasetId", "Id");
             e.Property<long>("Id").UseIdentityByDefaultColumn();
             // One composite key to the dataset, (project_id, dataset_id) → dataset (project_id, id): a row's denormalised
             // project_id must be its dataset's, and a bulk COPY pays one foreign-key check per row instead of two

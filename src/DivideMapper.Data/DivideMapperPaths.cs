@@ -13,6 +13,12 @@ public static class DivideMapperPaths
     public static string DataDir =>
         Environment.GetEnvironmentVariable("DIVIDEMAPPER_DATA_DIR") is { Length: > 0 } dir ? Path.GetFullPath(dir) : Path.Combine(Home, ".data");
 
+    /// <summary>
+    /// The `dm` a user runs: the ReadyToRun publish that <c>./dm</c> keeps up to date (benchmarks time this one, not the
+    /// JIT-only build output the tests use).
+    /// </summary>
+    public static string PublishedCli => Path.Combine(Home, "src", "DivideMapper.Cli", "bin", "dm", "dm.dll");
+
     private static string FindHome()
     {
         if (Environment.GetEnvironmentVariable("DIVIDEMAPPER_HOME") is { Length: > 0 } home) return Path.GetFullPath(home);

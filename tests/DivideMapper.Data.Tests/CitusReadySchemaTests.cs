@@ -40,7 +40,7 @@ public sealed class CitusReadySchemaTests : IAsyncLifetime
             CREATE TABLE loose (project_id bigint);
             CREATE UNIQUE INDEX ix_run_by_id ON run (id);
             ALTER TABLE gap_area ADD CONSTRAINT fk_gap_area_run_by_id FOREIGN KEY (run_id) REFERENCES run (id);
-            ALTER TABLE gap_area ADD CONSTRAINT fk_gap_area_crossed FOREIGN KEY (project_id, settlement_id) REFERENCES settlement (id, project_id) NOT VALID;
+            ALTER TABLE gap_area ADD CONSTRAINT fk_gap_area_crossed FOREIGN KEY (project_id, settlement_id) REFERENCES dataset (id, project_id) NOT VALID;
             ALTER TABLE api_key ADD COLUMN run_id bigint CONSTRAINT fk_api_key_run REFERENCES run (id);
             """);
 
@@ -51,7 +51,7 @@ public sealed class CitusReadySchemaTests : IAsyncLifetime
         Assert.Contains("table loose: project_id is nullable", violations);
         Assert.Contains("table run: unique index ix_run_by_id (id) lacks project_id", violations);
         Assert.Contains("table gap_area: foreign key fk_gap_area_run_by_id (run_id) → run (id) lacks project_id", violations);
-        Assert.Contains("fk_gap_area_crossed (project_id, settlement_id) → settlement (id, project_id) does not map project_id", violations);
+        Assert.Contains("fk_gap_area_crossed (project_id, settlement_id) → dataset (id, project_id) does not map project_id", violations);
         Assert.Contains("table api_key (reference): foreign key fk_api_key_run (run_id) → run (id) points at a distributed table", violations);
         Assert.Equal(7, violations.Split('\n').Length);
     }

@@ -76,10 +76,7 @@ public sealed class StreamingImportTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task ASlowEndOfCopyOutlastsTheCommandTimeout()
     {
-        await _database.ExecuteAsync("""
-            CREATE FUNCTION slow_end_of_copy() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(2.5); RETURN NULL; END $$;
-            CREATE TRIGGER slow_end_of_copy AFTER INSERT ON measurement FOR EACH STATEMENT EXECUTE FUNCTION slow_end_of_copy();
-            """);
+        await SlowAttachAsync(StreamingStore.ChunkSize + 10);
         var path = WritePoints("slow.csv", StreamingStore.ChunkSize + 10);
         var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(_database.ConnectionString) { CommandTimeout = 1 }.ConnectionString;
         await using var dataSource = DataServiceCollectionExtensions.CreateDataSource(connectionString);
@@ -107,10 +104,7 @@ public sealed class StreamingImportTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task AnImportWaitsForAConcurrentImportIntoTheSameNewProjectBeyondTheCommandTimeout()
     {
-        await _database.ExecuteAsync("""
-            CREATE FUNCTION slow_end_of_copy() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(2.5); RETURN NULL; END $$;
-            CREATE TRIGGER slow_end_of_copy AFTER INSERT ON measurement FOR EACH STATEMENT EXECUTE FUNCTION slow_end_of_copy();
-            """);
+        await SlowAttachAsync(3000);
         var one = WritePoints("one.csv", 3000);
         var other = WritePoints("other.csv", 3001);
         var connectionString = new Npgsql.NpgsqlConnectionStringBuilder(_database.ConnectionString) { CommandTimeout = 1 }.ConnectionString;
@@ -124,6 +118,20 @@ public sealed class StreamingImportTests : IAsyncLifetime, IDisposable
         Assert.All(results, r => Assert.True(r.Accepted));
         Assert.Equal(2, results.Select(r => r.Dataset!.Id).Distinct().Count());
         Assert.Equal(6001L, await _database.ScalarAsync<long>("SELECT count(*) FROM measurement"));
+    }
+
+    /// <summary>
+    /// Makes the end of an import of about <paramref name="rows"/> rows take ≈ 2.5 s: an index on measurement whose
+    /// expression sleeps per row, which the attach of the dataset's partition builds (the end of the import, where
+    /// PostgreSQL builds the partition's indexes and checks its foreign key).
+    /// </summary>
+    private Task SlowAttachAsync(int rows)
+    {
+        var perRow = (2.5 / rows).ToString("0.000000", CultureInfo.InvariantCulture);
+        return _database.ExecuteAsync($$"""
+            CREATE FUNCTION slow_attach(id bigint) RETURNS bigint LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN PERFORM pg_sleep({{perRow}}); RETURN id; END $$;
+            CREATE INDEX slow_attach ON measurement (slow_attach(id));
+            """);
     }
 
     [Fact]

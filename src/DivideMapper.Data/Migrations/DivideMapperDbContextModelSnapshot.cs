@@ -135,16 +135,15 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("project_id");
 
+                    b.Property<long>("DatasetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dataset_id");
+
                     b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<long>("DatasetId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("dataset_id");
 
                     b.Property<MultiPolygon>("Geom")
                         .IsRequired()
@@ -160,16 +159,13 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("tech");
 
-                    b.HasKey("ProjectId", "Id")
+                    b.HasKey("ProjectId", "DatasetId", "Id")
                         .HasName("pk_coverage");
 
                     b.HasIndex("Geom")
                         .HasDatabaseName("ix_coverage_geom");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
-
-                    b.HasIndex("ProjectId", "DatasetId")
-                        .HasDatabaseName("ix_coverage_project_id_dataset_id");
 
                     b.HasIndex("ProjectId", "Tech")
                         .HasDatabaseName("ix_coverage_project_id_tech");
@@ -266,8 +262,11 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("project_id");
 
+                    b.Property<long>("DatasetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dataset_id");
+
                     b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasColumnName("id");
 
@@ -276,10 +275,6 @@ namespace DivideMapper.Data.Migrations
                     b.Property<bool?>("Connected")
                         .HasColumnType("boolean")
                         .HasColumnName("connected");
-
-                    b.Property<long>("DatasetId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("dataset_id");
 
                     b.Property<Point>("Geom")
                         .IsRequired()
@@ -303,16 +298,13 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("speed_mbps");
 
-                    b.HasKey("ProjectId", "Id")
+                    b.HasKey("ProjectId", "DatasetId", "Id")
                         .HasName("pk_facility");
 
                     b.HasIndex("Geom")
                         .HasDatabaseName("ix_facility_geom");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
-
-                    b.HasIndex("ProjectId", "DatasetId")
-                        .HasDatabaseName("ix_facility_project_id_dataset_id");
 
                     b.ToTable("facility", (string)null);
                 });
@@ -367,16 +359,15 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("project_id");
 
+                    b.Property<long>("DatasetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dataset_id");
+
                     b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<long>("DatasetId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("dataset_id");
 
                     b.Property<int>("Devices")
                         .HasColumnType("integer")
@@ -418,7 +409,7 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("up_kbps");
 
-                    b.HasKey("ProjectId", "Id")
+                    b.HasKey("ProjectId", "DatasetId", "Id")
                         .HasName("pk_measurement");
 
                     b.HasIndex("Geom")
@@ -441,16 +432,15 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("project_id");
 
+                    b.Property<long>("DatasetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dataset_id");
+
                     b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<long>("DatasetId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("dataset_id");
 
                     b.Property<double?>("Floors")
                         .HasColumnType("double precision")
@@ -470,16 +460,13 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("people");
 
-                    b.HasKey("ProjectId", "Id")
+                    b.HasKey("ProjectId", "DatasetId", "Id")
                         .HasName("pk_population");
 
                     b.HasIndex("Geom")
                         .HasDatabaseName("ix_population_geom");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
-
-                    b.HasIndex("ProjectId", "DatasetId")
-                        .HasDatabaseName("ix_population_project_id_dataset_id");
 
                     b.ToTable("population", null, t =>
                         {
@@ -671,16 +658,15 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("project_id");
 
+                    b.Property<long>("DatasetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dataset_id");
+
                     b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<long>("DatasetId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("dataset_id");
 
                     b.Property<MultiPolygon>("Geom")
                         .IsRequired()
@@ -713,16 +699,13 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("source_id");
 
-                    b.HasKey("ProjectId", "Id")
+                    b.HasKey("ProjectId", "DatasetId", "Id")
                         .HasName("pk_settlement");
 
                     b.HasIndex("Geom")
                         .HasDatabaseName("ix_settlement_geom");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
-
-                    b.HasIndex("ProjectId", "DatasetId")
-                        .HasDatabaseName("ix_settlement_project_id_dataset_id");
 
                     b.ToTable("settlement", null, t =>
                         {
@@ -871,16 +854,15 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("project_id");
 
+                    b.Property<long>("DatasetId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("dataset_id");
+
                     b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
                         .HasColumnType("bigint")
                         .HasColumnName("id");
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<long>("DatasetId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("dataset_id");
 
                     b.Property<Point>("Geom")
                         .IsRequired()
@@ -900,16 +882,13 @@ namespace DivideMapper.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("tech");
 
-                    b.HasKey("ProjectId", "Id")
+                    b.HasKey("ProjectId", "DatasetId", "Id")
                         .HasName("pk_site");
 
                     b.HasIndex("Geom")
                         .HasDatabaseName("ix_site_geom");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
-
-                    b.HasIndex("ProjectId", "DatasetId")
-                        .HasDatabaseName("ix_site_project_id_dataset_id");
 
                     b.HasIndex("ProjectId", "Tech")
                         .HasDatabaseName("ix_site_project_id_tech");

@@ -43,45 +43,53 @@ public static class DatasetStore
         var projectId = await EnsureProjectAsync(connection, dataset.ProjectSlug, ct);
         if (await FindExistingAsync(connection, projectId, dataset, ct) is { } existing) return existing;
 
-        long datasetId;
+        var datasetId = await DatasetPartitions.ReserveDatasetIdAsync(connection, ct);
+        var target = await DatasetPartitions.CreateLoadTableAsync(connection, Formats.Roles.RoleCatalog.Of(dataset.Role), datasetId, ct);
+        await RoleRowCopier.CopyAsync(connection, target, rows, datasetId, projectId, ct);
+        return await CommitAsync(connection, tx, datasetId, projectId, dataset, rows.Count, ct);
+    }
+
+    /// <summary>
+    /// Ends an import whose rows are in the dataset's load table: inserts the dataset row (with the reserved id),
+    /// attaches the rows as its partition and commits. When a concurrent import of the same bytes committed first, rolls
+    /// back and answers with that dataset instead (<see cref="StoredDataset.AlreadyExisted"/>).
+    /// </summary>
+    internal static async Task<StoredDataset> CommitAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long datasetId, long projectId,
+        DatasetToStore dataset, int rowCount, CancellationToken ct)
+    {
+        await DatasetPartitions.LockForAttachAsync(connection, ct);
         await using (var insert = new NpgsqlCommand("""
-            INSERT INTO dataset (project_id, role, name, source_file, sha256, source_crs, feature_count, report, period, licence, attribution, network)
-            VALUES (@project, @role, @name, @file, @sha, @crs, @count, @report::jsonb, @period, @licence, @attribution, @network)
+            INSERT INTO dataset (id, project_id, role, name, source_file, sha256, source_crs, feature_count, report, period, licence, attribution, network)
+            VALUES (@id, @project, @role, @name, @file, @sha, @crs, @count, @report::jsonb, @period, @licence, @attribution, @network)
             ON CONFLICT (project_id, role, sha256) DO NOTHING
             RETURNING id
             """, connection, tx))
         {
+            insert.Parameters.AddWithValue("id", datasetId);
             insert.Parameters.AddWithValue("project", projectId);
             insert.Parameters.AddWithValue("role", dataset.Role.ToSlug());
             insert.Parameters.AddWithValue("name", dataset.Name);
             insert.Parameters.AddWithValue("file", dataset.SourceFile);
             insert.Parameters.AddWithValue("sha", dataset.Sha256);
             insert.Parameters.AddWithValue("crs", (object?)dataset.SourceCrs ?? DBNull.Value);
-            insert.Parameters.AddWithValue("count", rows.Count);
+            insert.Parameters.AddWithValue("count", rowCount);
             insert.Parameters.AddWithValue("report", dataset.ReportJson);
             insert.Parameters.AddWithValue("period", (object?)dataset.Period ?? DBNull.Value);
             insert.Parameters.AddWithValue("licence", (object?)dataset.Licence ?? DBNull.Value);
             insert.Parameters.AddWithValue("attribution", (object?)dataset.Attribution ?? DBNull.Value);
             insert.Parameters.Add(new NpgsqlParameter("network", NpgsqlDbType.Text) { Value = (object?)dataset.Network ?? DBNull.Value });
-            insert.CommandTimeout = 0; // waits for a concurrent import of the same bytes to commit or roll back
-            if (await insert.ExecuteScalarAsync(ct) is not long id)
+            if (await insert.ExecuteScalarAsync(ct) is not long)
             {
-                // A concurrent import of the same bytes committed first: answer with that one.
+                // A concurrent import of the same bytes committed first (the lock above waited for it): answer with that one.
                 await tx.RollbackAsync(ct);
                 return await FindExistingAsync(connection, projectId, dataset, ct)
                     ?? throw new InvalidOperationException("Dataset vanished during a concurrent import.");
             }
-            datasetId = id;
         }
-
-        await RoleRowCopier.CopyAsync(connection, rows, datasetId, projectId, ct);
+        await DatasetPartitions.AttachAsync(connection, Formats.Roles.RoleCatalog.Of(dataset.Role), datasetId, ct);
         await tx.CommitAsync(ct);
-        return new StoredDataset(datasetId, projectId, rows.Count, AlreadyExisted: false);
+        return new StoredDataset(datasetId, projectId, rowCount, AlreadyExisted: false);
     }
-
-    // The per-row check of the composite foreign key runs for every copied row. It used to be skipped with
-    // session_replication_role = replica, which needs a superuser; the app now connects as a plain owner role
-    // (issue 12), so the check stays on: one index probe of dataset's (project_id, id) per row.
 
     internal static async Task<long> EnsureProjectAsync(NpgsqlConnection connection, string slug, CancellationToken ct)
     {

@@ -13,16 +13,12 @@ namespace DivideMapper.Data.Storage;
 /// </summary>
 internal static class RoleRowCopier
 {
-    /// <summary>The COPY target of a role: table and columns, in the order <see cref="WriteRow"/> writes them.</summary>
-    public static string TableAndColumns(DatasetRole role) => RoleCatalog.Of(role).TableAndColumns;
-
-    public static bool SpatiallyOrdered(DatasetRole role) => RoleCatalog.Of(role).SpatiallyOrdered;
-
-    public static async Task CopyAsync(NpgsqlConnection connection, RoleRows rows, long datasetId, long projectId, CancellationToken ct)
+    /// <summary>Copies the rows into <paramref name="target"/>, a dataset's load table (<see cref="DatasetPartitions"/>).</summary>
+    public static async Task CopyAsync(NpgsqlConnection connection, string target, RoleRows rows, long datasetId, long projectId, CancellationToken ct)
     {
         var role = RoleCatalog.Of(rows.Role);
         var list = role.SpatiallyOrdered ? SpatialOrder(rows.Rows, role.GeometryOf) : rows.Rows;
-        var writer = await BinaryCopyWriter.BeginAsync(connection, role.TableAndColumns, ct);
+        var writer = await BinaryCopyWriter.BeginAsync(connection, target, ct);
         try
         {
             for (var i = 0; i < list.Count; i++)
@@ -49,9 +45,9 @@ internal static class RoleRowCopier
     }
 
     /// <summary>
-    /// Rows in Z-order (Morton code of the envelope centre). Inserting into a GiST index in spatial order keeps the
-    /// pages being split hot in the buffer cache; with 200k random points this is several times faster than file
-    /// order. Settlements keep file order (their ids follow the file); they are few.
+    /// Rows in Z-order (Morton code of the envelope centre), so rows near each other share heap pages and a map tile or
+    /// a settlement reads few of them (the GiST index itself is built sorted when the partition is attached).
+    /// Settlements keep file order (their ids follow the file); they are few.
     /// </summary>
     internal static IReadOnlyList<T> SpatialOrder<T>(IReadOnlyList<T> rows, Func<T, Geometry> geometry)
     {

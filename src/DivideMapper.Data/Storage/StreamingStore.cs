@@ -11,10 +11,11 @@ namespace DivideMapper.Data.Storage;
 /// the reading and validation instead of following it. Same transaction and guarantees as
 /// <see cref="DatasetStore.SaveAsync"/>: project, dataset row and rows commit together at <see cref="FinishAsync"/>,
 /// and <see cref="AbortAsync"/> (a rejected file, or rows that did not stream) rolls everything back, the project
-/// included. The dataset row is inserted first (the rows' foreign key needs it) and completed at the end with the
-/// report, count and period. Rows go out in chunks of <see cref="ChunkSize"/>, each in Z-order
-/// (<see cref="RoleRowCopier.SpatialOrder{T}"/>): the GiST inserts stay local within a chunk. 20k rows measured best
-/// on W1 (200k points): 5k loses the locality, 50k–100k start the COPY too late to overlap much of the reading.
+/// included. The rows go into the dataset's own load table under a reserved dataset id; the dataset row is inserted
+/// and the table attached as its partition at the end (<see cref="DatasetStore.CommitAsync"/>). Rows go out in chunks
+/// of <see cref="ChunkSize"/>, each in Z-order (<see cref="RoleRowCopier.SpatialOrder{T}"/>: neighbours share heap
+/// pages). 20k rows measured best on W1 (200k points) when the rows went through the parent's GiST index: 5k lost the
+/// locality, 50k–100k started the COPY too late to overlap much of the reading.
 /// The channel holds at most <see cref="ChunksQueued"/> chunks: when the database falls behind, the reader waits, so
 /// an import's memory stays that of a few chunks whatever the size of the file (DESIGN §9).
 /// </summary>
@@ -81,26 +82,8 @@ internal sealed class StreamingStore(Task<NpgsqlDataSource> dataSource, string p
         {
             if (session.Existing is { } existing) return existing;
             await session.Writer!.CompleteAsync(cancellationToken);
-            await using (var update = new NpgsqlCommand("""
-                UPDATE dataset SET name = @name, source_file = @file, source_crs = @crs, feature_count = @count, report = @report::jsonb,
-                                   period = @period, licence = @licence, attribution = @attribution, network = @network
-                WHERE id = @id
-                """, session.Connection, session.Transaction))
-            {
-                update.Parameters.AddWithValue("id", session.DatasetId);
-                update.Parameters.AddWithValue("name", dataset.Name);
-                update.Parameters.AddWithValue("file", dataset.SourceFile);
-                update.Parameters.AddWithValue("crs", (object?)dataset.SourceCrs ?? DBNull.Value);
-                update.Parameters.AddWithValue("count", rowCount);
-                update.Parameters.AddWithValue("report", dataset.ReportJson);
-                update.Parameters.AddWithValue("period", (object?)dataset.Period ?? DBNull.Value);
-                update.Parameters.AddWithValue("licence", (object?)dataset.Licence ?? DBNull.Value);
-                update.Parameters.AddWithValue("attribution", (object?)dataset.Attribution ?? DBNull.Value);
-                update.Parameters.Add(new NpgsqlParameter("network", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)dataset.Network ?? DBNull.Value });
-                await update.ExecuteNonQueryAsync(cancellationToken);
-            }
-            await session.Transaction.CommitAsync(cancellationToken);
-            return new StoredDataset(session.DatasetId, session.ProjectId, rowCount, AlreadyExisted: false);
+            return await DatasetStore.CommitAsync(session.Connection, session.Transaction, session.DatasetId, session.ProjectId, dataset,
+                rowCount, cancellationToken);
         }
     }
 
@@ -142,29 +125,6 @@ internal sealed class StreamingStore(Task<NpgsqlDataSource> dataSource, string p
         {
             session.ProjectId = await DatasetStore.EnsureProjectAsync(connection, projectSlug, ct);
             session.Existing = await DatasetStore.FindExistingAsync(connection, session.ProjectId, role, sha256, ct);
-            if (session.Existing is null)
-            {
-                await using var insert = new NpgsqlCommand("""
-                    INSERT INTO dataset (project_id, role, name, source_file, sha256, feature_count)
-                    VALUES (@project, @role, '', '', @sha, 0)
-                    ON CONFLICT (project_id, role, sha256) DO NOTHING
-                    RETURNING id
-                    """, connection, session.Transaction);
-                insert.Parameters.AddWithValue("project", session.ProjectId);
-                insert.Parameters.AddWithValue("role", role.ToSlug());
-                insert.Parameters.AddWithValue("sha", sha256);
-                // A concurrent import of the same bytes holds the key until it commits, as long as its file takes to
-                // read and store: wait for it without the command timeout (cancellation still ends the wait).
-                insert.CommandTimeout = 0;
-                if (await insert.ExecuteScalarAsync(ct) is long id) session.DatasetId = id;
-                else
-                {
-                    // A concurrent import of the same bytes committed first: answer with that one.
-                    await session.Transaction.RollbackAsync(ct);
-                    session.Existing = await DatasetStore.FindExistingAsync(connection, session.ProjectId, role, sha256, ct)
-                        ?? throw new InvalidOperationException("Dataset vanished during a concurrent import.");
-                }
-            }
             if (session.Existing is not null)
             {
                 await foreach (var _ in _chunks.Reader.ReadAllAsync(ct)) { } // the same bytes are stored already
@@ -172,7 +132,9 @@ internal sealed class StreamingStore(Task<NpgsqlDataSource> dataSource, string p
             }
 
             var declaration = RoleCatalog.Of(role);
-            session.Writer = await BinaryCopyWriter.BeginAsync(connection, declaration.TableAndColumns, ct);
+            session.DatasetId = await DatasetPartitions.ReserveDatasetIdAsync(connection, ct);
+            var target = await DatasetPartitions.CreateLoadTableAsync(connection, declaration, session.DatasetId, ct);
+            session.Writer = await BinaryCopyWriter.BeginAsync(connection, target, ct);
             await foreach (var chunk in _chunks.Reader.ReadAllAsync(ct))
             {
                 var rows = declaration.SpatiallyOrdered ? RoleRowCopier.SpatialOrder(chunk, r => declaration.GeometryOf(r.Row)) : chunk;

@@ -70,8 +70,8 @@ public abstract class RoleDeclaration
     /// <summary>The Core record type of the rows.</summary>
     public abstract Type RowType { get; }
 
-    /// <summary><c>table (dataset_id, project_id, columns…)</c>: the COPY target.</summary>
-    public string TableAndColumns => $"{Table} (dataset_id, project_id, {string.Join(", ", Columns)})";
+    /// <summary><c>table (dataset_id, project_id, columns…)</c>: the COPY target, for the role table or one of its partitions.</summary>
+    public string CopyTarget(string table) => $"{table} (dataset_id, project_id, {string.Join(", ", Columns)})";
 
     /// <summary>What a wrong geometry is told it should be.</summary>
     public string ExpectedGeometry => Geometry switch

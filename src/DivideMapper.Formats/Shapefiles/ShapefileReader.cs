@@ -83,24 +83,18 @@ internal static class ShapefileReader
 
     /// <summary>
     /// The library refuses a whole file whose header bounding box is NaN; the box is informative only, so such a
-    /// header is read from an in-memory copy with the box zeroed, and each shape is checked on its own.
+    /// header is read with the box zeroed (<see cref="BoundsZeroedStream"/>), and each shape is checked on its own.
     /// </summary>
     private static Stream OpenWithFiniteBounds(string shpPath)
     {
-        var stream = File.OpenRead(shpPath);
+        var stream = new FileStream(shpPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         Span<byte> box = stackalloc byte[64];
         stream.Position = 36;
         stream.ReadExactly(box);
         stream.Position = 0;
         var finite = true;
         for (var i = 0; i < 8; i++) finite &= double.IsFinite(System.Buffers.Binary.BinaryPrimitives.ReadDoubleLittleEndian(box[(i * 8)..]));
-        if (finite) return stream;
-        var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        stream.Dispose();
-        copy.GetBuffer().AsSpan(36, 64).Clear();
-        copy.Position = 0;
-        return copy;
+        return finite ? stream : new BoundsZeroedStream(stream);
     }
 
     private static void ChooseEncoding(DbfTable dbf, string? cpgPath, SourceLayer layer)

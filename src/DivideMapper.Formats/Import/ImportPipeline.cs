@@ -25,7 +25,8 @@ public static class ImportPipeline
         CancellationToken cancellationToken = default) => ReadAsync(path, originalFileName, options, null, cancellationToken);
 
     /// <summary>
-    /// As above; when the file allows it (delimited text in WGS 84: no --srid, not an OpenCelliD export), rows are
+    /// As above; when the file allows it (no --srid, and the CRS known before the first row: CSV other than an OpenCelliD
+    /// export, GeoJSON without a crs member, Ookla Parquet/GeoParquet in CRS84, Shapefiles with their .prj resolved first), rows are
     /// validated as they are read and handed to <paramref name="rowStream"/> at once, and the outcome says so with
     /// <see cref="ImportOutcome.Streamed"/>. The report is the same either way.
     /// </summary>

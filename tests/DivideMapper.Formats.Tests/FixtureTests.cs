@@ -89,12 +89,12 @@ public sealed class FixtureTests
 
     [Theory]
     [MemberData(nameof(ShapefileJsCases))]
-    public void ShapefileJsCaseMatchesItsExpectedJson(string name)
+    public async Task ShapefileJsCaseMatchesItsExpectedJson(string name)
     {
         using var dir = new TempDir();
         var problems = new ProblemList(name + ".shp", 100);
         var context = new ReadContext(name + ".shp", new ImportOptions { Role = DatasetRole.Facilities }, problems, dir.Path, CancellationToken.None);
-        var actual = ShapefileReader.Read(TestPaths.Fixture("shapefile-js-tests", name + ".shp"), context);
+        var actual = await ShapefileReader.ReadAsync(TestPaths.Fixture("shapefile-js-tests", name + ".shp"), context);
         var expected = GeoJsonReader.Read(TestPaths.Fixture("shapefile-js-tests", name + ".json"), context);
         Assert.Equal(0, problems.FileLevelCount);
         Assert.Equal(expected.Features.Count, actual.Features.Count);

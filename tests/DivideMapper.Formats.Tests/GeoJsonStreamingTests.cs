@@ -16,26 +16,6 @@ public sealed class GeoJsonStreamingTests : IDisposable
     private readonly TempDir _dir = new();
     public void Dispose() => _dir.Dispose();
 
-    /// <summary>Keeps no row; measures the live managed heap (after a full collection) every <c>every</c> rows.</summary>
-    private sealed class HeapProbe(int every) : IRowStream
-    {
-        public int Rows { get; private set; }
-        public long PeakLiveBytes { get; private set; }
-        public void Begin(string sha256) { }
-
-        public void Add(object row, ImportedRow source)
-        {
-            if (++Rows % every == 0) PeakLiveBytes = Math.Max(PeakLiveBytes, GC.GetTotalMemory(forceFullCollection: true));
-        }
-    }
-
-    private sealed class Recorder : IRowStream
-    {
-        public List<(object Row, ImportedRow Source)> Rows { get; } = [];
-        public void Begin(string sha256) { }
-        public void Add(object row, ImportedRow source) => Rows.Add((row, source));
-    }
-
     /// <summary>Speed points over a city, as GeoJSON or CSV; each row carries a text property so rows are not tiny.</summary>
     private string WritePoints(string name, int count)
     {

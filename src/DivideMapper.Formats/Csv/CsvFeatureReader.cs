@@ -102,7 +102,7 @@ internal static class CsvFeatureReader
         var schema = new AttributeSchema(attributeColumns.Select(i => header[i]).ToArray());
         // Rows can be validated as they are read when they all have the header's fields; OpenCelliD rows gain a
         // derived "mcc-net" field, so those files are validated after reading, as before.
-        var emit = isOpenCellId ? null : context.BeginRows?.Invoke(schema.Names);
+        var emit = isOpenCellId ? null : context.BeginRows?.Invoke(schema.Names, Crs.SourceCrs.Wgs84);
         var row = 0;
         while (pending is not null || csv.Read())
         {

@@ -42,7 +42,7 @@ internal static class GeoJsonReader
                     return layer;
                 }
                 // Rows stream only when the coordinates are certainly WGS 84 (no crs member) and the fields are known.
-                var emit = stream && scan.Crs is null ? context.BeginRows?.Invoke(scan.Fields) : null;
+                var emit = stream && scan.Crs is null ? context.BeginRows?.Invoke(scan.Fields, Crs.SourceCrs.Wgs84) : null;
                 ReadFeatures(path, layer, parser, context, emit, ref zDropped);
                 break;
             case "Feature":

@@ -25,7 +25,8 @@ public static class ImportPipeline
         CancellationToken cancellationToken = default) => ReadAsync(path, originalFileName, options, null, cancellationToken);
 
     /// <summary>
-    /// As above; when the file allows it (delimited text in WGS 84: no --srid, not an OpenCelliD export), rows are
+    /// As above; when the file allows it (no --srid, and the CRS known before the first row: CSV other than an OpenCelliD
+    /// export, GeoJSON without a crs member, Ookla Parquet/GeoParquet in CRS84, Shapefiles with their .prj resolved first), rows are
     /// validated as they are read and handed to <paramref name="rowStream"/> at once, and the outcome says so with
     /// <see cref="ImportOutcome.Streamed"/>. The report is the same either way.
     /// </summary>
@@ -149,16 +150,20 @@ public static class ImportPipeline
         private readonly ProblemList _readerProblems;
         private bool _stopped;
 
-        public StreamingValidation(ImportOptions options, ProblemList readerProblems, IReadOnlyList<string> fields, IRowStream? rows)
+        public StreamingValidation(ImportOptions options, ProblemList readerProblems, IReadOnlyList<string> fields, IRowStream? rows, SourceCrs crs)
         {
+            Crs = crs;
             _options = options;
             _readerProblems = readerProblems;
             _problems = new ProblemList(readerProblems.FileName, options.Limits.MaxProblemsListed) { Noun = readerProblems.Noun };
             // With a row stream the rows live there, not here: memory stays bounded however long the file.
-            _processor = new FeatureProcessor(options, _problems, _warnings, SourceCrs.Wgs84) { KeepRows = rows is null };
+            _processor = new FeatureProcessor(options, _problems, _warnings, crs) { KeepRows = rows is null };
             _processor.BeginStream(fields.ToArray());
             _rows = rows;
         }
+
+        /// <summary>The CRS the rows were validated in.</summary>
+        public SourceCrs Crs { get; }
 
         public void Add(SourceFeature feature)
         {
@@ -188,10 +193,17 @@ public static class ImportPipeline
     }
 
     /// <summary>
+    /// The CRS a reader had resolved before its first row (<see cref="ReadContext.ResolveCrsAsync"/>), with the problems
+    /// and warnings of that resolution held back until the pipeline would have resolved it after reading.
+    /// </summary>
+    private sealed record EarlyCrs(string? Declared, SourceCrs? Crs, ProblemList Problems, List<string> Warnings);
+
+    /// <summary>
     /// A vector file: read, resolve its CRS, validate. With <paramref name="stream"/>, rows are validated while they are
-    /// read and handed to the row stream (only where the CRS is certainly WGS 84 before the first row: no --srid, and a
-    /// reader that declares none — CSV, GeoJSON without a crs member); the reader then keeps none of them. The result is
-    /// null, with the layer's rows not kept, when the end showed that every row is needed again (the caller reads again).
+    /// read and handed to the row stream (only where the CRS is known before the first row: no --srid, and a reader
+    /// that declares none — CSV, GeoJSON without a crs member — or one that resolves its declared CRS first — a
+    /// Shapefile's .prj); the reader then keeps none of them. The result is null, with the layer's rows not kept, when
+    /// the end showed that every row is needed again (the caller reads again).
     /// </summary>
     private static async Task<(SourceLayer?, SourceCrs?, FeatureResult?, bool Streamed)> ReadVectorAsync(string path, string fileName, ReadContext context,
         List<string> warnings, IRowStream? rowStream, string sha256, bool stream)
@@ -199,12 +211,21 @@ public static class ImportPipeline
         var options = context.Options;
         var problems = context.Problems;
         StreamingValidation? streaming = null;
+        EarlyCrs? early = null;
         if (stream && options.Srid is null)
         {
-            context.BeginRows = fields =>
+            context.ResolveCrsAsync = async declaring =>
+            {
+                var held = new ProblemList(problems.FileName, options.Limits.MaxProblemsListed) { Noun = problems.Noun };
+                var heldWarnings = new List<string>();
+                var resolved = await ResolveCrsAsync(declaring, options, held, heldWarnings, context.TempDirectory, context.CancellationToken);
+                early = new EarlyCrs(declaring.DeclaredCrs, resolved, held, heldWarnings);
+                return resolved;
+            };
+            context.BeginRows = (fields, crs) =>
             {
                 rowStream?.Begin(sha256);
-                streaming = new StreamingValidation(options, problems, fields, rowStream);
+                streaming = new StreamingValidation(options, problems, fields, rowStream, crs);
                 return streaming.Add;
             };
         }
@@ -213,10 +234,17 @@ public static class ImportPipeline
         if (layer is null) return (null, null, null, false);
         warnings.AddRange(layer.Warnings);
         if (problems.HasFileProblems) return (layer, null, null, false);
-        var crs = await ResolveCrsAsync(layer, options, problems, warnings, context.TempDirectory, context.CancellationToken);
+        SourceCrs? crs;
+        if (early is not null && early.Declared == layer.DeclaredCrs && layer.ResolvedCrs is null)
+        {
+            problems.Append(early.Problems);
+            warnings.AddRange(early.Warnings);
+            crs = early.Crs;
+        }
+        else crs = await ResolveCrsAsync(layer, options, problems, warnings, context.TempDirectory, context.CancellationToken);
         if (crs is null || problems.HasFileProblems) return (layer, crs, null, false);
         if (streaming is null) return (layer, crs, new FeatureProcessor(options, problems, warnings, crs).Process(layer), false);
-        if (!ReferenceEquals(crs, SourceCrs.Wgs84) || streaming.NeedsEveryRow) return (layer, crs, null, false);
+        if (!ReferenceEquals(crs, streaming.Crs) || streaming.NeedsEveryRow) return (layer, crs, null, false);
         var (result, streamed) = streaming.Finish(problems, warnings);
         return (layer, crs, result, streamed);
     }
@@ -259,7 +287,7 @@ public static class ImportPipeline
             case "zip":
                 return await ReadZipAsync(path, context);
             case "shapefile":
-                return ShapefileReader.Read(path, context);
+                return await ShapefileReader.ReadAsync(path, context);
             case "geojson":
                 return GeoJsonReader.Read(path, context, stream: true);
             case "csv":

@@ -79,11 +79,21 @@ internal sealed class ReadContext(string fileName, ImportOptions options, Proble
 
     /// <summary>
     /// Set by the pipeline to validate rows while they are still being read: a reader whose rows all have exactly the
-    /// given field names calls it once before the first row and hands each finished row to what it returns (null:
-    /// don't). The reader adds a row it handed over with <see cref="SourceLayer.Add"/> (counted, not kept) and must not
-    /// change it afterwards; the pipeline reads the file again, without streaming, if it needs every row at the end.
+    /// given field names, in the given CRS, calls it once before the first row and hands each finished row to what it
+    /// returns (null: don't). Readers whose files declare no CRS pass WGS 84; one that declares a CRS passes what
+    /// <see cref="ResolveCrsAsync"/> gave. The reader adds a row it handed over with <see cref="SourceLayer.Add"/>
+    /// (counted, not kept) and must not change it afterwards; the pipeline reads the file again, without streaming, if
+    /// it needs every row at the end.
     /// </summary>
-    public Func<IReadOnlyList<string>, Action<SourceFeature>?>? BeginRows { get; set; }
+    public Func<IReadOnlyList<string>, Crs.SourceCrs, Action<SourceFeature>?>? BeginRows { get; set; }
+
+    /// <summary>
+    /// Set with <see cref="BeginRows"/>: resolves the CRS the layer declares (<see cref="SourceLayer.DeclaredCrs"/>,
+    /// WGS 84 when none) before its first row, so that a reader of a file with a declared CRS (a Shapefile's .prj) can
+    /// stream too. The pipeline uses this same result after reading (its warnings and an unknown-crs problem are
+    /// reported then, in the usual order); null means unknown: don't stream.
+    /// </summary>
+    public Func<SourceLayer, Task<Crs.SourceCrs?>>? ResolveCrsAsync { get; set; }
 
     /// <summary>Stops reading with a too-many-features problem once the cap is passed.</summary>
     public bool OverFeatureCap(int count)

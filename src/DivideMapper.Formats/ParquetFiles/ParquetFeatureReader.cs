@@ -45,7 +45,7 @@ internal static class ParquetFeatureReader
         {
             var plan = ParquetPlan.Make(reader, context, layer);
             if (plan is null) return layer;
-            var emit = layer.DeclaredCrs is null ? context.BeginRows?.Invoke(plan.Schema.Names) : null;
+            var emit = layer.DeclaredCrs is null ? context.BeginRows?.Invoke(plan.Schema.Names, Crs.SourceCrs.Wgs84) : null;
             var clip = Roles.RoleCatalog.Of(context.Options.Role).ClipToProjectArea ? context.Options.ClipBox : null;
             var wkt = new WKTReader(NetTopologySuite.NtsGeometryServices.Instance) { IsStrict = true };
             var wktFixing = new WKTReader(NetTopologySuite.NtsGeometryServices.Instance) { IsStrict = false, FixStructure = true };

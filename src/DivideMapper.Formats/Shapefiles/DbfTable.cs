@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using System.Text.Unicode;
+using DivideMapper.Formats.Import;
 
 namespace DivideMapper.Formats.Shapefiles;
 
@@ -9,20 +10,29 @@ namespace DivideMapper.Formats.Shapefiles;
 /// A dBASE III table read by us, not by NetTopologySuite.IO.Esri: its reader recurses once per deleted record
 /// and overflows the stack on a file with very many of them (a process crash no catch can stop). Reading the
 /// header and records ourselves also lets us check the record count and the text encoding byte by byte.
+/// Records are read from the file through a window of whole records (about 64 kB), never the whole file: a pass over
+/// the table, or its records in order, costs one read per window, and memory is one window whatever the file's size.
 /// </summary>
-internal sealed class DbfTable
+internal sealed class DbfTable : IDisposable
 {
-    private readonly byte[] _bytes;
-    private readonly int _headerSize;
+    private const int WindowBytes = 1 << 16;
 
-    private DbfTable(byte[] bytes, int headerSize, int recordSize, int recordCount, byte languageDriver, IReadOnlyList<DbfField> fields)
+    private readonly FileStream _file;
+    private readonly int _headerSize;
+    private readonly byte[] _window;
+    private int _windowFirst;
+    private int _windowCount;
+
+    private DbfTable(FileStream file, int headerSize, int recordSize, int recordCount, byte languageDriver, IReadOnlyList<DbfField> fields)
     {
-        _bytes = bytes;
+        _file = file;
         _headerSize = headerSize;
         RecordSize = recordSize;
         RecordCount = recordCount;
         LanguageDriver = languageDriver;
         Fields = fields;
+        Schema = new AttributeSchema(fields.Select(f => f.Name).ToArray());
+        _window = new byte[recordSize == 0 ? 0 : Math.Max(1, WindowBytes / recordSize) * recordSize];
     }
 
     public int RecordCount { get; }
@@ -31,41 +41,57 @@ internal sealed class DbfTable
     public IReadOnlyList<DbfField> Fields { get; private set; }
     public Encoding Encoding { get; private set; } = Encoding.UTF8;
 
+    /// <summary>The field names every record's attributes share (one value array per record, not a dictionary).</summary>
+    public AttributeSchema Schema { get; private set; }
+
     /// <summary>Opens a table; returns null with the reason when the header is not a dBASE table or the file is cut short.</summary>
     public static DbfTable? Open(string path, out string? error)
     {
-        var bytes = File.ReadAllBytes(path);
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        var table = Open(file, out error);
+        if (table is null) file.Dispose();
+        return table;
+    }
+
+    private static DbfTable? Open(FileStream file, out string? error)
+    {
         error = null;
-        if (bytes.Length < 33) { error = $"the .dbf file has only {bytes.Length} bytes, fewer than a dBASE header"; return null; }
-        var version = bytes[0];
+        var length = file.Length;
+        if (length < 33) { error = $"the .dbf file has only {length} bytes, fewer than a dBASE header"; return null; }
+        var start = new byte[32];
+        file.ReadExactly(start);
+        var version = start[0];
         if ((version & 0x07) is not (3 or 4 or 5) && version is not (0x30 or 0x31 or 0x32))
         {
             error = $"the .dbf file does not start like a dBASE table (version byte 0x{version:X2})";
             return null;
         }
-        var recordCount = BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(4));
-        int headerSize = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8));
-        int recordSize = BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(10));
-        if (headerSize < 33 || headerSize > bytes.Length || (recordSize < 1 && recordCount > 0))
+        var recordCount = BinaryPrimitives.ReadUInt32LittleEndian(start.AsSpan(4));
+        int headerSize = BinaryPrimitives.ReadUInt16LittleEndian(start.AsSpan(8));
+        int recordSize = BinaryPrimitives.ReadUInt16LittleEndian(start.AsSpan(10));
+        if (headerSize < 33 || headerSize > length || (recordSize < 1 && recordCount > 0))
         {
             error = $"the .dbf header is damaged (header size {headerSize}, record size {recordSize})";
             return null;
         }
+        var header = new byte[headerSize];
+        start.CopyTo(header, 0);
+        file.ReadExactly(header, 32, headerSize - 32);
 
         var fields = new List<DbfField>();
         var offset = 1; // after the deleted flag
-        for (var pos = 32; pos + 32 <= headerSize && bytes[pos] != 0x0D; pos += 32)
+        for (var pos = 32; pos + 32 <= headerSize && header[pos] != 0x0D; pos += 32)
         {
-            var nameBytes = bytes.AsSpan(pos, 11);
+            var nameBytes = header.AsSpan(pos, 11);
             var nul = nameBytes.IndexOf((byte)0);
             var rawName = (nul >= 0 ? nameBytes[..nul] : nameBytes).ToArray();
             var name = Encoding.Latin1.GetString(rawName).Trim();
-            var type = (char)bytes[pos + 11];
-            int length = bytes[pos + 16];
-            int decimals = bytes[pos + 17];
-            if (type == 'C') length += decimals << 8; // Clipper/FoxPro long character fields
-            fields.Add(new DbfField(name.Length == 0 ? $"field{fields.Count + 1}" : name, type, offset, length, decimals, rawName));
-            offset += length;
+            var type = (char)header[pos + 11];
+            int fieldLength = header[pos + 16];
+            int decimals = header[pos + 17];
+            if (type == 'C') fieldLength += decimals << 8; // Clipper/FoxPro long character fields
+            fields.Add(new DbfField(name.Length == 0 ? $"field{fields.Count + 1}" : name, type, offset, fieldLength, decimals, rawName));
+            offset += fieldLength;
         }
         if (offset > recordSize && (recordCount > 0 || fields.Count > 0))
         {
@@ -73,18 +99,21 @@ internal sealed class DbfTable
             return null;
         }
         var needed = headerSize + (long)recordCount * recordSize;
-        if (needed > bytes.Length)
+        if (needed > length)
         {
-            var held = (bytes.Length - headerSize) / recordSize;
+            var held = (length - headerSize) / recordSize;
             error = $"the .dbf file is truncated: its header announces {recordCount:N0} records but it holds only {held:N0}";
             return null;
         }
-        return new DbfTable(bytes, headerSize, recordSize, (int)recordCount, bytes[29], fields);
+        return new DbfTable(file, headerSize, recordSize, (int)recordCount, header[29], fields);
     }
 
-    /// <summary>Records flagged deleted ('*'): they are not features.</summary>
-    public bool IsDeleted(int record) => _bytes[_headerSize + (long)record * RecordSize] == (byte)'*';
+    public void Dispose() => _file.Dispose();
 
+    /// <summary>Records flagged deleted ('*'): they are not features.</summary>
+    public bool IsDeleted(int record) => Record(record)[0] == (byte)'*';
+
+    /// <summary>One pass over the file, a window at a time.</summary>
     public int CountDeleted()
     {
         var n = 0;
@@ -92,17 +121,33 @@ internal sealed class DbfTable
         return n;
     }
 
-    /// <summary>True when every character field of every record is valid UTF-8 (plain ASCII included).</summary>
-    public bool AllTextIsUtf8()
-    {
-        for (var i = 0; i < RecordCount; i++)
-            foreach (var f in Fields)
-                if (f.Type == 'C' && !Utf8.IsValid(Raw(i, f))) return false;
-        return true;
-    }
+    /// <summary>True when every character field of every record is valid UTF-8 (plain ASCII included); stops at the first that is not.</summary>
+    public bool AllTextIsUtf8() => ScanText().AllUtf8;
 
     /// <summary>True when some text is non-ASCII and all of it is valid UTF-8: likely UTF-8 despite another declaration.</summary>
-    public bool LooksLikeUtf8() => AllTextIsUtf8() && Enumerable.Range(0, RecordCount).Any(i => Fields.Any(f => f.Type == 'C' && Raw(i, f).IndexOfAnyExceptInRange((byte)0, (byte)0x7F) >= 0));
+    public bool LooksLikeUtf8()
+    {
+        var (allUtf8, anyNonAscii) = ScanText();
+        return allUtf8 && anyNonAscii;
+    }
+
+    /// <summary>One pass over the character fields of every record (deleted ones too), a window at a time.</summary>
+    private (bool AllUtf8, bool AnyNonAscii) ScanText()
+    {
+        var anyNonAscii = false;
+        for (var i = 0; i < RecordCount; i++)
+        {
+            var record = Record(i);
+            foreach (var f in Fields)
+            {
+                if (f.Type != 'C') continue;
+                var raw = record.Slice(f.Offset, f.Length);
+                if (!Utf8.IsValid(raw)) return (false, anyNonAscii);
+                anyNonAscii = anyNonAscii || raw.IndexOfAnyExceptInRange((byte)0, (byte)0x7F) >= 0;
+            }
+        }
+        return (true, anyNonAscii);
+    }
 
     /// <summary>Decodes text, and field names, with <paramref name="encoding"/> from now on.</summary>
     public void UseEncoding(Encoding encoding)
@@ -114,19 +159,22 @@ internal sealed class DbfTable
             var name = encoding.GetString(f.RawName).Trim();
             return name.Length == 0 ? f : f with { Name = name };
         }).ToArray();
+        Schema = new AttributeSchema(Fields.Select(f => f.Name).ToArray());
     }
 
     /// <summary>
     /// Reads one record's values. Text that is not valid in a declared UTF-8 is named in <paramref name="badTextFields"/>.
     /// Numbers become long or double, logicals bool, dates "yyyy-MM-dd"; blanks are null.
     /// </summary>
-    public Dictionary<string, object?> Read(int record, List<string> badTextFields)
+    public FeatureAttributes Read(int record, List<string> badTextFields)
     {
-        var values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var f in Fields)
+        var values = new object?[Schema.Names.Count];
+        var bytes = Record(record);
+        for (var i = 0; i < Fields.Count; i++)
         {
-            var raw = Raw(record, f);
-            values[f.Name] = f.Type switch
+            var f = Fields[i];
+            var raw = bytes.Slice(f.Offset, f.Length);
+            values[Schema.Slots[i]] = f.Type switch
             {
                 'C' or 'V' => Text(raw, f, badTextFields),
                 'N' or 'F' => Number(raw, f),
@@ -138,11 +186,21 @@ internal sealed class DbfTable
                 _ => Trimmed(Encoding.Latin1.GetString(raw)),
             };
         }
-        return values;
+        return new FeatureAttributes(Schema, values);
     }
 
-    private ReadOnlySpan<byte> Raw(int record, DbfField f) =>
-        _bytes.AsSpan((int)(_headerSize + (long)record * RecordSize + f.Offset), f.Length);
+    /// <summary>The bytes of one record, from the window that holds it (read from the file when it does not yet).</summary>
+    private ReadOnlySpan<byte> Record(int record)
+    {
+        if (record < _windowFirst || record >= _windowFirst + _windowCount)
+        {
+            _windowFirst = record;
+            _windowCount = Math.Min(_window.Length / RecordSize, RecordCount - record);
+            _file.Position = _headerSize + (long)record * RecordSize;
+            _file.ReadExactly(_window, 0, _windowCount * RecordSize);
+        }
+        return _window.AsSpan((record - _windowFirst) * RecordSize, RecordSize);
+    }
 
     private string? Text(ReadOnlySpan<byte> raw, DbfField f, List<string> badTextFields)
     {

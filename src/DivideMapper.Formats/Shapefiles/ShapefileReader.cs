@@ -9,11 +9,13 @@ namespace DivideMapper.Formats.Shapefiles;
 
 /// <summary>
 /// Reads a shapefile set (.shp with its .dbf, .prj, .cpg; .shx not needed): framing checked by
-/// <see cref="ShpInspector"/>, geometry by NetTopologySuite.IO.Esri, attributes by our <see cref="DbfTable"/>.
+/// <see cref="ShpInspector"/>, geometry by NetTopologySuite.IO.Esri, attributes by our <see cref="DbfTable"/>. Both files
+/// are read record by record; when the pipeline asks for it (<see cref="ReadContext.BeginRows"/>), the .prj is resolved
+/// first and each feature is handed on without being kept, so memory does not grow with the file.
 /// </summary>
 internal static class ShapefileReader
 {
-    public static SourceLayer Read(string shpPath, ReadContext context)
+    public static async Task<SourceLayer> ReadAsync(string shpPath, ReadContext context)
     {
         var layer = new SourceLayer { Format = "shapefile" };
         var problems = context.Problems;
@@ -33,61 +35,66 @@ internal static class ShapefileReader
         if (Sibling(".shx") is null) layer.Warnings.Add("the shapefile has no .shx index; it was read without one.");
 
         DbfTable? dbf = null;
-        if (Sibling(".dbf") is { } dbfPath)
+        try
         {
-            dbf = DbfTable.Open(dbfPath, out var dbfError);
-            if (dbf is null)
+            if (Sibling(".dbf") is { } dbfPath)
             {
-                problems.File(ErrorCodes.UnreadableFile, dbfError + ".");
-                return layer;
+                dbf = DbfTable.Open(dbfPath, out var dbfError);
+                if (dbf is null)
+                {
+                    problems.File(ErrorCodes.UnreadableFile, dbfError + ".");
+                    return layer;
+                }
+                if (dbf.RecordCount != shp.RecordCount)
+                {
+                    problems.File(ErrorCodes.MismatchedRecordCount,
+                        $"the .shp has {shp.RecordCount:N0} shapes but the .dbf has {dbf.RecordCount:N0} attribute records; they must match one to one. The set may mix files from different exports.");
+                    return layer;
+                }
+                ChooseEncoding(dbf, Sibling(".cpg") ?? Sibling(".cst"), layer);
             }
-            if (dbf.RecordCount != shp.RecordCount)
+            else
             {
-                problems.File(ErrorCodes.MismatchedRecordCount,
-                    $"the .shp has {shp.RecordCount:N0} shapes but the .dbf has {dbf.RecordCount:N0} attribute records; they must match one to one. The set may mix files from different exports.");
-                return layer;
+                layer.Warnings.Add("the shapefile has no .dbf; its features have no attributes.");
             }
-            ChooseEncoding(dbf, Sibling(".cpg") ?? Sibling(".cst"), layer);
+
+            if (Sibling(".prj") is { } prj)
+            {
+                var wkt = File.ReadAllText(prj).Trim();
+                if (wkt.Length > 0) layer.DeclaredCrs = wkt;
+            }
+
+            var deleted = dbf?.CountDeleted() ?? 0;
+            if (deleted > 0) layer.Warnings.Add($"{deleted:N0} record(s) marked deleted in the .dbf were left out.");
+            if (context.OverFeatureCap(shp.RecordCount - deleted)) return layer;
+
+            // The CRS is known before the first row, so rows can be validated and stored while the file is read.
+            var emit = context.ResolveCrsAsync is { } resolve && await resolve(layer) is { } crs
+                ? context.BeginRows?.Invoke(dbf?.Schema.Names ?? [], crs)
+                : null;
+            ReadFeatures(shpPath, shp.RecordCount, shp.ShapeType, dbf, layer, context, emit);
+            return layer;
         }
-        else
+        finally
         {
-            layer.Warnings.Add("the shapefile has no .dbf; its features have no attributes.");
+            dbf?.Dispose();
         }
-
-        if (Sibling(".prj") is { } prj)
-        {
-            var wkt = File.ReadAllText(prj).Trim();
-            if (wkt.Length > 0) layer.DeclaredCrs = wkt;
-        }
-
-        var deleted = dbf?.CountDeleted() ?? 0;
-        if (deleted > 0) layer.Warnings.Add($"{deleted:N0} record(s) marked deleted in the .dbf were left out.");
-        if (context.OverFeatureCap(shp.RecordCount - deleted)) return layer;
-
-        ReadFeatures(shpPath, shp.RecordCount, shp.ShapeType, dbf, layer, context);
-        return layer;
     }
 
     /// <summary>
     /// The library refuses a whole file whose header bounding box is NaN; the box is informative only, so such a
-    /// header is read from an in-memory copy with the box zeroed, and each shape is checked on its own.
+    /// header is read with the box zeroed (<see cref="BoundsZeroedStream"/>), and each shape is checked on its own.
     /// </summary>
     private static Stream OpenWithFiniteBounds(string shpPath)
     {
-        var stream = File.OpenRead(shpPath);
+        var stream = new FileStream(shpPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         Span<byte> box = stackalloc byte[64];
         stream.Position = 36;
         stream.ReadExactly(box);
         stream.Position = 0;
         var finite = true;
         for (var i = 0; i < 8; i++) finite &= double.IsFinite(System.Buffers.Binary.BinaryPrimitives.ReadDoubleLittleEndian(box[(i * 8)..]));
-        if (finite) return stream;
-        var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        stream.Dispose();
-        copy.GetBuffer().AsSpan(36, 64).Clear();
-        copy.Position = 0;
-        return copy;
+        return finite ? stream : new BoundsZeroedStream(stream);
     }
 
     private static void ChooseEncoding(DbfTable dbf, string? cpgPath, SourceLayer layer)
@@ -119,7 +126,8 @@ internal static class ShapefileReader
             layer.Warnings.Add($"{declaredBy} says {declared.WebName}, but the text looks like UTF-8; names may be garbled. Fix the .cpg if so.");
     }
 
-    private static void ReadFeatures(string shpPath, int recordCount, int shapeType, DbfTable? dbf, SourceLayer layer, ReadContext context)
+    private static void ReadFeatures(string shpPath, int recordCount, int shapeType, DbfTable? dbf, SourceLayer layer, ReadContext context,
+        Action<SourceFeature>? emit)
     {
         if (recordCount == 0) return;
         var options = new ShapefileReaderOptions { Factory = Factories.Source, GeometryBuilderMode = GeometryBuilderMode.IgnoreInvalidShapes };
@@ -153,7 +161,7 @@ internal static class ShapefileReader
 
             var index = i + 1;
             badText.Clear();
-            var attributes = dbf?.Read(i, badText) ?? new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+            var attributes = dbf?.Read(i, badText) ?? new FeatureAttributes(new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase));
             var feature = new SourceFeature(index, geometry, attributes);
             if (failure is not null)
             {
@@ -165,7 +173,8 @@ internal static class ShapefileReader
             foreach (var field in badText)
                 context.Problems.Feature(index, null, ErrorCodes.Encoding,
                     $"the text in field {field} is not valid {dbf!.Encoding.WebName}, as the file declares; fix the .cpg or re-export as UTF-8.", field);
-            layer.Features.Add(feature);
+            layer.Add(feature, handedOver: emit is not null);
+            emit?.Invoke(feature);
         }
     }
 }

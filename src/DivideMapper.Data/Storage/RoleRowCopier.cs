@@ -18,7 +18,8 @@ internal static class RoleRowCopier
 
     public static bool SpatiallyOrdered(DatasetRole role) => RoleCatalog.Of(role).SpatiallyOrdered;
 
-    public static async Task CopyAsync(NpgsqlConnection connection, RoleRows rows, long datasetId, long projectId, CancellationToken ct)
+    public static async Task CopyAsync(NpgsqlConnection connection, RoleRows rows, long datasetId, long projectId, CancellationToken ct,
+        ImportProgress? progress = null)
     {
         var role = RoleCatalog.Of(rows.Role);
         var list = role.SpatiallyOrdered ? SpatialOrder(rows.Rows, role.GeometryOf) : rows.Rows;
@@ -29,6 +30,7 @@ internal static class RoleRowCopier
             {
                 WriteRow(writer, role, list[i], Source(rows, role.IdOf(list[i])), datasetId, projectId);
                 await writer.FlushIfFullAsync(ct);
+                if ((i & 1023) == 1023) progress?.Stored(i + 1);
             }
         }
         catch

@@ -106,6 +106,7 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
             Add(_mapper, f);
             if ((++checkedRows & 1023) == 0) Progress?.Advance(checkedRows);
         }
+        Progress?.Advance(checkedRows);
         return Result();
     }
 

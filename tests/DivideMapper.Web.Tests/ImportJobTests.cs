@@ -26,7 +26,7 @@ public sealed class ImportJobTests(DivideMapperWebFactory factory) : IClassFixtu
     }
 
     /// <summary>A speed-point CSV of <paramref name="rows"/> rows near Nairobi, made here (deterministic).</summary>
-    private static byte[] SpeedPoints(int rows)
+    internal static byte[] SpeedPoints(int rows)
     {
         var csv = new StringBuilder("id,period,avg_d_kbps,avg_u_kbps,avg_lat_ms,tests,devices,lon,lat\n");
         for (var i = 1; i <= rows; i++)

@@ -246,6 +246,7 @@ public static class ImportPipeline
             return (null, null);
         }
         var raster = await Rasters.RasterPopulationImport.ReadAsync(path, context, rowStream, sha256);
+        if (raster is not null) context.Progress.Read(raster.Kept, 1, 1); // the whole raster is read
         return raster is null ? (null, null) : (raster, new FeatureResult(raster.Rows, "Polygon"));
     }
 

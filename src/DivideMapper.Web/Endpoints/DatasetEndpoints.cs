@@ -118,6 +118,8 @@ public static class DatasetEndpoints
         var json = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
         var progress = new ImportProgress();
         var job = new ImportJob(ownerKey, request.ProjectSlug, request.Options.Role.ToSlug(), file.OriginalName, progress);
+        var interrupted = () => ProblemJson(ProblemSetup.Problem(503, ErrorCodes.Interrupted, "The import was interrupted.",
+            $"The server shut down while {file.OriginalName} was being imported; nothing of it was stored. Upload it again."), traceId, json);
         jobs.Start(job, async stopping =>
         {
             using (slot)
@@ -128,13 +130,15 @@ public static class DatasetEndpoints
                     var result = await DatasetImporter.ImportAsync(dataSource, request with { Progress = progress }, stopping);
                     if (Answer(request.ProjectSlug, result).Result is Created<JsonObject> created)
                         job.Finish(created.Value!, created.Location!);
+                    else if (stopping.IsCancellationRequested)
+                        job.Fail(interrupted()); // whatever the cut-off reader made of it, the file was not at fault
                     else
                         job.Fail(ProblemJson(Rejected(result.Report, result.ToJson(request.ProjectSlug)), traceId, json));
                 }
-                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+                catch (Exception) when (stopping.IsCancellationRequested)
                 {
-                    job.Fail(ProblemJson(ProblemSetup.Problem(503, ErrorCodes.Interrupted, "The import was interrupted.",
-                        $"The server shut down while {file.OriginalName} was being imported; nothing of it was stored. Upload it again."), traceId, json));
+                    // Cancelled by the shutdown (or failing because of it: a COPY cut off): rolled back, nothing stored.
+                    job.Fail(interrupted());
                 }
                 catch (Exception e)
                 {

@@ -27,6 +27,9 @@ public static class DivideMapperApp
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.ConfigureHttpJsonOptions(o => JsonDefaults.Configure(o.SerializerOptions));
         builder.Services.AddSingleton<ImportGate>();
+        // Import jobs (uploads with Prefer: respond-async) live in this process's memory; stopping cancels the running ones.
+        builder.Services.AddSingleton<ImportJobs>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ImportJobs>());
         builder.Services.AddSingleton<RunSignal>();
         builder.Services.AddHostedService<RunWorker>();
         builder.Services.AddDivideMapperAccess(builder.Configuration);
@@ -67,6 +70,7 @@ public static class DivideMapperApp
         app.MapHealthEndpoints();
         app.MapProjectEndpoints();
         app.MapDatasetEndpoints();
+        app.MapImportEndpoints();
         app.MapRunEndpoints();
         app.MapExportEndpoints();
         app.MapProfileEndpoints();

@@ -99,16 +99,23 @@ public static class ImportCommand
             var opening = CliDatabase.OpenAsync(CliLogging.Logger, ct);
             async Task<Npgsql.NpgsqlDataSource> DataSourceAsync() => (await opening).DataSource; // rethrows as is, for CliRunner
             ImportResult result;
+            // A progress line on a terminal (never with --json or when stderr is piped), as `dm analyze` draws.
+            var progress = new ImportProgress();
+            var line = ImportProgressLine.Start(progress, parse.GetValue(json));
             try
             {
                 result = await DatasetImporter.ImportAsync(DataSourceAsync(),
-                    new ImportRequest(path.FullName, path.Name, slug, options, parse.GetValue(name), parse.GetValue(licence), parse.GetValue(attribution)), ct);
+                    new ImportRequest(path.FullName, path.Name, slug, options, parse.GetValue(name), parse.GetValue(licence), parse.GetValue(attribution))
+                    {
+                        Progress = progress,
+                    }, ct);
                 if (result.Dataset is { AlreadyExisted: false } stored)
                     await AuditLog.WriteAsync(opening.Result.DataSource,
                         new AuditRecord(AuditLog.CliActor, "dataset.create", $"dataset:{stored.Id}", slug, ExitCodes.Ok, path.Name), ct);
             }
             finally
             {
+                if (line is not null) await line.DisposeAsync();
                 if (opening.IsCompletedSuccessfully) await opening.Result.DisposeAsync();
             }
 

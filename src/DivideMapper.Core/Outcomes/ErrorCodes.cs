@@ -44,6 +44,8 @@ public static class ErrorCodes
     // What a request names and we do not have, or cannot use.
     public const string UnknownProject = "unknown-project";
     public const string UnknownRun = "unknown-run";
+    /// <summary>An import job id this server does not hold for the caller's key (never started, expired, or another key's).</summary>
+    public const string UnknownImport = "unknown-import";
     public const string UnknownProfile = "unknown-profile";
     public const string InvalidProfile = "invalid-profile";
     /// <summary>Nothing to analyse (a project without settlements).</summary>

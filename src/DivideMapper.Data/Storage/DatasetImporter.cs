@@ -15,7 +15,11 @@ public sealed record ImportRequest(
     ImportOptions Options,
     string? Name = null,
     string? Licence = null,
-    string? Attribution = null);
+    string? Attribution = null)
+{
+    /// <summary>Where the import reports its phase, rows read and rows stored (the CLI's progress line, an HTTP import job); optional.</summary>
+    public ImportProgress? Progress { get; init; }
+}
 
 /// <summary>The report, and the stored dataset when the file was accepted.</summary>
 public sealed record ImportResult(ImportReport Report, StoredDataset? Dataset)
@@ -84,11 +88,12 @@ public static class DatasetImporter
         var clock = System.Diagnostics.Stopwatch.StartNew();
         // Rows that pass validation while the file is read are stored meanwhile (in the import's one transaction);
         // whether they stand is decided at the end, all or nothing, as before.
-        var stream = new StreamingStore(dataSource, request.ProjectSlug, request.Options.Role, ct);
+        var progress = request.Progress ?? new ImportProgress();
+        var stream = new StreamingStore(dataSource, request.ProjectSlug, request.Options.Role, ct) { Progress = progress };
         ImportOutcome outcome;
         try
         {
-            outcome = await ImportPipeline.ReadAsync(request.Path, request.OriginalFileName, WithNetwork(request), stream, ct);
+            outcome = await ImportPipeline.ReadAsync(request.Path, request.OriginalFileName, WithNetwork(request), stream, progress, ct);
         }
         catch
         {
@@ -110,8 +115,10 @@ public static class DatasetImporter
         if (!outcome.Accepted)
         {
             await stream.AbortAsync();
+            progress.Fail();
             return new ImportResult(outcome.Report, null) { Seconds = (read, 0) };
         }
+        progress.Enter(ImportPhase.Storing, outcome.Report.Imported);
 
         var role = request.Options.Role;
         var optionsKey = OptionsKey(request);
@@ -140,12 +147,14 @@ public static class DatasetImporter
         else
         {
             await stream.AbortAsync();
-            stored = await DatasetStore.SaveAsync(database, dataset, RoleRows.From(outcome, role), ct);
+            stored = await DatasetStore.SaveAsync(database, dataset, RoleRows.From(outcome, role), progress, ct);
         }
         // The same bytes imported before with other options (another SRID, tech, period, mapping, name …): their rows
         // would differ, so silently answering with the old dataset would be wrong, and importing them again would
         // double the project's data. Refuse and say how to proceed.
         if (stored.AlreadyExisted && stored.OptionsKey is { } previous && previous != optionsKey)
+        {
+            progress.Fail();
             return new ImportResult(outcome.Report with
             {
                 Accepted = false,
@@ -154,6 +163,9 @@ public static class DatasetImporter
                     "with other import options; nothing new was stored. Delete that dataset first to import them with these options, " +
                     "or import them with the same options to get that dataset back.")],
             }, null) { Seconds = (read, clock.Elapsed.TotalSeconds - read) };
+        }
+        if (!stored.AlreadyExisted) progress.Stored(stored.FeatureCount);
+        progress.Finish();
         return new ImportResult(outcome.Report, stored)
         {
             Seconds = (read, clock.Elapsed.TotalSeconds - read),

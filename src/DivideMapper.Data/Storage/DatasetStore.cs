@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DivideMapper.Core.Domain;
+using DivideMapper.Formats.Import;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
@@ -33,8 +34,12 @@ public sealed record StoredDataset(long Id, long ProjectId, int FeatureCount, bo
 /// </summary>
 public static class DatasetStore
 {
+    public static Task<StoredDataset> SaveAsync(NpgsqlDataSource dataSource, DatasetToStore dataset, RoleRows rows,
+        CancellationToken ct = default) => SaveAsync(dataSource, dataset, rows, null, ct);
+
+    /// <summary>As above, reporting the rows copied to <paramref name="progress"/>.</summary>
     public static async Task<StoredDataset> SaveAsync(NpgsqlDataSource dataSource, DatasetToStore dataset, RoleRows rows,
-        CancellationToken ct = default)
+        ImportProgress? progress, CancellationToken ct = default)
     {
         if (rows.Role != dataset.Role) throw new ArgumentException($"Rows are {rows.Role} but the dataset is {dataset.Role}.", nameof(rows));
         await using var connection = await dataSource.OpenConnectionAsync(ct);
@@ -45,7 +50,7 @@ public static class DatasetStore
 
         var datasetId = await DatasetPartitions.ReserveDatasetIdAsync(connection, ct);
         var target = await DatasetPartitions.CreateLoadTableAsync(connection, Formats.Roles.RoleCatalog.Of(dataset.Role), datasetId, ct);
-        await RoleRowCopier.CopyAsync(connection, target, rows, datasetId, projectId, ct);
+        await RoleRowCopier.CopyAsync(connection, target, rows, datasetId, projectId, ct, progress);
         return await CommitAsync(connection, tx, datasetId, projectId, dataset, rows.Count, ct);
     }
 

@@ -14,7 +14,8 @@ namespace DivideMapper.Data.Storage;
 internal static class RoleRowCopier
 {
     /// <summary>Copies the rows into <paramref name="target"/>, a dataset's load table (<see cref="DatasetPartitions"/>).</summary>
-    public static async Task CopyAsync(NpgsqlConnection connection, string target, RoleRows rows, long datasetId, long projectId, CancellationToken ct)
+    public static async Task CopyAsync(NpgsqlConnection connection, string target, RoleRows rows, long datasetId, long projectId, CancellationToken ct,
+        ImportProgress? progress = null)
     {
         var role = RoleCatalog.Of(rows.Role);
         var list = role.SpatiallyOrdered ? SpatialOrder(rows.Rows, role.GeometryOf) : rows.Rows;
@@ -25,6 +26,7 @@ internal static class RoleRowCopier
             {
                 WriteRow(writer, role, list[i], Source(rows, role.IdOf(list[i])), datasetId, projectId);
                 await writer.FlushIfFullAsync(ct);
+                if ((i & 1023) == 1023) progress?.Stored(i + 1);
             }
         }
         catch

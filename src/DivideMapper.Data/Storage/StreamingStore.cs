@@ -36,6 +36,9 @@ internal sealed class StreamingStore(Task<NpgsqlDataSource> dataSource, string p
     private Task<Session>? _session;
     private int _count;
 
+    /// <summary>Where the COPY reports the rows it has written (every 1,024 and at each chunk's end).</summary>
+    public ImportProgress? Progress { get; init; }
+
     /// <summary>True once rows were offered (the pipeline streams only some files).</summary>
     public bool Started => _session is not null;
 
@@ -135,6 +138,7 @@ internal sealed class StreamingStore(Task<NpgsqlDataSource> dataSource, string p
             session.DatasetId = await DatasetPartitions.ReserveDatasetIdAsync(connection, ct);
             var target = await DatasetPartitions.CreateLoadTableAsync(connection, declaration, session.DatasetId, ct);
             session.Writer = await BinaryCopyWriter.BeginAsync(connection, target, ct);
+            var written = 0L;
             await foreach (var chunk in _chunks.Reader.ReadAllAsync(ct))
             {
                 var rows = declaration.SpatiallyOrdered ? RoleRowCopier.SpatialOrder(chunk, r => declaration.GeometryOf(r.Row)) : chunk;
@@ -142,7 +146,9 @@ internal sealed class StreamingStore(Task<NpgsqlDataSource> dataSource, string p
                 {
                     RoleRowCopier.WriteRow(session.Writer, declaration, row, source, session.DatasetId, session.ProjectId);
                     await session.Writer.FlushIfFullAsync(ct);
+                    if ((++written & 1023) == 0) Progress?.Stored(written);
                 }
+                Progress?.Stored(written);
             }
             return session;
         }

@@ -104,12 +104,17 @@ internal static class CsvFeatureReader
         // derived "mcc-net" field, so those files are validated after reading, as before.
         var emit = isOpenCellId ? null : context.BeginRows?.Invoke(schema.Names, Crs.SourceCrs.Wgs84);
         var row = 0;
+        var fileBytes = reader.BaseStream.Length;
         while (pending is not null || csv.Read())
         {
             var record = pending ?? csv.Record ?? [];
             pending = null;
             row++;
-            if ((row & 1023) == 0) context.CancellationToken.ThrowIfCancellationRequested();
+            if ((row & 1023) == 0)
+            {
+                context.CancellationToken.ThrowIfCancellationRequested();
+                context.Progress.Read(row, reader.BaseStream.Position, fileBytes);
+            }
             if (context.OverFeatureCap(row)) return layer;
             var values = new object?[schema.Names.Count];
             for (var j = 0; j < attributeColumns.Length; j++)

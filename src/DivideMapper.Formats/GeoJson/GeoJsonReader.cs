@@ -99,6 +99,7 @@ internal static class GeoJsonReader
         ref int zDropped)
     {
         using var json = new JsonFileReader(path, ReaderOptions, checkText: false);
+        var fileBytes = new FileInfo(path).Length;
         json.Read(); // the root object (checked by the scan)
         while (json.Read() && json.Depth == 1 && json.TokenType == JsonTokenType.PropertyName)
         {
@@ -115,7 +116,11 @@ internal static class GeoJsonReader
                 {
                     index++;
                     if (context.OverFeatureCap(index)) return;
-                    if ((index & 1023) == 0) context.CancellationToken.ThrowIfCancellationRequested();
+                    if ((index & 1023) == 0)
+                    {
+                        context.CancellationToken.ThrowIfCancellationRequested();
+                        context.Progress.Read(index, json.Position, fileBytes);
+                    }
                     var feature = ReadFeature(element.RootElement, index, parser, context, ref zDropped);
                     layer.Add(feature, handedOver: emit is not null);
                     emit?.Invoke(feature);

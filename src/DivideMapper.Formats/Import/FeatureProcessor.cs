@@ -84,6 +84,9 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
     private int _streamed;
     private bool _idsAllZero = true;
 
+    /// <summary>Where <see cref="Process"/> reports the rows it has checked (every 1,024).</summary>
+    public ImportProgress? Progress { get; init; }
+
     public FeatureResult Process(SourceLayer layer)
     {
         if (layer.Features.Count == 0) return new FeatureResult([], null);
@@ -96,7 +99,14 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
             warnings.Add($"the {idField} field is 0 or empty everywhere (ArcMap's default), so it was not used as an id.");
             _mapper.IgnoreIdField();
         }
-        foreach (var f in layer.Features) Add(_mapper, f);
+        Progress?.Enter(ImportPhase.Validating, layer.Features.Count);
+        var checkedRows = 0;
+        foreach (var f in layer.Features)
+        {
+            Add(_mapper, f);
+            if ((++checkedRows & 1023) == 0) Progress?.Advance(checkedRows);
+        }
+        Progress?.Advance(checkedRows);
         return Result();
     }
 

@@ -30,9 +30,14 @@ public static class ImportPipeline
     /// validated as they are read and handed to <paramref name="rowStream"/> at once, and the outcome says so with
     /// <see cref="ImportOutcome.Streamed"/>. The report is the same either way.
     /// </summary>
+    public static Task<ImportOutcome> ReadAsync(string path, string originalFileName, ImportOptions options, IRowStream? rowStream,
+        CancellationToken cancellationToken = default) => ReadAsync(path, originalFileName, options, rowStream, null, cancellationToken);
+
+    /// <summary>As above, reporting the reading and validating phases (rows read, bytes consumed) to <paramref name="progress"/>.</summary>
     public static async Task<ImportOutcome> ReadAsync(string path, string originalFileName, ImportOptions options, IRowStream? rowStream,
-        CancellationToken cancellationToken = default)
+        ImportProgress? progress, CancellationToken cancellationToken = default)
     {
+        progress ??= new ImportProgress();
         var fileName = SafeName(originalFileName);
         var problems = new ProblemList(fileName, options.Limits.MaxProblemsListed);
         var warnings = new List<string>();
@@ -53,11 +58,12 @@ public static class ImportPipeline
                     $"the file is {Megabytes(info.Length)}, more than the {Megabytes(options.Limits.MaxBytes)} one import takes; split it or simplify it.");
             else
             {
+                progress.Enter(ImportPhase.Reading, info.Length);
                 sha256 = await Sha256Async(path, cancellationToken);
                 if (info.Length == 0) problems.File(ErrorCodes.UnreadableFile, "the file is empty (0 bytes).");
                 else
                 {
-                    var context = new ReadContext(fileName, options, problems, temp.FullName, cancellationToken);
+                    var context = new ReadContext(fileName, options, problems, temp.FullName, cancellationToken) { Progress = progress };
                     // (reassigned below when the file is read a second time)
                     if (await IsTiffAsync(path, cancellationToken))
                     {
@@ -73,7 +79,7 @@ public static class ImportPipeline
                             // field that is 0 everywhere changes every id). Read the file once more, keeping the rows.
                             problems = new ProblemList(fileName, options.Limits.MaxProblemsListed);
                             warnings.Clear();
-                            context = new ReadContext(fileName, options, problems, temp.FullName, cancellationToken);
+                            context = new ReadContext(fileName, options, problems, temp.FullName, cancellationToken) { Progress = progress };
                             (layer, crs, result, streamed) = await ReadVectorAsync(path, fileName, context, warnings, rowStream, sha256, stream: false);
                         }
                     }
@@ -232,6 +238,7 @@ public static class ImportPipeline
         var layer = await ReadAnyAsync(path, fileName, context, insideZip: false);
         if (layer is not null && IsOoklaTiles(layer)) layer.Format = "ookla-" + layer.Format;
         if (layer is null) return (null, null, null, false);
+        context.Progress.Read(layer.FeatureCount, 1, 1); // the whole file is read
         warnings.AddRange(layer.Warnings);
         if (problems.HasFileProblems) return (layer, null, null, false);
         SourceCrs? crs;
@@ -243,7 +250,7 @@ public static class ImportPipeline
         }
         else crs = await ResolveCrsAsync(layer, options, problems, warnings, context.TempDirectory, context.CancellationToken);
         if (crs is null || problems.HasFileProblems) return (layer, crs, null, false);
-        if (streaming is null) return (layer, crs, new FeatureProcessor(options, problems, warnings, crs).Process(layer), false);
+        if (streaming is null) return (layer, crs, new FeatureProcessor(options, problems, warnings, crs) { Progress = context.Progress }.Process(layer), false);
         if (!ReferenceEquals(crs, streaming.Crs) || streaming.NeedsEveryRow) return (layer, crs, null, false);
         var (result, streamed) = streaming.Finish(problems, warnings);
         return (layer, crs, result, streamed);
@@ -267,6 +274,7 @@ public static class ImportPipeline
             return (null, null);
         }
         var raster = await Rasters.RasterPopulationImport.ReadAsync(path, context, rowStream, sha256);
+        if (raster is not null) context.Progress.Read(raster.Kept, 1, 1); // the whole raster is read
         return raster is null ? (null, null) : (raster, new FeatureResult(raster.Rows, "Polygon"));
     }
 

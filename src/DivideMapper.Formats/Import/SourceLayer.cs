@@ -77,6 +77,9 @@ internal sealed class ReadContext(string fileName, ImportOptions options, Proble
     public string TempDirectory { get; } = tempDirectory;
     public CancellationToken CancellationToken { get; } = cancellationToken;
 
+    /// <summary>Where readers report rows read and bytes consumed, every 1,024 rows (never per row: see <see cref="ImportProgress"/>).</summary>
+    public ImportProgress Progress { get; init; } = new();
+
     /// <summary>
     /// Set by the pipeline to validate rows while they are still being read: a reader whose rows all have exactly the
     /// given field names, in the given CRS, calls it once before the first row and hands each finished row to what it

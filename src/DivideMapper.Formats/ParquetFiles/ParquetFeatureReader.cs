@@ -54,6 +54,8 @@ internal static class ParquetFeatureReader
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
+                // Row groups are the reader's steps; a group is decoded at once, so the figure moves group by group.
+                context.Progress.Read(row, g, reader.RowGroupCount);
                 using var group = reader.OpenRowGroupReader(g);
                 var rows = checked((int)group.RowCount);
                 RowGroup data;

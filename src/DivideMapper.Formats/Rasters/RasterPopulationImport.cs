@@ -55,6 +55,8 @@ internal static class RasterPopulationImport
             {
                 reader.ReadBlocks((c, r, w, h) => !stop && cells.BlockMayIntersectClip(c, r, w, h), block =>
                 {
+                    // Block by block (never per cell): cells kept so far, and how far down the raster the blocks are.
+                    context.Progress.Read(kept, block.Row0 + block.Height, grid.Height);
                     for (int r = 0; r < block.Height && !stop; r++)
                         for (int c = 0; c < block.Width; c++)
                         {

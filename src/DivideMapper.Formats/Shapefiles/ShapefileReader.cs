@@ -139,6 +139,8 @@ internal static class ShapefileReader
         for (var i = 0; i < recordCount; i++)
         {
             context.CancellationToken.ThrowIfCancellationRequested();
+            // The record count is in the header: rows are the measure here (the .shp and .dbf are read side by side).
+            if ((i & 1023) == 0) context.Progress.Read(i, i, recordCount);
             Geometry? geometry;
             string? failure = null;
             try

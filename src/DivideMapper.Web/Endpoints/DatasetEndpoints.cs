@@ -21,13 +21,17 @@ public static class DatasetEndpoints
         app.MapPost("/api/projects/{slug}/datasets", Upload)
             .WithTags("Datasets")
             .WithSummary("Upload a file (multipart/form-data, one file part) as a dataset of the given role.")
-            .WithDescription("201 with the validation report, or 422 with every problem (nothing stored). " +
+            .WithDescription("201 with the validation report, or 422 with every problem (nothing stored). With the header Prefer: respond-async, " +
+                             "202 Accepted once the file has arrived, with Location /api/imports/{id} and the import job (status queued, reading, storing, " +
+                             "finished or failed; phase, progress 0..1, rowsRead, rowsStored); poll it until it has ended: finished carries the 201's report " +
+                             "and the dataset's URL, failed the problem document the 4xx would have carried. " +
                              "Query: role (required), name, srid, tech, defaultRangeM, period, network (fixed|mobile), kind, map=target=source (repeatable), " +
                              "repair, skipInvalid, clipMarginM (metres, default 2000) or noClip, licence, attribution. Coverage, sites, measurements and population " +
                              "rows outside the project's settlements' box plus the margin are not stored and are counted in outsideProjectArea; " +
                              "a file with none inside is refused (422, no-features). The project is created on first import.")
             .Accepts<IFormFile>("multipart/form-data")
             .Produces(StatusCodes.Status201Created)
+            .Produces(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -48,8 +52,9 @@ public static class DatasetEndpoints
             ? TypedResults.NoContent()
             : ProblemSetup.Problem(404, ErrorCodes.NotFound, "Unknown dataset.", $"Project '{slug}' has no dataset {id}.");
 
-    internal static async Task<Results<Created<JsonObject>, ProblemHttpResult>> Upload(string slug, HttpContext http,
-        NpgsqlDataSource dataSource, IOptions<ImportSettings> settings, ImportGate gate, CancellationToken ct)
+    internal static async Task<Results<Created<JsonObject>, Accepted<JsonObject>, ProblemHttpResult>> Upload(string slug, HttpContext http,
+        NpgsqlDataSource dataSource, IOptions<ImportSettings> settings, ImportGate gate, ImportJobs jobs, ILogger<ImportJobs> log,
+        CancellationToken ct)
     {
         var query = http.Request.Query;
         if (!Listings.IsValidSlug(slug))
@@ -57,39 +62,118 @@ public static class DatasetEndpoints
         if (!DatasetRoles.TryParse(query["role"], out var role))
             return Invalid($"role must be one of {string.Join(", ", DatasetRoles.Slugs)}.");
         if (ParseOptions(query, role, settings.Value) is not { } parsed) return Invalid(OptionsError(query));
-        using var slot = gate.TryEnter();
+        var slot = gate.TryEnter();
         if (slot is null)
             return ProblemSetup.Problem(429, ErrorCodes.Busy, "Too many imports at once.",
                 $"At most {settings.Value.MaxConcurrentImports} imports run at a time; retry shortly.",
                 new Dictionary<string, object?> { [ProblemSetup.RetryAfterExtension] = 10 });
-
-        // Our own cap (streamed, below) replaces Kestrel's 30 MB default for this endpoint only.
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
-            size.MaxRequestBodySize = settings.Value.MaxUploadBytes + 1024 * 1024;
-
-        var (file, failure) = await UploadReceiver.ReceiveAsync(http.Request, settings.Value.MaxUploadBytes, ct);
-        switch (failure)
+        UploadedFile? file = null;
+        try
         {
-            case UploadFailure.NotMultipart:
-                return ProblemSetup.Problem(415, ErrorCodes.UnsupportedMediaType, "Send the file as multipart/form-data.",
-                    "Upload one file part, e.g. curl -F file=@settlements.geojson.");
-            case UploadFailure.NoFile:
-                return Invalid("The request has no file part.");
-            case UploadFailure.TooLarge:
-                return ProblemSetup.Problem(413, ErrorCodes.FileTooLarge, "The file is too large.",
-                    $"One upload may be at most {settings.Value.MaxUploadBytes / (1024 * 1024)} MB.");
+            // Our own cap (streamed, below) replaces Kestrel's 30 MB default for this endpoint only.
+            if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+                size.MaxRequestBodySize = settings.Value.MaxUploadBytes + 1024 * 1024;
+
+            (file, var failure) = await UploadReceiver.ReceiveAsync(http.Request, settings.Value.MaxUploadBytes, ct);
+            if (failure != UploadFailure.None) return Refused(failure, settings.Value);
+
+            var request = new ImportRequest(file!.Path, file.OriginalName, slug, parsed, query["name"], query["licence"], query["attribution"]);
+            if (PreferWait.RespondAsync(http.Request.Headers["Prefer"]))
+            {
+                // The job takes over the import slot and the received file; both are released when the import ends.
+                var job = StartJob(http, dataSource, jobs, log, request, slot, file);
+                (slot, file) = (null, null);
+                http.Response.Headers["Preference-Applied"] = "respond-async";
+                return TypedResults.Accepted(job.Location, job.ToJson());
+            }
+            var result = await DatasetImporter.ImportAsync(dataSource, request, ct);
+            return Answer(slug, result);
         }
-
-        using (file)
+        finally
         {
-            var result = await DatasetImporter.ImportAsync(dataSource,
-                new ImportRequest(file!.Path, file.OriginalName, slug, parsed, query["name"], query["licence"], query["attribution"]), ct);
-            var document = result.ToJson(slug);
-            if (result.Dataset is { } dataset)
-                return TypedResults.Created($"/api/projects/{slug}/datasets/{dataset.Id}", document);
-            return Rejected(result.Report, document);
+            file?.Dispose();
+            slot?.Dispose();
         }
     }
+
+    /// <summary>The synchronous answer to an import: 201 with the report and the dataset's location, or the problem.</summary>
+    private static Results<Created<JsonObject>, Accepted<JsonObject>, ProblemHttpResult> Answer(string slug, ImportResult result)
+    {
+        var document = result.ToJson(slug);
+        if (result.Dataset is { } dataset) return TypedResults.Created(DatasetUrl(slug, dataset.Id), document);
+        return Rejected(result.Report, document);
+    }
+
+    private static string DatasetUrl(string slug, long id) => $"/api/projects/{slug}/datasets/{id}";
+
+    /// <summary>
+    /// Runs the import in the background under the server's shutdown token (not the request's: the client goes away
+    /// after the 202). The job ends finished with the 201's body, or failed with the problem the request would have got.
+    /// </summary>
+    private static ImportJob StartJob(HttpContext http, NpgsqlDataSource dataSource, ImportJobs jobs, ILogger log, ImportRequest request,
+        IDisposable slot, UploadedFile file)
+    {
+        var ownerKey = long.Parse(http.User.FindFirst(ApiKeyAuthenticationHandler.KeyIdClaim)!.Value, System.Globalization.CultureInfo.InvariantCulture);
+        var traceId = http.TraceIdentifier;
+        var json = http.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
+        var progress = new ImportProgress();
+        var job = new ImportJob(ownerKey, request.ProjectSlug, request.Options.Role.ToSlug(), file.OriginalName, progress);
+        var interrupted = () => ProblemJson(ProblemSetup.Problem(503, ErrorCodes.Interrupted, "The import was interrupted.",
+            $"The server shut down while {file.OriginalName} was being imported; nothing of it was stored. Upload it again."), traceId, json);
+        jobs.Start(job, async stopping =>
+        {
+            using (slot)
+            using (file)
+            {
+                try
+                {
+                    var result = await DatasetImporter.ImportAsync(dataSource, request with { Progress = progress }, stopping);
+                    if (Answer(request.ProjectSlug, result).Result is Created<JsonObject> created)
+                        job.Finish(created.Value!, created.Location!);
+                    else if (stopping.IsCancellationRequested)
+                        job.Fail(interrupted()); // whatever the cut-off reader made of it, the file was not at fault
+                    else
+                        job.Fail(ProblemJson(Rejected(result.Report, result.ToJson(request.ProjectSlug)), traceId, json));
+                }
+                catch (Exception) when (stopping.IsCancellationRequested)
+                {
+                    // Cancelled by the shutdown (or failing because of it: a COPY cut off): rolled back, nothing stored.
+                    job.Fail(interrupted());
+                }
+                catch (Exception e)
+                {
+                    // What the request would have answered through the exception handler: 503 for the database, else 500.
+                    var database = e is NpgsqlException or TimeoutException;
+                    log.Log(database ? LogLevel.Warning : LogLevel.Error, e, "Import job {Job} of {File} into {Project} failed", job.Id, file.OriginalName,
+                        request.ProjectSlug);
+                    job.Fail(ProblemJson(database
+                        ? ProblemSetup.Problem(503, ErrorCodes.DatabaseUnavailable, "The database is not available.",
+                            $"{file.OriginalName} was not imported; nothing of it was stored. Upload it again when the database is back.")
+                        : ProblemSetup.Problem(500, ErrorCodes.Internal, "Internal error.",
+                            $"{file.OriginalName} was not imported; nothing of it was stored. The server's log has the details (trace id {traceId})."),
+                        traceId, json));
+                }
+            }
+        });
+        return job;
+    }
+
+    /// <summary>The problem document as the response would carry it (RFC 9457 members, our code, the request's trace id).</summary>
+    private static JsonObject ProblemJson(ProblemHttpResult problem, string traceId, System.Text.Json.JsonSerializerOptions json)
+    {
+        var details = problem.ProblemDetails;
+        details.Extensions.TryAdd("traceId", traceId);
+        return (JsonObject)System.Text.Json.JsonSerializer.SerializeToNode(details, json)!;
+    }
+
+    private static ProblemHttpResult Refused(UploadFailure failure, ImportSettings settings) => failure switch
+    {
+        UploadFailure.NotMultipart => ProblemSetup.Problem(415, ErrorCodes.UnsupportedMediaType, "Send the file as multipart/form-data.",
+            "Upload one file part, e.g. curl -F file=@settlements.geojson."),
+        UploadFailure.NoFile => Invalid("The request has no file part."),
+        _ => ProblemSetup.Problem(413, ErrorCodes.FileTooLarge, "The file is too large.",
+            $"One upload may be at most {settings.MaxUploadBytes / (1024 * 1024)} MB."),
+    };
 
     /// <summary>422 with the full report; 415 or 413 when the only problem is the format or the size.</summary>
     private static ProblemHttpResult Rejected(ImportReport report, JsonObject document)

@@ -25,6 +25,14 @@ public sealed class ImportSettings
     [Range(1, 64)]
     public int MaxConcurrentImports { get; set; } = 2;
 
+    /// <summary>Minutes an ended import job (Prefer: respond-async) stays readable at GET /api/imports/{id}. Default 60.</summary>
+    [Range(1, 7 * 24 * 60)]
+    public int JobRetentionMinutes { get; set; } = 60;
+
+    /// <summary>Import jobs kept in memory at most; the oldest ended ones go first. Default 1000.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxKeptJobs { get; set; } = 1_000;
+
     public ImportLimits ToLimits() => new()
     {
         MaxBytes = MaxUploadBytes,

@@ -12,6 +12,14 @@ public static class PreferWait
     public const int MaxSeconds = 120;
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// True when the client prefers an asynchronous answer (<c>Prefer: respond-async</c>, RFC 7240 §4.1): an upload
+    /// then answers 202 with an import job to poll instead of holding the request until the import has ended.
+    /// </summary>
+    public static bool RespondAsync(StringValues prefer) =>
+        prefer.Any(header => header is not null && header.Split([',', ';'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Any(token => token.Equals("respond-async", StringComparison.OrdinalIgnoreCase)));
+
     /// <summary>The requested seconds (1..<see cref="MaxSeconds"/>), or null without a usable wait preference.</summary>
     public static int? Seconds(StringValues prefer)
     {

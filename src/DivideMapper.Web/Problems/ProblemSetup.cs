@@ -54,6 +54,7 @@ public static class ProblemSetup
     {
         ErrorCodes.UnknownProject => (404, "Unknown project."),
         ErrorCodes.UnknownRun => (404, "Unknown run."),
+        ErrorCodes.UnknownImport => (404, "Unknown import."),
         ErrorCodes.NotFound => (404, "Not found."),
         ErrorCodes.UnknownProfile => (400, "Unknown profile."),
         ErrorCodes.InvalidProfile => (400, "Invalid profile."),

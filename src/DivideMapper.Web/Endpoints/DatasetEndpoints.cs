@@ -122,6 +122,8 @@ public static class DatasetEndpoints
             $"The server shut down while {file.OriginalName} was being imported; nothing of it was stored. Upload it again."), traceId, json);
         jobs.Start(job, async stopping =>
         {
+            // The job ends after its slot and file are released, so a client that sees it finished can import again at once.
+            Action end;
             using (slot)
             using (file)
             {
@@ -129,16 +131,19 @@ public static class DatasetEndpoints
                 {
                     var result = await DatasetImporter.ImportAsync(dataSource, request with { Progress = progress }, stopping);
                     if (Answer(request.ProjectSlug, result).Result is Created<JsonObject> created)
-                        job.Finish(created.Value!, created.Location!);
+                        end = () => job.Finish(created.Value!, created.Location!);
                     else if (stopping.IsCancellationRequested)
-                        job.Fail(interrupted()); // whatever the cut-off reader made of it, the file was not at fault
+                        end = () => job.Fail(interrupted()); // whatever the cut-off reader made of it, the file was not at fault
                     else
-                        job.Fail(ProblemJson(Rejected(result.Report, result.ToJson(request.ProjectSlug)), traceId, json));
+                    {
+                        var rejected = ProblemJson(Rejected(result.Report, result.ToJson(request.ProjectSlug)), traceId, json);
+                        end = () => job.Fail(rejected);
+                    }
                 }
                 catch (Exception) when (stopping.IsCancellationRequested)
                 {
                     // Cancelled by the shutdown (or failing because of it: a COPY cut off): rolled back, nothing stored.
-                    job.Fail(interrupted());
+                    end = () => job.Fail(interrupted());
                 }
                 catch (Exception e)
                 {
@@ -146,14 +151,16 @@ public static class DatasetEndpoints
                     var database = e is NpgsqlException or TimeoutException;
                     log.Log(database ? LogLevel.Warning : LogLevel.Error, e, "Import job {Job} of {File} into {Project} failed", job.Id, file.OriginalName,
                         request.ProjectSlug);
-                    job.Fail(ProblemJson(database
+                    var problem = ProblemJson(database
                         ? ProblemSetup.Problem(503, ErrorCodes.DatabaseUnavailable, "The database is not available.",
                             $"{file.OriginalName} was not imported; nothing of it was stored. Upload it again when the database is back.")
                         : ProblemSetup.Problem(500, ErrorCodes.Internal, "Internal error.",
                             $"{file.OriginalName} was not imported; nothing of it was stored. The server's log has the details (trace id {traceId})."),
-                        traceId, json));
+                        traceId, json);
+                    end = () => job.Fail(problem);
                 }
             }
+            end();
         });
         return job;
     }

@@ -23,8 +23,7 @@ while [[ $# -gt 0 ]]; do
 done
 
 ./dm profiles >/dev/null   # publishes dm if its sources changed
-dll="$here/src/DivideMapper.Cli/bin/dm/dm.dll"
-dm=(dotnet "$dll")   # an array, not a function: GNU time runs it
+dm=("$here/dm")   # the command as a user runs it (launcher and published dm); an array, not a function: GNU time runs it
 
 work="$(mktemp -d /tmp/dividemapper-curve.XXXXXX)"
 chmod 755 "$work"

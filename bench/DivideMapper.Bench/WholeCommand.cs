@@ -24,8 +24,8 @@ internal static class WholeCommand
 {
     public static async Task<WholeCommandTimings> TimeAsync(string connectionString, string slug, int repeat, ILogger log, CancellationToken ct)
     {
-        var dll = DivideMapperPaths.PublishedCli;
-        if (!File.Exists(dll)) throw new InvalidOperationException($"{dll} is missing: publish the CLI first (./dm publishes it).");
+        // The command as a user runs it: the ./dm launcher (its runtime settings for analyze included) and the published dm.
+        var launcher = Path.Combine(DivideMapperPaths.Home, "dm");
         var times = Path.Combine(Path.GetTempPath(), $"dm-bench-phases-{Environment.ProcessId}.json");
         var environment = new Dictionary<string, string?>
         {
@@ -37,7 +37,7 @@ internal static class WholeCommand
         var runs = new List<(double Wall, PhaseSeconds Phases, long Bytes)>();
         for (var i = 0; i <= repeat; i++)
         {
-            var run = await ChildProcess.RunAsync("dotnet", [dll, "analyze", "--project", slug, "--json"], ct, environment);
+            var run = await ChildProcess.RunAsync(launcher, ["analyze", "--project", slug, "--json"], ct, environment);
             if (run.ExitCode != 0) throw new InvalidOperationException($"dm analyze failed ({run.ExitCode}): {ChildProcess.Last(run.Error)}");
             var phases = new PhaseSeconds(JsonSerializer.Deserialize<Dictionary<string, double>>(await File.ReadAllTextAsync(times, ct))!);
             if (i > 0) runs.Add((run.WallSeconds, phases, run.Output.Length));
@@ -47,7 +47,7 @@ internal static class WholeCommand
         var startup = new List<double>();
         for (var i = 0; i <= repeat; i++)
         {
-            var run = await ChildProcess.RunAsync("dotnet", [dll, "profiles"], ct, environment);
+            var run = await ChildProcess.RunAsync(launcher, ["profiles"], ct, environment);
             if (run.ExitCode != 0) throw new InvalidOperationException($"dm profiles failed ({run.ExitCode}): {ChildProcess.Last(run.Error)}");
             if (i > 0) startup.Add(run.WallSeconds);
         }

@@ -122,9 +122,9 @@ public sealed class ParquetImportTests : IDisposable
     {
         // Row group 1: Nairobi (kept). Row group 2: Paris and Berlin, whose quadkey range (statistics) misses Nairobi: skipped
         // unread. Row group 3: Paris and Sydney, a quadkey range that spans Nairobi's, so its quadkeys are read; none is
-        // kept, so nothing else is decoded. Row group 4: one Nairobi tile and Tokyo, partly kept.
-        (double, double)[] places = [Nairobi[0], Nairobi[1], (2.35, 48.85), (13.40, 52.52), (2.35, 48.86), (151.2, -33.87), Nairobi[2], (139.7, 35.68)];
-        var path = await WriteOoklaAsync("2024-01-01_performance_mobile_tiles.parquet", places);
+        // kept, so nothing else is decoded. Row group 4: Tokyo without WKT (null), then a Nairobi tile: partly kept.
+        (double, double)[] places = [Nairobi[0], Nairobi[1], (2.35, 48.85), (13.40, 52.52), (2.35, 48.86), (151.2, -33.87), (139.7, 35.68), Nairobi[2]];
+        var path = await WriteOoklaAsync("2024-01-01_performance_mobile_tiles.parquet", places, tileText: (row, wkt) => row == 7 ? null! : wkt);
         await DamageTilesAsync(path, 1);
         await DamageTilesAsync(path, 2);
 
@@ -136,8 +136,10 @@ public sealed class ParquetImportTests : IDisposable
         var clipped = await ReadAsync(path, options);
         Assert.True(clipped.Accepted, string.Join("; ", clipped.Report.Problems.Select(p => p.Message)));
         Assert.Equal((8, 3, 5L), (clipped.Report.Features, clipped.Report.Imported, clipped.Report.OutsideProjectArea));
-        Assert.Equal([10_000d, 10_001d, 10_006d], clipped.Measurements.Select(m => m.DownKbps!.Value)); // the kept rows' own values
-        Assert.Equal(Quadkey.ToQuadkey(Nairobi[2].Item1, Nairobi[2].Item2, 16), clipped.Measurements[2].Quadkey);
+        Assert.Equal([10_000d, 10_001d, 10_007d], clipped.Measurements.Select(m => m.DownKbps!.Value)); // the kept rows' own values
+        var last = clipped.Measurements[2];
+        Assert.Equal(Quadkey.ToQuadkey(Nairobi[2].Item1, Nairobi[2].Item2, 16), last.Quadkey);
+        Assert.True(last.Geometry.EqualsTopologically(Quadkey.ToPolygon(last.Quadkey!))); // its own WKT, past the null one
     }
 
     [Theory]

@@ -145,8 +145,8 @@ internal static class ParquetFeatureReader
     /// The columns of one row group, decoded. With a project area and a quadkey column (Ookla's files) only what is
     /// needed is decoded: a row group whose quadkey statistics miss the area (<see cref="QuadkeyRange"/>) not at all;
     /// otherwise the quadkeys first, and the other columns only when a row is kept, boxed only for the kept rows.
-    /// (Parquet.Net decodes a column chunk whole, so a kept row group's WKT column is read whole; only the kept rows'
-    /// WKT is parsed.)
+    /// (Parquet.Net decodes a column chunk whole, so a kept row group's WKT column is decoded whole; only the kept rows'
+    /// WKT becomes strings and is parsed.)
     /// </summary>
     private sealed class RowGroup
     {
@@ -191,7 +191,7 @@ internal static class ParquetFeatureReader
                 Attributes = attributes,
                 Keep = keep,
                 Kept = kept,
-                Wkt = plan.Geometry == GeometrySource.Wkt ? await ParquetColumns.StringsAsync(group, plan.GeometryField!, rows, ct) : null,
+                Wkt = plan.Geometry == GeometrySource.Wkt ? await ParquetColumns.StringsAsync(group, plan.GeometryField!, rows, keep, ct) : null,
                 Wkb = plan.Geometry == GeometrySource.Wkb ? await ParquetColumns.BytesAsync(group, plan.GeometryField!, rows, ct) : null,
                 Lon = plan.Geometry == GeometrySource.LonLat ? Numbers(attributes[plan.LonIndex]) : null,
                 Lat = plan.Geometry == GeometrySource.LonLat ? Numbers(attributes[plan.LatIndex]) : null,

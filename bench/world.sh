@@ -43,7 +43,7 @@ if [[ ! -f "$parquet" || ! -f "$zip" ]]; then
   # Ookla's zipped Shapefile: one folder of the layer's name, polygons in EPSG:4326, the same attribute fields.
   rm -rf "$data/shp" "$zip"; mkdir -p "$data/shp/$name"
   ogr2ogr -f "ESRI Shapefile" "$data/shp/$name/$name.shp" "$csv" -nln "$name" -oo GEOM_POSSIBLE_NAMES=tile \
-    -oo KEEP_GEOM_COLUMNS=NO -oo AUTODETECT_TYPE=YES -a_srs EPSG:4326 -nlt POLYGON
+    -oo KEEP_GEOM_COLUMNS=NO -oo AUTODETECT_TYPE=YES -oo QUOTED_FIELDS_AS_STRING=YES -a_srs EPSG:4326 -nlt POLYGON
   (cd "$data/shp" && zip -q -r "../$name.zip" "$name")
   rm -rf "$data/shp" "$csv"
 fi

@@ -9,7 +9,7 @@ namespace DivideMapper.Bench;
 /// The world-wide workload of DESIGN §9's clip target (bench/world.sh): an Ookla-like quarter of mobile tiles — N
 /// random distinct z16 tiles over the world's inhabited latitudes (56° S – 72° N, none within a degree of the city)
 /// plus the W1 city's own tiles from its <c>speed_tiles_*.csv</c> — in Ookla's Parquet schema and row order, and the
-/// same rows as CSV (WKT in <c>tile</c>) for ogr2ogr to turn into Ookla's other distribution, a zipped Shapefile.
+/// same rows as CSV (WKT in <c>tile</c>, the quadkey quoted: text, as in Ookla's Shapefile) for ogr2ogr to turn into Ookla's other distribution, a zipped Shapefile.
 /// Fixed seed: the same arguments write the same bytes.
 /// </summary>
 /// <remarks>
@@ -83,7 +83,7 @@ internal static class WorldTilesFile
                 var v = city.TryGetValue(order[start + i], out var known) ? known : Random(random);
                 (d[i], u[i], l[i], ld[i], lu[i], t[i], dev[i]) = (v.Down, v.Up, v.Latency, v.LatencyDown, v.LatencyUp, v.Tests, v.Devices);
                 await csv.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"{quadkeys[i]},\"{tiles[i]}\",{tx[i]},{ty[i]},{v.Down},{v.Up},{v.Latency},{v.LatencyDown},{v.LatencyUp},{v.Tests},{v.Devices}"));
+                    $"\"{quadkeys[i]}\",\"{tiles[i]}\",{tx[i]},{ty[i]},{v.Down},{v.Up},{v.Latency},{v.LatencyDown},{v.LatencyUp},{v.Tests},{v.Devices}"));
             }
             using var group = writer.CreateRowGroup();
             await group.WriteAsync(QuadkeyField, quadkeys);

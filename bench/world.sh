@@ -5,7 +5,7 @@
 # the same PostGIS: one untimed warm-up of each, then N interleaved timed repetitions; prints the medians, the ratio
 # against the 1.2 target, the peak RSS (/usr/bin/time) of each side and the tiles each side stored.
 #
-#   bench/world.sh [--tiles 4000000] [--reps 3] [--row-group 1048576] [--db CONNINFO] [--dbname NAME]
+#   bench/world.sh [--tiles 4000000] [--reps 3] [--row-group 1048576] [--shuffled] [--db CONNINFO] [--dbname NAME]
 #
 # The workload (bench/out/world-N/, generated when missing; fixed seed): `dm bench world-file` writes N random z16 world
 # tiles plus the W1 city's tiles (bench/out/w1/speed_tiles_2024q3.csv) in Ookla's Parquet schema, and the same rows
@@ -16,15 +16,16 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$here"
-tiles=4000000 reps=3 rowgroup=1048576 conninfo="" dbname=bench_world
+tiles=4000000 reps=3 rowgroup=1048576 shuffled="" conninfo="" dbname=bench_world
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --tiles) tiles=$2; shift 2 ;;
     --reps) reps=$2; shift 2 ;;
     --row-group) rowgroup=$2; shift 2 ;;
+    --shuffled) shuffled=--shuffled; shift ;;
     --db) conninfo=$2; shift 2 ;;
     --dbname) dbname=$2; shift 2 ;;
-    *) echo "usage: bench/world.sh [--tiles N] [--reps N] [--row-group N] [--db CONNINFO] [--dbname NAME]" >&2; exit 2 ;;
+    *) echo "usage: bench/world.sh [--tiles N] [--reps N] [--row-group N] [--shuffled] [--db CONNINFO] [--dbname NAME]" >&2; exit 2 ;;
   esac
 done
 
@@ -32,13 +33,14 @@ city=bench/out/w1
 [[ -f "$city/speed_tiles_2024q3.csv" ]] || ./dm sample --seed 42 --size w1 --out "$city" >/dev/null
 data="bench/out/world-$tiles"
 [[ "$rowgroup" == 1048576 ]] || data+="-rg$rowgroup"
+[[ -z "$shuffled" ]] || data+="-shuffled"
 name=2024-07-01_performance_mobile_tiles
 parquet="$data/$name.parquet" zip="$data/$name.zip"
 csv="$data/$name.csv"
 if [[ ! -f "$parquet" || ! -f "$zip" ]]; then
   if [[ ! -f "$parquet" || ! -f "$csv" ]]; then
     echo "generating $tiles world tiles + the W1 city's in $data" >&2
-    ./dm bench world-file --tiles "$tiles" --row-group "$rowgroup" --city "$city/speed_tiles_2024q3.csv" --out "$data" --name "$name" >&2
+    ./dm bench world-file --tiles "$tiles" --row-group "$rowgroup" --city "$city/speed_tiles_2024q3.csv" --out "$data" --name "$name" $shuffled >&2
   fi
   # Ookla's zipped Shapefile: one folder of the layer's name, polygons in EPSG:4326, the same attribute fields.
   rm -rf "$data/shp" "$zip"; mkdir -p "$data/shp/$name"

@@ -115,7 +115,7 @@ public static class BenchCommands
     }
 
     /// <summary>
-    /// <c>dm bench world-file --city CSV --out DIR [--tiles 4000000] [--row-group 1048576] [--seed 42]</c>: the world-wide
+    /// <c>dm bench world-file --city CSV --out DIR [--tiles 4000000] [--row-group 1048576] [--seed 42] [--shuffled]</c>: the world-wide
     /// Ookla-like file of bench/world.sh (<see cref="WorldTilesFile"/>), as DIR/NAME.parquet and DIR/NAME.csv.
     /// </summary>
     private static Command WorldFile()
@@ -126,9 +126,10 @@ public static class BenchCommands
         var seed = new Option<int>("--seed") { Description = "Seed of the world tiles.", DefaultValueFactory = _ => 42 };
         var outDir = new Option<string>("--out") { Description = "Folder of the two files.", Required = true };
         var name = new Option<string>("--name") { Description = "File name without extension.", DefaultValueFactory = _ => "2024-07-01_performance_mobile_tiles" };
+        var shuffled = new Option<bool>("--shuffled") { Description = "Rows in random order instead of Ookla's ascending quadkeys (every row group then spans the world)." };
         var command = new Command("world-file", "Writes a world-wide Ookla-like Parquet of mobile tiles (and the same rows as CSV) around one city's tiles.")
         {
-            tiles, city, rowGroup, seed, outDir, name,
+            tiles, city, rowGroup, seed, outDir, name, shuffled,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -140,7 +141,7 @@ public static class BenchCommands
             }
             var dir = Directory.CreateDirectory(parse.GetValue(outDir)!).FullName;
             var file = Path.Combine(dir, parse.GetValue(name)!);
-            var rows = await WorldTilesFile.WriteAsync(n, parse.GetValue(city)!, group, parse.GetValue(seed), file + ".parquet", file + ".csv", ct);
+            var rows = await WorldTilesFile.WriteAsync(n, parse.GetValue(city)!, group, parse.GetValue(seed), parse.GetValue(shuffled), file + ".parquet", file + ".csv", ct);
             Console.Out.WriteLine($"{rows} rows: {file}.parquet, {file}.csv");
             return ExitCodes.Ok;
         });

@@ -37,7 +37,7 @@ internal static class WorldTilesFile
     private sealed record Values(long Down, long Up, long Latency, int? LatencyDown, int? LatencyUp, long Tests, long Devices);
 
     /// <summary>Writes <paramref name="parquetPath"/> and <paramref name="csvPath"/>; returns the rows written (world + city).</summary>
-    public static async Task<int> WriteAsync(int worldTiles, string cityTilesCsv, int rowGroupRows, int seed,
+    public static async Task<int> WriteAsync(int worldTiles, string cityTilesCsv, int rowGroupRows, int seed, bool shuffled,
         string parquetPath, string csvPath, CancellationToken ct)
     {
         var city = ReadCity(cityTilesCsv, seed);
@@ -57,6 +57,8 @@ internal static class WorldTilesFile
         }
         var order = keys.ToArray();
         Array.Sort(order); // quadkey order: the Morton code with y's bit above x's, most significant level first
+        // The worst case for row-group skipping (not how Ookla's files come): every row group spans the world.
+        if (shuffled) new Random(seed + 2).Shuffle(order);
 
         var schema = new ParquetSchema(QuadkeyField, TileField, TileX, TileY, Down, Up, Latency, LatencyDown, LatencyUp, Tests, Devices);
         await using var parquet = File.Create(parquetPath);

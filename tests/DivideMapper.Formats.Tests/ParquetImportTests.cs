@@ -142,6 +142,19 @@ public sealed class ParquetImportTests : IDisposable
         Assert.True(last.Geometry.EqualsTopologically(Quadkey.ToPolygon(last.Quadkey!))); // its own WKT, past the null one
     }
 
+    [Fact]
+    public async Task OnlyTheKeptRowsCountAgainstTheFeatureCap()
+    {
+        // One row group: three Nairobi tiles, then one far away. Three kept rows exceed a cap of two.
+        var path = await WriteOoklaAsync("tiles.parquet", [.. Nairobi, (2.35, 48.85)], groupSize: 4);
+        var box = ClipBox.Around(36.79, -1.31, 36.83, -1.27, 2000);
+        var capped = await ReadAsync(path, new ImportOptions { Role = DatasetRole.Measurements, ClipBox = box, Limits = new ImportLimits { MaxFeatures = 2 } });
+        Assert.Equal(ErrorCodes.TooManyFeatures, Assert.Single(capped.Report.Problems).Code);
+        var fits = await ReadAsync(path, new ImportOptions { Role = DatasetRole.Measurements, ClipBox = box, Limits = new ImportLimits { MaxFeatures = 3 } });
+        Assert.True(fits.Accepted);
+        Assert.Equal((3, 1L), (fits.Report.Imported, fits.Report.OutsideProjectArea));
+    }
+
     [Theory]
     [InlineData(36.0, -0.5, 37.5, -2.0, true)]   // the north-west and south-east corners of a box around Nairobi
     [InlineData(2.35, 48.85, 151.2, -33.87, true)] // Paris … Sydney: Nairobi's quadkeys lie between

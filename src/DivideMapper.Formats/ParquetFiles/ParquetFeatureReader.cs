@@ -50,7 +50,7 @@ internal static class ParquetFeatureReader
             var wkt = new WKTReader(NetTopologySuite.NtsGeometryServices.Instance) { IsStrict = true };
             var wktFixing = new WKTReader(NetTopologySuite.NtsGeometryServices.Instance) { IsStrict = false, FixStructure = true };
             var wkb = new WKBReader(NetTopologySuite.NtsGeometryServices.Instance);
-            var row = 0;
+            int row = 0, keptRows = 0;
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
@@ -79,7 +79,7 @@ internal static class ParquetFeatureReader
                     row++;
                     // World-wide Ookla files: a tile outside the project area is not even parsed (nor counted against the cap).
                     if (data.Keep is { } keep && !keep[i]) continue;
-                    if (context.OverFeatureCap(row - (int)layer.OutsideProjectArea)) return layer;
+                    if (context.OverFeatureCap(++keptRows)) return layer;
                     var values = new object?[plan.Schema.Names.Count];
                     for (var j = 0; j < plan.SchemaColumns.Length; j++) values[plan.Schema.Slots[j]] = data.Attributes[plan.SchemaColumns[j]][i];
                     var feature = new SourceFeature(row, null, new FeatureAttributes(plan.Schema, values));

@@ -172,16 +172,23 @@ internal static class ParquetFeatureReader
                 var field = plan.Attributes[plan.QuadkeyIndex];
                 if (group.GetStatistics(field) is { } stats && !QuadkeyRange.MayTouch(stats.MinValue as string, stats.MaxValue as string, clip))
                     return null;
-                quadkeys = await ParquetColumns.StringsAsync(group, field, rows, ct);
+                // Slices, not strings: only the kept rows' quadkeys become strings.
+                var slices = await ParquetColumns.SlicesAsync(group, field, rows, ct);
+                var texts = slices is null ? await ParquetColumns.StringsAsync(group, field, rows, ct) : null;
                 keep = new bool[rows];
                 kept = 0;
                 for (var i = 0; i < rows; i++)
                 {
+                    var text = slices is not null ? slices[i] is { } slice ? slice.Span : default : texts![i].AsSpan();
                     // A missing or malformed quadkey is kept: validation names it, or the geometry decides.
-                    keep[i] = !Quadkey.TryParse(quadkeys[i], out var tile) || clip.Intersects(Quadkey.TileEnvelope(tile.X, tile.Y, tile.Zoom));
+                    keep[i] = !Quadkey.TryParse(text, out var tile) || clip.Intersects(Quadkey.TileEnvelope(tile.X, tile.Y, tile.Zoom));
                     if (keep[i]) kept++;
                 }
                 if (kept == 0) return null;
+                quadkeys = texts ?? new string?[rows];
+                if (slices is not null)
+                    for (var i = 0; i < rows; i++)
+                        if (keep[i] && slices[i] is { } slice) quadkeys[i] = new string(slice.Span);
             }
             var attributes = new List<object?[]>(plan.Attributes.Count);
             for (var a = 0; a < plan.Attributes.Count; a++)

@@ -179,7 +179,7 @@ internal static class ParquetFeatureReader
                 kept = 0;
                 for (var i = 0; i < rows; i++)
                 {
-                    var text = slices is not null ? slices[i] is { } slice ? slice.Span : default : texts![i].AsSpan();
+                    var text = slices is not null ? slices.Span(i) : texts![i].AsSpan();
                     // A missing or malformed quadkey is kept: validation names it, or the geometry decides.
                     keep[i] = !Quadkey.TryParse(text, out var tile) || clip.Intersects(Quadkey.TileEnvelope(tile.X, tile.Y, tile.Zoom));
                     if (keep[i]) kept++;
@@ -188,7 +188,7 @@ internal static class ParquetFeatureReader
                 quadkeys = texts ?? new string?[rows];
                 if (slices is not null)
                     for (var i = 0; i < rows; i++)
-                        if (keep[i] && slices[i] is { } slice) quadkeys[i] = new string(slice.Span);
+                        if (keep[i]) quadkeys[i] = slices.String(i);
             }
             var attributes = new List<object?[]>(plan.Attributes.Count);
             for (var a = 0; a < plan.Attributes.Count; a++)

@@ -67,7 +67,7 @@ public static class BenchCommands
             Console.Out.WriteLine($"results: {path}");
             return ExitCodes.Ok;
         });
-        return new RootCommand("dm bench: benchmarks of DESIGN §9, as ratios against baselines measured in the same run.") { analysis, Tiles(size, seed, keep), Export() };
+        return new RootCommand("dm bench: benchmarks of DESIGN §9, as ratios against baselines measured in the same run.") { analysis, Tiles(size, seed, keep), Export(), WorldFile() };
     }
 
     /// <summary><c>dm bench tiles [--size w1] [--layer results] [--zoom 14] [--seconds 10] [--concurrency 16] [--keep]</c>.</summary>
@@ -112,6 +112,40 @@ public static class BenchCommands
             return ExitCodes.Ok;
         });
         return tiles;
+    }
+
+    /// <summary>
+    /// <c>dm bench world-file --city CSV --out DIR [--tiles 4000000] [--row-group 1048576] [--seed 42] [--shuffled]</c>: the world-wide
+    /// Ookla-like file of bench/world.sh (<see cref="WorldTilesFile"/>), as DIR/NAME.parquet and DIR/NAME.csv.
+    /// </summary>
+    private static Command WorldFile()
+    {
+        var tiles = new Option<int>("--tiles") { Description = "World tiles besides the city's.", DefaultValueFactory = _ => 4_000_000 };
+        var city = new Option<string>("--city") { Description = "The city's Ookla tiles (speed_tiles_*.csv of dm sample).", Required = true };
+        var rowGroup = new Option<int>("--row-group") { Description = "Rows per Parquet row group.", DefaultValueFactory = _ => 1_048_576 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the world tiles.", DefaultValueFactory = _ => 42 };
+        var outDir = new Option<string>("--out") { Description = "Folder of the two files.", Required = true };
+        var name = new Option<string>("--name") { Description = "File name without extension.", DefaultValueFactory = _ => "2024-07-01_performance_mobile_tiles" };
+        var shuffled = new Option<bool>("--shuffled") { Description = "Rows in random order instead of Ookla's ascending quadkeys (every row group then spans the world)." };
+        var command = new Command("world-file", "Writes a world-wide Ookla-like Parquet of mobile tiles (and the same rows as CSV) around one city's tiles.")
+        {
+            tiles, city, rowGroup, seed, outDir, name, shuffled,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            int n = parse.GetValue(tiles), group = parse.GetValue(rowGroup);
+            if (n < 0 || group < 1)
+            {
+                CliOutput.Error("--tiles must be 0 or more and --row-group at least 1.");
+                return ExitCodes.Usage;
+            }
+            var dir = Directory.CreateDirectory(parse.GetValue(outDir)!).FullName;
+            var file = Path.Combine(dir, parse.GetValue(name)!);
+            var rows = await WorldTilesFile.WriteAsync(n, parse.GetValue(city)!, group, parse.GetValue(seed), parse.GetValue(shuffled), file + ".parquet", file + ".csv", ct);
+            Console.Out.WriteLine($"{rows} rows: {file}.parquet, {file}.csv");
+            return ExitCodes.Ok;
+        });
+        return command;
     }
 
     /// <summary><c>dm bench export [--repeat 5] [--keep]</c>.</summary>

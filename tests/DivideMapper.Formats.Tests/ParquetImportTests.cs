@@ -102,6 +102,82 @@ public sealed class ParquetImportTests : IDisposable
         Assert.All(outcome.Measurements, x => Assert.True(x.Geometry.Centroid.X is > 36 and < 37));
     }
 
+    /// <summary>Overwrites the <c>tile</c> column's pages (headers included) in row group <paramref name="group"/>: decoding it fails.</summary>
+    private static async Task DamageTilesAsync(string path, int group)
+    {
+        long offset, length;
+        await using (var reader = await ParquetReader.CreateAsync(path))
+        {
+            using var rowGroup = reader.OpenRowGroupReader(group);
+            var chunk = rowGroup.RowGroup.Columns[1].MetaData!;
+            (offset, length) = (chunk.DictionaryPageOffset ?? chunk.DataPageOffset, chunk.TotalCompressedSize);
+        }
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Write);
+        file.Seek(offset, SeekOrigin.Begin);
+        file.Write(Enumerable.Repeat((byte)0xFF, (int)length).ToArray());
+    }
+
+    [Fact]
+    public async Task RowGroupsOutsideTheProjectAreaAreSkippedUndecodedAndCounted()
+    {
+        // Row group 1: Nairobi (kept). Row group 2: Paris and Berlin, whose quadkey range (statistics) misses Nairobi: skipped
+        // unread. Row group 3: Paris and Sydney, a quadkey range that spans Nairobi's, so its quadkeys are read; none is
+        // kept, so nothing else is decoded. Row group 4: Tokyo without WKT (null), then a Nairobi tile: partly kept.
+        (double, double)[] places = [Nairobi[0], Nairobi[1], (2.35, 48.85), (13.40, 52.52), (2.35, 48.86), (151.2, -33.87), (139.7, 35.68), Nairobi[2]];
+        var path = await WriteOoklaAsync("2024-01-01_performance_mobile_tiles.parquet", places, tileText: (row, wkt) => row == 7 ? null! : wkt);
+        await DamageTilesAsync(path, 1);
+        await DamageTilesAsync(path, 2);
+
+        var everything = await ReadAsync(path, new ImportOptions { Role = DatasetRole.Measurements, Period = "2024Q1" });
+        Assert.False(everything.Accepted); // the damage is real: read without a project area, row group 2 cannot be decoded
+        Assert.Contains("corrupt", Assert.Single(everything.Report.Problems).Message);
+
+        var options = new ImportOptions { Role = DatasetRole.Measurements, Period = "2024Q1", ClipBox = ClipBox.Around(36.79, -1.31, 36.83, -1.27, 2000) };
+        var clipped = await ReadAsync(path, options);
+        Assert.True(clipped.Accepted, string.Join("; ", clipped.Report.Problems.Select(p => p.Message)));
+        Assert.Equal((8, 3, 5L), (clipped.Report.Features, clipped.Report.Imported, clipped.Report.OutsideProjectArea));
+        Assert.Equal([10_000d, 10_001d, 10_007d], clipped.Measurements.Select(m => m.DownKbps!.Value)); // the kept rows' own values
+        var last = clipped.Measurements[2];
+        Assert.Equal(Quadkey.ToQuadkey(Nairobi[2].Item1, Nairobi[2].Item2, 16), last.Quadkey);
+        Assert.True(last.Geometry.EqualsTopologically(Quadkey.ToPolygon(last.Quadkey!))); // its own WKT, past the null one
+    }
+
+    [Fact]
+    public async Task OnlyTheKeptRowsCountAgainstTheFeatureCap()
+    {
+        // One row group: three Nairobi tiles, then one far away. Three kept rows exceed a cap of two.
+        var path = await WriteOoklaAsync("tiles.parquet", [.. Nairobi, (2.35, 48.85)], groupSize: 4);
+        var box = ClipBox.Around(36.79, -1.31, 36.83, -1.27, 2000);
+        var capped = await ReadAsync(path, new ImportOptions { Role = DatasetRole.Measurements, ClipBox = box, Limits = new ImportLimits { MaxFeatures = 2 } });
+        Assert.Equal(ErrorCodes.TooManyFeatures, Assert.Single(capped.Report.Problems).Code);
+        var fits = await ReadAsync(path, new ImportOptions { Role = DatasetRole.Measurements, ClipBox = box, Limits = new ImportLimits { MaxFeatures = 3 } });
+        Assert.True(fits.Accepted);
+        Assert.Equal((3, 1L), (fits.Report.Imported, fits.Report.OutsideProjectArea));
+    }
+
+    [Theory]
+    [InlineData(36.0, -0.5, 37.5, -2.0, true)]   // the north-west and south-east corners of a box around Nairobi
+    [InlineData(2.35, 48.85, 151.2, -33.87, true)] // Paris … Sydney: Nairobi's quadkeys lie between
+    [InlineData(2.35, 48.85, 13.40, 52.52, false)] // Paris … Berlin
+    [InlineData(36.9, -1.2, 36.9, -1.2, false)]    // one tile, just beyond the margin
+    public void AQuadkeyRangeTouchesTheBoxOnlyWhenATileBetweenItsEndsDoes(double lon1, double lat1, double lon2, double lat2, bool touches)
+    {
+        var box = ClipBox.Around(36.79, -1.31, 36.83, -1.27, 2000);
+        var (a, b) = (Quadkey.ToQuadkey(lon1, lat1, 16), Quadkey.ToQuadkey(lon2, lat2, 16));
+        var (min, max) = string.CompareOrdinal(a, b) <= 0 ? (a, b) : (b, a);
+        Assert.Equal(touches, ParquetFiles.QuadkeyRange.MayTouch(min, max, box));
+    }
+
+    [Fact]
+    public void StatisticsThatAreNotTwoQuadkeysOfOneZoomNeverSkipARowGroup()
+    {
+        var box = ClipBox.Around(36.79, -1.31, 36.83, -1.27, 2000);
+        Assert.True(ParquetFiles.QuadkeyRange.MayTouch(null, "1202", box));
+        Assert.True(ParquetFiles.QuadkeyRange.MayTouch("12", "1202", box));
+        Assert.True(ParquetFiles.QuadkeyRange.MayTouch("1202", "12x2", box));
+        Assert.True(ParquetFiles.QuadkeyRange.MayTouch("1203", "1202", box));
+    }
+
     [Fact]
     public async Task BadWktInARowIsAProblemNamingTheRow()
     {

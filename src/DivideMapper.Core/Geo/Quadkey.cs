@@ -59,7 +59,14 @@ public static class Quadkey
     public static bool TryParse([NotNullWhen(true)] string? quadkey, out (int X, int Y, int Zoom) tile)
     {
         tile = default;
-        if (string.IsNullOrEmpty(quadkey) || quadkey.Length > MaxZoom) return false;
+        return quadkey is not null && TryParse(quadkey.AsSpan(), out tile);
+    }
+
+    /// <summary>The same for characters that are not (yet) a string, such as a slice of a decoded Parquet column.</summary>
+    public static bool TryParse(ReadOnlySpan<char> quadkey, out (int X, int Y, int Zoom) tile)
+    {
+        tile = default;
+        if (quadkey.IsEmpty || quadkey.Length > MaxZoom) return false;
         int x = 0, y = 0;
         foreach (var c in quadkey)
         {

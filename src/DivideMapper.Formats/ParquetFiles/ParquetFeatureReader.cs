@@ -50,7 +50,7 @@ internal static class ParquetFeatureReader
             var wkt = new WKTReader(NetTopologySuite.NtsGeometryServices.Instance) { IsStrict = true };
             var wktFixing = new WKTReader(NetTopologySuite.NtsGeometryServices.Instance) { IsStrict = false, FixStructure = true };
             var wkb = new WKBReader(NetTopologySuite.NtsGeometryServices.Instance);
-            var row = 0;
+            int row = 0, keptRows = 0;
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
                 context.CancellationToken.ThrowIfCancellationRequested();
@@ -58,10 +58,10 @@ internal static class ParquetFeatureReader
                 context.Progress.Read(row, g, reader.RowGroupCount);
                 using var group = reader.OpenRowGroupReader(g);
                 var rows = checked((int)group.RowCount);
-                RowGroup data;
+                RowGroup? data;
                 try
                 {
-                    data = await RowGroup.ReadAsync(group, plan, rows, context.CancellationToken);
+                    data = await RowGroup.ReadAsync(group, plan, rows, clip, context.CancellationToken);
                 }
                 catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or NotSupportedException
                                               or ArgumentException or IndexOutOfRangeException or OverflowException or FormatException)
@@ -70,17 +70,18 @@ internal static class ParquetFeatureReader
                         $"row group {g + 1} of {reader.RowGroupCount} (rows {row + 1:N0}…) cannot be read; the file may be damaged ({e.Message.TrimEnd('.')}).");
                     return layer;
                 }
+                layer.OutsideProjectArea += rows - (data?.Kept ?? 0);
+                if (data is null)
+                {
+                    row += rows; // wholly outside the project area: no column of it was decoded
+                    continue;
+                }
                 for (var i = 0; i < rows; i++)
                 {
                     row++;
                     // World-wide Ookla files: a tile outside the project area is not even parsed (nor counted against the cap).
-                    if (clip is not null && data.Quadkeys?[i] is { } qk && Quadkey.TryParse(qk, out var tile)
-                        && !clip.Intersects(Quadkey.TileEnvelope(tile.X, tile.Y, tile.Zoom)))
-                    {
-                        layer.OutsideProjectArea++;
-                        continue;
-                    }
-                    if (context.OverFeatureCap(row - (int)layer.OutsideProjectArea)) return layer;
+                    if (data.Keep is { } keep && !keep[i]) continue;
+                    if (context.OverFeatureCap(++keptRows)) return layer;
                     var values = new object?[plan.Schema.Names.Count];
                     for (var j = 0; j < plan.SchemaColumns.Length; j++) values[plan.Schema.Slots[j]] = data.Attributes[plan.SchemaColumns[j]][i];
                     var feature = new SourceFeature(row, null, new FeatureAttributes(plan.Schema, values));
@@ -142,7 +143,13 @@ internal static class ParquetFeatureReader
         return Factories.Source.CreatePoint(new Coordinate(lon!.Value, lat!.Value));
     }
 
-    /// <summary>The columns of one row group, decoded.</summary>
+    /// <summary>
+    /// The columns of one row group, decoded. With a project area and a quadkey column (Ookla's files) only what is
+    /// needed is decoded: a row group whose quadkey statistics miss the area (<see cref="QuadkeyRange"/>) not at all;
+    /// otherwise the quadkeys first, and the other columns only when a row is kept, boxed only for the kept rows.
+    /// (Parquet.Net decodes a column chunk whole, so a kept row group's WKT column is decoded whole; only the kept rows'
+    /// WKT becomes strings and is parsed.)
+    /// </summary>
     private sealed class RowGroup
     {
         public required List<object?[]> Attributes { get; init; }
@@ -150,20 +157,53 @@ internal static class ParquetFeatureReader
         public byte[]?[]? Wkb { get; private init; }
         public double?[]? Lon { get; private init; }
         public double?[]? Lat { get; private init; }
-        public string?[]? Quadkeys { get; private init; }
 
-        public static async Task<RowGroup> ReadAsync(ParquetRowGroupReader group, ParquetPlan plan, int rows, CancellationToken ct)
+        /// <summary>Which rows touch the project area (null: all rows are read).</summary>
+        public bool[]? Keep { get; private init; }
+
+        public int Kept { get; private init; }
+
+        /// <summary>The row group's columns, or null when none of its rows touches <paramref name="clip"/>.</summary>
+        public static async Task<RowGroup?> ReadAsync(ParquetRowGroupReader group, ParquetPlan plan, int rows, ClipBox? clip, CancellationToken ct)
         {
+            bool[]? keep = null;
+            var kept = rows;
+            string?[]? quadkeys = null;
+            if (clip is not null && plan.QuadkeyIndex >= 0)
+            {
+                var field = plan.Attributes[plan.QuadkeyIndex];
+                if (group.GetStatistics(field) is { } stats && !QuadkeyRange.MayTouch(stats.MinValue as string, stats.MaxValue as string, clip))
+                    return null;
+                // Slices, not strings: only the kept rows' quadkeys become strings.
+                var slices = await ParquetColumns.SlicesAsync(group, field, rows, ct);
+                var texts = slices is null ? await ParquetColumns.StringsAsync(group, field, rows, ct) : null;
+                keep = new bool[rows];
+                kept = 0;
+                for (var i = 0; i < rows; i++)
+                {
+                    var text = slices is not null ? slices.Span(i) : texts![i].AsSpan();
+                    // A missing or malformed quadkey is kept: validation names it, or the geometry decides.
+                    keep[i] = !Quadkey.TryParse(text, out var tile) || clip.Intersects(Quadkey.TileEnvelope(tile.X, tile.Y, tile.Zoom));
+                    if (keep[i]) kept++;
+                }
+                if (kept == 0) return null;
+                quadkeys = texts ?? new string?[rows];
+                if (slices is not null)
+                    for (var i = 0; i < rows; i++)
+                        if (keep[i]) quadkeys[i] = slices.String(i);
+            }
             var attributes = new List<object?[]>(plan.Attributes.Count);
-            foreach (var field in plan.Attributes) attributes.Add(await ParquetColumns.ValuesAsync(group, field, rows, ct));
+            for (var a = 0; a < plan.Attributes.Count; a++)
+                attributes.Add(a == plan.QuadkeyIndex && quadkeys is not null ? quadkeys : await ParquetColumns.ValuesAsync(group, plan.Attributes[a], rows, keep, ct));
             return new RowGroup
             {
                 Attributes = attributes,
-                Wkt = plan.Geometry == GeometrySource.Wkt ? await ParquetColumns.StringsAsync(group, plan.GeometryField!, rows, ct) : null,
+                Keep = keep,
+                Kept = kept,
+                Wkt = plan.Geometry == GeometrySource.Wkt ? await ParquetColumns.StringsAsync(group, plan.GeometryField!, rows, keep, ct) : null,
                 Wkb = plan.Geometry == GeometrySource.Wkb ? await ParquetColumns.BytesAsync(group, plan.GeometryField!, rows, ct) : null,
                 Lon = plan.Geometry == GeometrySource.LonLat ? Numbers(attributes[plan.LonIndex]) : null,
                 Lat = plan.Geometry == GeometrySource.LonLat ? Numbers(attributes[plan.LatIndex]) : null,
-                Quadkeys = plan.QuadkeyIndex >= 0 ? attributes[plan.QuadkeyIndex].Select(v => v as string).ToArray() : null,
             };
         }
 

@@ -53,15 +53,30 @@ public sealed class TempCleanupTests
     [Fact]
     public async Task TempFilesAreCleanedUpAfterHostileInputs()
     {
-        var before = Directory.EnumerateDirectories(Path.GetTempPath(), "dividemapper-import-*").Count();
-        using var dir = new TempDir();
-        foreach (var name in new[] { "zip-traversal", "zip-bomb-total", "gpkg-garbage-after-magic", "zip-garbage-shapefile" })
+        // A temp folder of this test's own (the collection runs alone, so no other test sees TMPDIR change): other
+        // processes' imports in the shared /tmp cannot change the count.
+        var own = Directory.CreateTempSubdirectory("dividemapper-tempcount-");
+        var saved = Environment.GetEnvironmentVariable("TMPDIR");
+        Environment.SetEnvironmentVariable("TMPDIR", own.FullName + Path.DirectorySeparatorChar);
+        try
         {
-            var input = BadInputCorpus.Get(name);
-            var path = input.Write(dir.Path);
-            await ImportPipeline.ReadAsync(path, Path.GetFileName(path), input.Options);
+            Assert.Equal(own.FullName + Path.DirectorySeparatorChar, Path.GetTempPath());
+            using var dir = new TempDir();
+            var inputs = new[] { "zip-traversal", "zip-bomb-total", "gpkg-garbage-after-magic", "zip-garbage-shapefile" };
+            foreach (var name in inputs)
+            {
+                var input = BadInputCorpus.Get(name);
+                var path = input.Write(dir.Path);
+                await ImportPipeline.ReadAsync(path, Path.GetFileName(path), input.Options);
+            }
+            Assert.Empty(Directory.EnumerateDirectories(own.FullName, "dividemapper-import-*"));
+            Assert.False(File.Exists(Path.Combine(own.FullName, "evil.shp")));
+            Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(own.FullName)!, "evil.shp")));
         }
-        Assert.Equal(before, Directory.EnumerateDirectories(Path.GetTempPath(), "dividemapper-import-*").Count());
-        Assert.False(File.Exists(Path.Combine(Path.GetTempPath(), "evil.shp")));
+        finally
+        {
+            Environment.SetEnvironmentVariable("TMPDIR", saved);
+            own.Delete(recursive: true);
+        }
     }
 }

@@ -68,33 +68,9 @@ case "$format" in
   *) echo "--format is csv, geojson or shp" >&2; exit 2 ;;
 esac
 
-if [[ -z "$conninfo" ]]; then
-  unset DIVIDEMAPPER_DB
-  ./dm projects >/dev/null   # builds dm if needed and starts the embedded cluster
-  datadir="${DIVIDEMAPPER_DATA_DIR:-$here/.data}"
-  conninfo="host=127.0.0.1 port=${DIVIDEMAPPER_PG_PORT:-55432} user=dividemapper password=$(cat "$datadir/pg.password") dbname=dividemapper"
-fi
-export PGOPTIONS="-c client_min_messages=warning"
-psql "$conninfo" -qAtc "SELECT 1 FROM pg_database WHERE datname = '$dbname'" | grep -q 1 \
-  || psql "$conninfo" -qc "CREATE DATABASE $dbname"
-db="$(sed -E 's/(^| )dbname=[^ ]*//' <<<"$conninfo") dbname=$dbname"
-psql "$db" -qc "CREATE EXTENSION IF NOT EXISTS postgis"
-if [[ -n "${datadir:-}" ]]; then
-  # Embedded cluster: dm and ogr2ogr both work as the app's owner role (no superuser), as in production.
-  psql "$db" -qc "DROP TABLE IF EXISTS bench_points" -c "ALTER DATABASE $dbname OWNER TO dividemapper_app"
-  db="$(sed -E 's/(^| )(user|password)=[^ ]*//g' <<<"$db") user=dividemapper_app password=$(cat "$datadir/pg.app.password")"
-fi
-
-# The same server for dm, as an Npgsql connection string.
-npgsql=""
-for kv in $db; do
-  k=${kv%%=*} v=${kv#*=}
-  case "$k" in
-    host) npgsql+="Host=$v;" ;; port) npgsql+="Port=$v;" ;; user) npgsql+="Username=$v;" ;;
-    password) npgsql+="Password=$v;" ;; dbname) npgsql+="Database=$v;" ;;
-  esac
-done
-export DIVIDEMAPPER_DB="$npgsql"
+# shellcheck source=bench/bench-db.sh
+source "$here/bench/bench-db.sh"
+bench_database bench_points
 
 # The baseline: points from lon/lat, typed columns (AUTODETECT_TYPE, as dm stores numbers, not text), EPSG:4326,
 # serial primary key, GiST index (ogr2ogr creates it before the COPY), text COPY, one transaction (-gt unlimited,

@@ -52,31 +52,9 @@ fi
 # Rows in the file: the DBF header's record count (bytes 4–7, little-endian).
 rows=$( (unzip -p "$zip" "$name/$name.dbf" || true) | head -c 8 | od -An -tu4 -j4 | tr -d ' ')
 
-if [[ -z "$conninfo" ]]; then
-  unset DIVIDEMAPPER_DB
-  ./dm projects >/dev/null   # builds dm if needed and starts the embedded cluster
-  datadir="${DIVIDEMAPPER_DATA_DIR:-$here/.data}"
-  conninfo="host=127.0.0.1 port=${DIVIDEMAPPER_PG_PORT:-55432} user=dividemapper password=$(cat "$datadir/pg.password") dbname=dividemapper"
-fi
-export PGOPTIONS="-c client_min_messages=warning"
-psql "$conninfo" -qAtc "SELECT 1 FROM pg_database WHERE datname = '$dbname'" | grep -q 1 \
-  || psql "$conninfo" -qc "CREATE DATABASE $dbname"
-db="$(sed -E 's/(^| )dbname=[^ ]*//' <<<"$conninfo") dbname=$dbname"
-psql "$db" -qc "CREATE EXTENSION IF NOT EXISTS postgis"
-if [[ -n "${datadir:-}" ]]; then
-  # Embedded cluster: dm and ogr2ogr both work as the app's owner role (no superuser), as in production.
-  psql "$db" -qc "DROP TABLE IF EXISTS bench_world_tiles" -c "ALTER DATABASE $dbname OWNER TO dividemapper_app"
-  db="$(sed -E 's/(^| )(user|password)=[^ ]*//g' <<<"$db") user=dividemapper_app password=$(cat "$datadir/pg.app.password")"
-fi
-npgsql=""
-for kv in $db; do
-  k=${kv%%=*} v=${kv#*=}
-  case "$k" in
-    host) npgsql+="Host=$v;" ;; port) npgsql+="Port=$v;" ;; user) npgsql+="Username=$v;" ;;
-    password) npgsql+="Password=$v;" ;; dbname) npgsql+="Database=$v;" ;;
-  esac
-done
-export DIVIDEMAPPER_DB="$npgsql"
+# shellcheck source=bench/bench-db.sh
+source "$here/bench/bench-db.sh"
+bench_database bench_world_tiles
 
 project=bench-world
 if [[ "$(psql "$db" -qAtc "SELECT count(*) FROM settlement s JOIN project p ON p.id = s.project_id WHERE p.slug = '$project'" 2>/dev/null || echo 0)" == 0 ]]; then

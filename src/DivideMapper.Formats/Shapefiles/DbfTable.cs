@@ -218,13 +218,32 @@ internal sealed class DbfTable : IDisposable
         return Encoding.GetString(text);
     }
 
+    /// <summary>
+    /// A numeric field, parsed from its bytes: no string per value on the common path (a 200k-record file has a million
+    /// numeric cells). Blank or placeholder cells (<c>***</c>, <c>--</c>, non-ASCII bytes) are null; text that is no
+    /// number is kept as text, so a mapped column reports it as an invalid value.
+    /// </summary>
     private static object? Number(ReadOnlySpan<byte> raw, DbfField f)
     {
-        var s = Encoding.ASCII.GetString(raw).Trim().TrimEnd('\0');
-        if (s.Length == 0 || s.All(c => c is '*' or '?' or '-' or '.')) return null;
+        var start = 0;
+        var end = raw.Length;
+        while (start < end && IsAsciiSpace(raw[start])) start++;
+        while (end > start && (IsAsciiSpace(raw[end - 1]) || raw[end - 1] == 0)) end--;
+        var s = raw[start..end];
+        if (s.IsEmpty || IsPlaceholder(s)) return null;
         if (f.Decimals == 0 && long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l)) return l;
         if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
-        return s; // kept as text; a mapped column reports it as an invalid value
+        return Encoding.ASCII.GetString(s);
+    }
+
+    private static bool IsAsciiSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\v' or (byte)'\f' or (byte)'\r';
+
+    /// <summary>Only <c>* ? - .</c> (or bytes that are not ASCII, which read as '?'): an empty cell as some writers fill it.</summary>
+    private static bool IsPlaceholder(ReadOnlySpan<byte> s)
+    {
+        foreach (var b in s)
+            if (b is not ((byte)'*' or (byte)'?' or (byte)'-' or (byte)'.') && b < 0x80) return false;
+        return true;
     }
 
     private static bool? Logical(ReadOnlySpan<byte> raw) => raw.Length == 0 ? null : (char)raw[0] switch

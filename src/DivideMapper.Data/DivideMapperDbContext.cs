@@ -177,6 +177,9 @@ public class DivideMapperDbContext(DbContextOptions<DivideMapperDbContext> optio
             // Citus-ready: the key includes the distribution column, and the partition column (dataset); the identity
             // keeps ids unique on their own.
             e.HasKey("ProjectId", "DatasetId", "Id");
+            // Rows by id within a project (results join settlements by id, OGC items page and fetch by id): the key leads
+            // with the dataset, so it cannot serve these; without this index the W2 results export took 9.6 s, not 1.3.
+            e.HasIndex("ProjectId", "Id");
             e.Property<long>("Id").UseIdentityByDefaultColumn();
             // One composite key to the dataset, (project_id, dataset_id) → dataset (project_id, id): a row's denormalised
             // project_id must be its dataset's, and a bulk COPY pays one foreign-key check per row instead of two

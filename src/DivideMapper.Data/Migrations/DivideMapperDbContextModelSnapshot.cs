@@ -167,6 +167,9 @@ namespace DivideMapper.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
 
+                    b.HasIndex("ProjectId", "Id")
+                        .HasDatabaseName("ix_coverage_project_id_id");
+
                     b.HasIndex("ProjectId", "Tech")
                         .HasDatabaseName("ix_coverage_project_id_tech");
 
@@ -306,6 +309,9 @@ namespace DivideMapper.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
 
+                    b.HasIndex("ProjectId", "Id")
+                        .HasDatabaseName("ix_facility_project_id_id");
+
                     b.ToTable("facility", (string)null);
                 });
 
@@ -417,6 +423,9 @@ namespace DivideMapper.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
 
+                    b.HasIndex("ProjectId", "Id")
+                        .HasDatabaseName("ix_measurement_project_id_id");
+
                     b.HasIndex("ProjectId", "DatasetId", "Period")
                         .HasDatabaseName("ix_measurement_project_id_dataset_id_period");
 
@@ -467,6 +476,9 @@ namespace DivideMapper.Data.Migrations
                         .HasDatabaseName("ix_population_geom");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
+
+                    b.HasIndex("ProjectId", "Id")
+                        .HasDatabaseName("ix_population_project_id_id");
 
                     b.ToTable("population", null, t =>
                         {
@@ -707,6 +719,9 @@ namespace DivideMapper.Data.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
 
+                    b.HasIndex("ProjectId", "Id")
+                        .HasDatabaseName("ix_settlement_project_id_id");
+
                     b.ToTable("settlement", null, t =>
                         {
                             t.HasCheckConstraint("ck_settlement_kind", "kind IN ('informal','formal','unknown')");
@@ -889,6 +904,9 @@ namespace DivideMapper.Data.Migrations
                         .HasDatabaseName("ix_site_geom");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geom"), "gist");
+
+                    b.HasIndex("ProjectId", "Id")
+                        .HasDatabaseName("ix_site_project_id_id");
 
                     b.HasIndex("ProjectId", "Tech")
                         .HasDatabaseName("ix_site_project_id_tech");

@@ -61,13 +61,21 @@ internal static class DatasetPartitions
     /// <summary>
     /// Attaches the loaded table as the dataset's partition: PostgreSQL checks the partition bound and the foreign key
     /// and builds the partition's primary key and indexes. No command timeout: for millions of rows this takes a while,
-    /// as the end of a COPY did (cancellation still ends it).
+    /// as the end of a COPY did (cancellation still ends it). A partition of at most <see cref="AnalyzedAtAttach"/> rows
+    /// is analysed at once: until it has column statistics the planner guesses, and the layers that join settlements
+    /// (results tiles, OGC items) are planned on them right after an import. Larger ones, point files, are left to
+    /// autovacuum (within a minute): analysing 200k rows costs 0.15–0.36 s, a tenth of the import.
     /// </summary>
-    public static async Task AttachAsync(NpgsqlConnection connection, RoleDeclaration role, long datasetId, CancellationToken ct)
+    public static async Task AttachAsync(NpgsqlConnection connection, RoleDeclaration role, long datasetId, int rowCount, CancellationToken ct)
     {
+        var name = Name(role, datasetId);
         await using var command = new NpgsqlCommand(
-            $"ALTER TABLE {role.Table} ATTACH PARTITION {Name(role, datasetId)} FOR VALUES IN ({datasetId})", connection);
+            $"ALTER TABLE {role.Table} ATTACH PARTITION {name} FOR VALUES IN ({datasetId});" + (rowCount <= AnalyzedAtAttach ? $"ANALYZE {name};" : ""),
+            connection);
         command.CommandTimeout = 0;
         await command.ExecuteNonQueryAsync(ct);
     }
+
+    /// <summary>The largest partition analysed when it is attached (settlements, coverage and sites of a city).</summary>
+    internal const int AnalyzedAtAttach = 50_000;
 }

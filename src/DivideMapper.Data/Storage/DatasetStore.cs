@@ -91,7 +91,7 @@ public static class DatasetStore
                     ?? throw new InvalidOperationException("Dataset vanished during a concurrent import.");
             }
         }
-        await DatasetPartitions.AttachAsync(connection, Formats.Roles.RoleCatalog.Of(dataset.Role), datasetId, ct);
+        await DatasetPartitions.AttachAsync(connection, Formats.Roles.RoleCatalog.Of(dataset.Role), datasetId, rowCount, ct);
         await tx.CommitAsync(ct);
         return new StoredDataset(datasetId, projectId, rowCount, AlreadyExisted: false);
     }

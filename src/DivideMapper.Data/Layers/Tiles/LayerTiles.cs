@@ -39,16 +39,19 @@ public static class LayerTiles
         command.Parameters.AddWithValue("z", tile.Z);
         command.Parameters.AddWithValue("x", tile.X);
         command.Parameters.AddWithValue("y", tile.Y);
-        command.Parameters.AddWithValue("margin", (double)Buffer / Extent);
+        var box = tile.LonLatBounds((double)Buffer / Extent);
+        command.Parameters.AddWithValue("box", new NetTopologySuite.Geometries.GeometryFactory(new NetTopologySuite.Geometries.PrecisionModel(), 4326)
+            .ToGeometry(box));
         command.Parameters.AddWithValue("tolerance", tile.WidthMeters / Extent);
         command.Parameters.AddWithValue("mvt_layer", MvtLayerName(layer));
         return command;
     }
 
     /// <summary>
-    /// The statement. The search box is the buffered tile transformed to EPSG:4326 once (a Mercator tile is a
-    /// longitude/latitude rectangle, so the transform is exact), compared with the stored column so its GiST index
-    /// serves it. Points are not simplified.
+    /// The statement. The search box is the buffered tile in EPSG:4326 (<see cref="TileAddress.LonLatBounds"/>), compared
+    /// with the stored column so its GiST index serves it. It is a parameter, not computed in the statement, so the
+    /// planner sees its value: computed in SQL it was an unknown, and once a settlement partition had statistics the
+    /// planner looked up every settlement of the run by id instead (6.8 ms a tile against 1.7). Points are not simplified.
     /// </summary>
     public static string Sql(LayerDefinition layer)
     {
@@ -57,11 +60,11 @@ public static class LayerTiles
         var attributes = string.Concat(layer.TileColumns.Select(c => $", {c.Sql} AS \"{c.Name}\""));
         return $"""
             WITH bounds AS (
-              SELECT ST_TileEnvelope(@z, @x, @y) AS tile, ST_Transform(ST_TileEnvelope(@z, @x, @y, margin => @margin), 4326) AS box
+              SELECT ST_TileEnvelope(@z, @x, @y) AS tile
             ), features AS (
               SELECT ST_AsMVTGeom({drawn}, bounds.tile, {Extent}, {Buffer}, true) AS geom, {layer.IdSql} AS fid{attributes}
               FROM {layer.From}, bounds
-              WHERE ({layer.ScopeWhere}) AND {layer.GeometrySql} && bounds.box
+              WHERE ({layer.ScopeWhere}) AND {layer.GeometrySql} && @box
             )
             SELECT ST_AsMVT(features.*, @mvt_layer, {Extent}, 'geom', 'fid') FROM features WHERE geom IS NOT NULL
             """;

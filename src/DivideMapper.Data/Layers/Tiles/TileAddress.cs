@@ -17,6 +17,22 @@ public readonly record struct TileAddress(int Z, int X, int Y)
     /// <summary>The tile's edge in Web Mercator metres.</summary>
     public double WidthMeters => 2 * WorldHalfWidth / (1L << Z);
 
+    /// <summary>
+    /// The tile grown by <paramref name="margin"/> (a fraction of its edge) in longitude/latitude (EPSG:4326): a Mercator
+    /// tile is a longitude/latitude rectangle, so its corners, inverse-projected, bound it exactly. Latitudes past
+    /// Mercator's ±85.05° are clamped to the poles.
+    /// </summary>
+    public NetTopologySuite.Geometries.Envelope LonLatBounds(double margin)
+    {
+        var w = WidthMeters;
+        var grow = margin * w;
+        double Lon(double xm) => Math.Clamp(xm / WorldHalfWidth * 180, -180, 180);
+        double Lat(double ym) => Math.Clamp(Math.Atan(Math.Sinh(ym / WorldHalfWidth * Math.PI)) * 180 / Math.PI, -90, 90);
+        var xmin = -WorldHalfWidth + X * w - grow;
+        var ymax = WorldHalfWidth - Y * w + grow;
+        return new NetTopologySuite.Geometries.Envelope(Lon(xmin), Lon(xmin + w + 2 * grow), Lat(ymax - w - 2 * grow), Lat(ymax));
+    }
+
     /// <summary>Parses route values; null with a reason when they are not integers or not a tile of that zoom.</summary>
     public static TileAddress? Parse(string? z, string? x, string? y, out string? reason)
     {

@@ -225,18 +225,12 @@ internal sealed class DbfTable : IDisposable
     /// </summary>
     private static object? Number(ReadOnlySpan<byte> raw, DbfField f)
     {
-        var start = 0;
-        var end = raw.Length;
-        while (start < end && IsAsciiSpace(raw[start])) start++;
-        while (end > start && (IsAsciiSpace(raw[end - 1]) || raw[end - 1] == 0)) end--;
-        var s = raw[start..end];
+        var s = raw[Ascii.Trim(raw)].TrimEnd((byte)0);
         if (s.IsEmpty || IsPlaceholder(s)) return null;
         if (f.Decimals == 0 && long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l)) return l;
         if (double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)) return d;
         return Encoding.ASCII.GetString(s);
     }
-
-    private static bool IsAsciiSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\v' or (byte)'\f' or (byte)'\r';
 
     /// <summary>Only <c>* ? - .</c> (or bytes that are not ASCII, which read as '?'): an empty cell as some writers fill it.</summary>
     private static bool IsPlaceholder(ReadOnlySpan<byte> s)

@@ -30,7 +30,7 @@ public static class Deletions
                 case true: return DeleteOutcome.Running;
             }
         }
-        await DropPartitionsAsync(connection, "d.project_id = (SELECT id FROM project WHERE slug = @slug)", slug, null, ct);
+        await DropPartitionsAsync(connection, slug, null, ct);
         await using (var delete = new NpgsqlCommand("DELETE FROM project WHERE slug = @slug", connection))
         {
             delete.Parameters.AddWithValue("slug", slug);
@@ -45,7 +45,7 @@ public static class Deletions
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await LockDatasetsAsync(connection, ct);
-        if (await DropPartitionsAsync(connection, "d.project_id = (SELECT id FROM project WHERE slug = @slug) AND d.id = @id", slug, datasetId, ct) == 0)
+        if (await DropPartitionsAsync(connection, slug, datasetId, ct) == 0)
             return DeleteOutcome.NotFound;
         await using (var delete = new NpgsqlCommand("DELETE FROM dataset WHERE id = @id", connection))
         {
@@ -69,17 +69,21 @@ public static class Deletions
     }
 
     /// <summary>
-    /// Drops the partitions of the datasets <paramref name="where"/> selects (their rows go with them, at once, instead
-    /// of the foreign key's row-by-row cascade) and returns how many datasets matched. Table names come from the role
-    /// catalogue and the dataset id.
+    /// Drops the partitions of the project's datasets, or of its dataset <paramref name="datasetId"/> (their rows go with
+    /// them, at once, instead of the foreign key's row-by-row cascade) and returns how many datasets matched. Table names
+    /// come from the role catalogue and the dataset id.
     /// </summary>
-    private static async Task<int> DropPartitionsAsync(NpgsqlConnection connection, string where, string slug, long? datasetId, CancellationToken ct)
+    private static async Task<int> DropPartitionsAsync(NpgsqlConnection connection, string slug, long? datasetId, CancellationToken ct)
     {
         var partitions = new List<string>();
-        await using (var find = new NpgsqlCommand($"SELECT d.id, d.role FROM dataset d WHERE {where} FOR UPDATE", connection))
+        await using (var find = new NpgsqlCommand("""
+            SELECT d.id, d.role FROM dataset d
+            WHERE d.project_id = (SELECT id FROM project WHERE slug = @slug) AND (@id::bigint IS NULL OR d.id = @id)
+            FOR UPDATE
+            """, connection))
         {
             find.Parameters.AddWithValue("slug", slug);
-            if (datasetId is { } id) find.Parameters.AddWithValue("id", id);
+            find.Parameters.Add(new NpgsqlParameter("id", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = (object?)datasetId ?? DBNull.Value });
             await using var reader = await find.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
                 if (DatasetRoles.TryParse(reader.GetString(1), out var role))

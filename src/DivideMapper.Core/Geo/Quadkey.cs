@@ -94,9 +94,17 @@ public static class Quadkey
     public static Envelope TileEnvelope(int x, int y, int zoom)
     {
         CheckZoom(zoom);
-        double n = 1L << zoom;
-        return new Envelope(x / n * 360 - 180, (x + 1) / n * 360 - 180, TileLatitude(y + 1, n), TileLatitude(y, n));
+        return new Envelope(TileLongitude(x, zoom), TileLongitude(x + 1, zoom), TileLatitude(y + 1, zoom), TileLatitude(y, zoom));
     }
+
+    /// <summary>The longitude of tile column <paramref name="x"/>'s west edge at <paramref name="zoom"/> (fractions allowed).</summary>
+    public static double TileLongitude(double x, int zoom) => x / (1L << zoom) * 360 - 180;
+
+    /// <summary>
+    /// The latitude of tile row <paramref name="y"/>'s north edge at <paramref name="zoom"/> (rows from the north, fractions
+    /// allowed): Web Mercator's inverse, so a tile is exactly the lon/lat rectangle of its corners.
+    /// </summary>
+    public static double TileLatitude(double y, int zoom) => Math.Atan(Math.Sinh(Math.PI * (1 - 2 * y / (1L << zoom)))) * 180 / Math.PI;
 
     /// <summary>
     /// The tile of a quadkey as a counter-clockwise Polygon in EPSG:4326 (SRID 4326 unless
@@ -130,8 +138,6 @@ public static class Quadkey
     }
 
     private static readonly GeometryFactory Wgs84 = new(new PrecisionModel(), 4326);
-
-    private static double TileLatitude(int y, double n) => Math.Atan(Math.Sinh(Math.PI * (1 - 2 * y / n))) * 180 / Math.PI;
 
     private static void CheckZoom(int zoom)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DivideMapper.Core.Geo;
 
 namespace DivideMapper.Data.Layers.Tiles;
 
@@ -19,18 +20,15 @@ public readonly record struct TileAddress(int Z, int X, int Y)
 
     /// <summary>
     /// The tile grown by <paramref name="margin"/> (a fraction of its edge) in longitude/latitude (EPSG:4326): a Mercator
-    /// tile is a longitude/latitude rectangle, so its corners, inverse-projected, bound it exactly. Latitudes past
-    /// Mercator's ±85.05° are clamped to the poles.
+    /// tile is a longitude/latitude rectangle, so its corners, inverse-projected, bound it exactly. A margin past the
+    /// antimeridian is clamped to ±180°; past Mercator's ±85.05° latitudes it reaches towards the poles.
     /// </summary>
     public NetTopologySuite.Geometries.Envelope LonLatBounds(double margin)
     {
-        var w = WidthMeters;
-        var grow = margin * w;
-        double Lon(double xm) => Math.Clamp(xm / WorldHalfWidth * 180, -180, 180);
-        double Lat(double ym) => Math.Clamp(Math.Atan(Math.Sinh(ym / WorldHalfWidth * Math.PI)) * 180 / Math.PI, -90, 90);
-        var xmin = -WorldHalfWidth + X * w - grow;
-        var ymax = WorldHalfWidth - Y * w + grow;
-        return new NetTopologySuite.Geometries.Envelope(Lon(xmin), Lon(xmin + w + 2 * grow), Lat(ymax - w - 2 * grow), Lat(ymax));
+        var zoom = Z;
+        double Lon(double x) => Math.Clamp(Quadkey.TileLongitude(x, zoom), -180, 180);
+        return new NetTopologySuite.Geometries.Envelope(Lon(X - margin), Lon(X + 1 + margin),
+            Quadkey.TileLatitude(Y + 1 + margin, Z), Quadkey.TileLatitude(Y - margin, Z));
     }
 
     /// <summary>Parses route values; null with a reason when they are not integers or not a tile of that zoom.</summary>

@@ -13,6 +13,23 @@ internal sealed class HeapProbe(int every) : IRowStream
     {
         if (++Rows % every == 0) PeakLiveBytes = Math.Max(PeakLiveBytes, GC.GetTotalMemory(forceFullCollection: true));
     }
+
+    /// <summary>
+    /// Imports <paramref name="path"/> (measurements of <paramref name="count"/> rows) into a probe that keeps nothing,
+    /// checks every row streamed (in <paramref name="sourceCrs"/> when given) and returns the peak live heap.
+    /// </summary>
+    public static long PeakLiveBytesOfImport(string path, int count, string? sourceCrs = null)
+    {
+        var probe = new HeapProbe(count / 20);
+        var outcome = ImportPipeline.ReadAsync(path, Path.GetFileName(path), new ImportOptions { Role = DivideMapper.Core.Domain.DatasetRole.Measurements }, probe)
+            .GetAwaiter().GetResult();
+        Assert.True(outcome.Accepted, string.Join("; ", outcome.Report.Problems.Select(p => p.Message)));
+        Assert.True(outcome.Streamed);
+        if (sourceCrs is not null) Assert.Equal(sourceCrs, outcome.Report.SourceCrs);
+        Assert.Equal(count, probe.Rows);
+        Assert.Empty(outcome.RoleRows);
+        return probe.PeakLiveBytes;
+    }
 }
 
 /// <summary>A row stream that keeps every row handed to it, for comparing with the rows of an import that was not streamed.</summary>

@@ -44,18 +44,7 @@ public sealed class ShapefileStreamingTests : IDisposable
         return Path.Combine(dir, name + ".shp");
     }
 
-    private static long PeakLiveBytes(string path, int count)
-    {
-        var probe = new HeapProbe(count / 20);
-        var outcome = ImportPipeline.ReadAsync(path, Path.GetFileName(path), new ImportOptions { Role = DatasetRole.Measurements }, probe)
-            .GetAwaiter().GetResult();
-        Assert.True(outcome.Accepted, string.Join("; ", outcome.Report.Problems.Select(p => p.Message)));
-        Assert.True(outcome.Streamed);
-        Assert.Equal("EPSG:32737", outcome.Report.SourceCrs);
-        Assert.Equal(count, probe.Rows);
-        Assert.Empty(outcome.RoleRows);
-        return probe.PeakLiveBytes;
-    }
+    private static long PeakLiveBytes(string path, int count) => HeapProbe.PeakLiveBytesOfImport(path, count, "EPSG:32737");
 
     [Theory]
     [InlineData(false)]

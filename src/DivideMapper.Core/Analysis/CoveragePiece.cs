@@ -117,8 +117,10 @@ internal sealed class CoveragePiece
             if (!prepared.Intersects(region)) return PieceRelation.Disjoint;
             return Envelope.Covers(regionEnvelope) && prepared.Covers(region) ? PieceRelation.Covers : PieceRelation.Partial;
         }
-        if (!shape.Geometry.Intersects(region)) return PieceRelation.Disjoint;
-        return Envelope.Covers(regionEnvelope) && shape.Geometry.Covers(region) ? PieceRelation.Covers : PieceRelation.Partial;
+        // RelateNG answers a single predicate and stops as soon as it is known; the geometries' own Intersects/Covers
+        // (RelateV1) build the full intersection matrix with a topology graph, which was a third of the overlay phase.
+        if (!GeometryRelate.NG.Intersects(shape.Geometry, region)) return PieceRelation.Disjoint;
+        return Envelope.Covers(regionEnvelope) && GeometryRelate.NG.Covers(shape.Geometry, region) ? PieceRelation.Covers : PieceRelation.Partial;
     }
 
     private Shape GetShape()

@@ -90,8 +90,8 @@ internal sealed class FootprintIndex
     }
 
     /// <summary>
-    /// area(S ∩ F_op(T)) / area(S) per operator with a piece that decided part of F(T) (DESIGN §5.6, explain). One more
-    /// walk per operator over its own candidates; with a single operator its share is the settlement's, so no walk.
+    /// area(S ∩ F_op(T)) / area(S) per operator with a piece that decided part of F(T) (DESIGN §5.6, explain), from
+    /// that operator's own candidates; with a single operator its share is the settlement's, so nothing more is computed.
     /// </summary>
     private static Dictionary<string, double> OperatorShares(Geometry settlement, Tech target, List<CoveragePiece>?[] buckets,
         List<CoveragePiece> used, double overall)
@@ -106,25 +106,45 @@ internal sealed class FootprintIndex
         }
         var levels = target == Tech.Fixed ? [Tech.Fixed] : MobileDescending.Where(t => t >= target).ToArray();
         foreach (var op in operators)
-        {
-            Geometry remaining = settlement;
-            foreach (var level in levels)
-            {
-                var own = buckets[(int)level]?.Where(p => string.Equals(p.Operator ?? "", op, StringComparison.Ordinal)).ToList();
-                remaining = Subtract(settlement, remaining, own, null);
-            }
-            shares[op] = Math.Clamp(1 - remaining.Area / settlement.Area, 0, 1);
-        }
+            shares[op] = OperatorShare(settlement, levels, buckets, op);
         return shares;
     }
 
+    /// <summary>
+    /// area(S ∩ F_op(T)) / area(S) for one operator: its pieces that partly overlap S are unioned first and S minus
+    /// that union is one overlay. Subtracting them one by one (as the nested walk does) re-nodes an ever more
+    /// jagged remainder against every piece, which cost most of the overlay time on irregular shapes.
+    /// </summary>
+    private static double OperatorShare(Geometry settlement, Tech[] levels, List<CoveragePiece>?[] buckets, string op)
+    {
+        var partial = new List<CoveragePiece>();
+        foreach (var level in levels)
+        {
+            if (buckets[(int)level] is not { } bucket) continue;
+            foreach (var piece in bucket)
+            {
+                if (!string.Equals(piece.Operator ?? "", op, StringComparison.Ordinal)) continue;
+                switch (piece.RelateTo(settlement))
+                {
+                    case PieceRelation.Covers: return 1;
+                    case PieceRelation.Partial: partial.Add(piece); break;
+                }
+            }
+        }
+        if (partial.Count == 0) return 0;
+        partial.Sort(BiggestFirst); // a fixed union order, whatever order the tree returned them in
+        var footprint = partial.Count == 1 ? partial[0].Geometry : OverlayNGRobust.Union(partial.Select(p => p.Geometry));
+        var uncovered = OverlayNGRobust.Overlay(settlement, footprint, SpatialFunction.Difference);
+        return Math.Clamp(1 - uncovered.Area / settlement.Area, 0, 1);
+    }
+
     /// <summary><paramref name="remaining"/> minus the pieces of one bucket, skipping the redundant ones.</summary>
-    private static Geometry Subtract(Geometry settlement, Geometry remaining, List<CoveragePiece>? bucket, List<CoveragePiece>? used)
+    private static Geometry Subtract(Geometry settlement, Geometry remaining, List<CoveragePiece>? bucket, List<CoveragePiece> used)
     {
         if (remaining.IsEmpty || bucket is null) return remaining;
         // Deterministic order whatever the tree's internal order (overlay results can differ in the last bits with
         // operand order, and runs must reproduce exactly). Big pieces first: they shrink the region most, so more of
-        // the others are then decided without an overlay. Sorting twice (a second walk) is a no-op.
+        // the others are then decided without an overlay.
         bucket.Sort(BiggestFirst);
         foreach (var piece in bucket)
         {
@@ -132,7 +152,7 @@ internal sealed class FootprintIndex
             // longer touch it, or one of them covers all of it.
             var relation = piece.RelateTo(remaining);
             if (relation == PieceRelation.Disjoint) continue;
-            used?.Add(piece);
+            used.Add(piece);
             remaining = relation == PieceRelation.Covers
                 ? settlement.Factory.CreatePolygon()
                 : Polygonal(OverlayNGRobust.Overlay(remaining, piece.Geometry, SpatialFunction.Difference));

@@ -91,6 +91,29 @@ public class MethodRulesTests
     }
 
     [Fact]
+    public void AnOperatorsShareCountsItsOverlappingPiecesOnceAndOnlyAtOrAboveTheTarget()
+    {
+        // Target 4G. 639-02: a 5G strip x 0–300 and a 4G strip x 200–500 overlapping it (union x 0–500, 0.5), a 4G piece
+        // inside the 5G strip (adds nothing), and a 3G strip x 500–1000 that does not serve 4G. 639-03: x 800–1100 (0.2).
+        static CoverageArea Strip(long id, string op, Tech tech, double x0, double x1, double y0 = -100, double y1 = 1100) =>
+            new(id, op, tech, Fixture.Geo(FormattableString.Invariant($"POLYGON (({x0} {y0}, {x1} {y0}, {x1} {y1}, {x0} {y1}, {x0} {y0}))")));
+        var input = Input(Settlement(1, Square)) with
+        {
+            Coverage =
+            [
+                Strip(10, "639-02", Tech.G5, -100, 300),
+                Strip(11, "639-02", Tech.G4, 200, 500),
+                Strip(12, "639-02", Tech.G4, 50, 250, 100, 900),
+                Strip(13, "639-02", Tech.G3, 500, 1100),
+                Strip(20, "639-03", Tech.G4, 800, 1100),
+            ],
+        };
+        var shares = One(input).Explain.Inputs.OperatorCoveredShares;
+        Assert.Equal(0.5, shares["639-02"], 9);
+        Assert.Equal(0.2, shares["639-03"], 9);
+    }
+
+    [Fact]
     public void TheDecidingRuleComesAsACodeWithValues()
     {
         var r = One(Input(Settlement(1, Square)) with { Coverage = [Coverage(10, Tech.G4, "POLYGON ((-100 -100, 300 -100, 300 1100, -100 1100, -100 -100))")] });

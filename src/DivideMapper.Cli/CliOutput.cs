@@ -15,6 +15,21 @@ public static class CliOutput
 
     public static void WriteJson<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Json));
 
+    /// <summary>
+    /// Writes one JSON document to stdout as it is built, in the same form as <see cref="WriteJson{T}"/> (indented,
+    /// then a newline): for large documents (a run's thousands of rows with explain), which would otherwise be held
+    /// as a node tree and a string of twice their size before a byte is written.
+    /// </summary>
+    public static void WriteJsonStreamed(Action<Utf8JsonWriter> write)
+    {
+        Console.Out.Flush();
+        using var stdout = Console.OpenStandardOutput();
+        using var buffered = new BufferedStream(stdout, 1 << 16);
+        using (var writer = new Utf8JsonWriter(buffered, new JsonWriterOptions { Indented = true, Encoder = Json.Encoder }))
+            write(writer);
+        buffered.Write("\n"u8);
+    }
+
     /// <summary>A left-aligned text table; an empty list prints a "none" line so scripts and people see why.</summary>
     public static void WriteTable(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string?>> rows, string emptyMessage)
     {

@@ -2,7 +2,6 @@ using DivideMapper.Data.Access;
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using DivideMapper.Core.Outcomes;
 using DivideMapper.Core.Profiles;
 using DivideMapper.Data;
@@ -67,12 +66,21 @@ public static class AnalyzeCommand
         if (json)
         {
             var detail = await RunQueries.RunAsync(database.DataSource, run.RunId, ct);
-            CliOutput.WriteJson(new JsonObject
+            using var profileJson = JsonDocument.Parse(ProfileJson.Write(run.Result.Profile));
+            CliOutput.WriteJsonStreamed(writer =>
             {
-                ["run"] = JsonSerializer.SerializeToNode(detail, CliOutput.Json),
-                ["profile"] = JsonNode.Parse(ProfileJson.Write(run.Result.Profile)),
-                ["summary"] = JsonSerializer.SerializeToNode(run.Result.Summary, CliOutput.Json),
-                ["settlements"] = JsonSerializer.SerializeToNode(run.Rows.OrderBy(r => r.Rank).Select(r => ResultColumns.ToJsonRow(r)), CliOutput.Json),
+                writer.WriteStartObject();
+                writer.WritePropertyName("run");
+                JsonSerializer.Serialize(writer, detail, CliOutput.Json);
+                writer.WritePropertyName("profile");
+                profileJson.WriteTo(writer);
+                writer.WritePropertyName("summary");
+                JsonSerializer.Serialize(writer, run.Result.Summary, CliOutput.Json);
+                writer.WriteStartArray("settlements");
+                foreach (var row in run.Rows.OrderBy(r => r.Rank))
+                    JsonSerializer.Serialize(writer, ResultColumns.ToJsonRow(row), CliOutput.Json);
+                writer.WriteEndArray();
+                writer.WriteEndObject();
             });
         }
         else WriteHuman(run, slug);

@@ -168,7 +168,8 @@ public static class AnalysisRunner
         // The last checkpoint: a cancel that arrived during the overlay stops the run before anything is stored.
         await tracker.FlushAsync(CancellationToken.None);
         ct.ThrowIfCancellationRequested();
-        var rows = result.Settlements.Select(s => ToRow(project.Id, runId, s)).ToList();
+        // Each row's explain is serialised here (≈ 5 kB a settlement with its measurement list): on all cores, in order.
+        var rows = result.Settlements.AsParallel().AsOrdered().WithCancellation(ct).Select(s => ToRow(project.Id, runId, s)).ToList();
         var gaps = result.Settlements.Where(s => !s.Gap.IsEmpty)
             .Select(s => new GapPolygon(s.Row.SettlementId, s.Row.GapAreaM2, s.Gap)).ToList();
         var summary = JsonSerializer.Serialize(new { parameters = result.Parameters, summary = result.Summary, problems = result.Problems }, Json);

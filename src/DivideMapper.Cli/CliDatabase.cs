@@ -28,14 +28,23 @@ public sealed class CliDatabase : IAsyncDisposable
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var connectionString = await DatabaseConnection.ResolveAsync(null, logger, ct);
-        var migrated = await DatabaseMigrator.IsCurrentAsync(connectionString, ct);
-        if (!migrated) await DatabaseMigrator.MigrateAsync(connectionString, ct);
         var dataSource = DataServiceCollectionExtensions.CreateDataSource(connectionString);
+        bool migrated;
         try
         {
-            // Open one pooled connection now: the data source loads the server's types (PostGIS included) on its first
-            // connection, and the import runs this while it reads the file, off the critical path.
-            await using (await dataSource.OpenConnectionAsync(ct)) { }
+            // One pooled connection now: the data source loads the server's types (PostGIS included) on its first
+            // connection, and the import runs this while it reads the file, off the critical path. The migration check
+            // rides on it.
+            await using (var connection = await dataSource.OpenConnectionAsync(ct))
+                migrated = await DatabaseMigrator.IsCurrentAsync(connection, ct);
+            if (!migrated)
+            {
+                // Migrations may install PostGIS: a data source that loaded the types before would not know geometry.
+                await dataSource.DisposeAsync();
+                await DatabaseMigrator.MigrateAsync(connectionString, ct);
+                dataSource = DataServiceCollectionExtensions.CreateDataSource(connectionString);
+                await using (await dataSource.OpenConnectionAsync(ct)) { }
+            }
             // The startup sweep of DESIGN §4: runs left 'running' by a killed process (their project's run lock died
             // with it) are failed as interrupted, so `dm runs` never shows a dead run as running.
             if (await ProjectRunLock.FailInterruptedRunsAsync(dataSource, ct) is > 0 and var interrupted)

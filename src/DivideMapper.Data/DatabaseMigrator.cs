@@ -39,12 +39,14 @@ public static class DatabaseMigrator
     /// installed and every migration this build knows is in the history table. Anything else, including an error,
     /// is false: then <see cref="MigrateAsync"/> decides.
     /// </summary>
-    public static async Task<bool> IsCurrentAsync(string connectionString, CancellationToken ct)
+    /// <remarks>Asked on a connection the caller already holds (the command's own data source), so a command opens one
+    /// connection and loads the server's types once, not twice.</remarks>
+    public static async Task<bool> IsCurrentAsync(NpgsqlConnection connection, CancellationToken ct)
     {
+        // The ids are read from attributes by reflection over the assembly (tens of ms): meanwhile the query runs.
+        var known = Task.Run(() => KnownMigrations.Value, ct);
         try
         {
-            await using var connection = new NpgsqlConnection(connectionString);
-            await connection.OpenAsync(ct);
             await using var check = new NpgsqlCommand(
                 "SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'postgis') AND to_regclass('\"__EFMigrationsHistory\"') IS NOT NULL",
                 connection);
@@ -54,7 +56,7 @@ public static class DatabaseMigrator
             var applied = new HashSet<string>(StringComparer.Ordinal);
             await using (var reader = await history.ExecuteReaderAsync(ct))
                 while (await reader.ReadAsync(ct)) applied.Add(reader.GetString(0));
-            return KnownMigrations.Value.All(applied.Contains);
+            return (await known).All(applied.Contains);
         }
         catch (PostgresException)
         {

@@ -4,6 +4,7 @@ using DivideMapper.Core.Outcomes;
 using DivideMapper.Formats.Import;
 using DivideMapper.Formats.ParquetFiles;
 using DivideMapper.Formats.Tests.Corpus;
+using DivideMapper.Formats.Writers;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
 using ParquetSharp;
@@ -61,7 +62,7 @@ public sealed class ParquetBatchTests : IDisposable
         // Nairobi. The third batch (rows 65,537–98,304) keeps no row, so its other columns are passed over, not read.
         var rows = 3 * RowGroupBatchReader.BatchRows + 1_000;
         var nairobi = new Dictionary<int, (double, double)> { [6] = (36.80, -1.30), [40_000] = (36.81, -1.29), [rows] = (36.82, -1.28) };
-        var places = Enumerable.Range(1, rows).Select(r => nairobi.GetValueOrDefault(r, (2.0 + r % 300 * 0.006, 48.0 + r / 300 * 0.004))).ToArray();
+        var places = Enumerable.Range(1, rows).Select(r => nairobi.GetValueOrDefault(r, AroundParis(r))).ToArray();
         var path = WriteOokla("tiles.parquet", places);
 
         var outcome = await ReadAsync(path, new ImportOptions { Role = DatasetRole.Measurements, Period = "2024Q1", ClipBox = NairobiBox });
@@ -76,6 +77,27 @@ public sealed class ParquetBatchTests : IDisposable
         Assert.Equal(rows, all.Report.Imported);
         Assert.Equal(Enumerable.Range(1, rows).Select(r => (double)r), all.Measurements.Select(m => m.DownKbps!.Value));
         Assert.Equal([null, 25, 25, 25, 25, 25, 25, null], all.Measurements.Take(8).Select(m => m.LatencyMs));
+    }
+
+    /// <summary>Row <paramref name="row"/>'s own z16 tile near Paris (300 tiles a row of the grid): ids stay unique.</summary>
+    private static (double Lon, double Lat) AroundParis(int row) => (2.0 + row % 300 * 0.006, 48.0 + row / 300 * 0.004);
+
+    [Fact]
+    public async Task ProgressMovesBatchByBatchWithinAFileOfOneRowGroup()
+    {
+        var rows = 3 * RowGroupBatchReader.BatchRows + 1_000;
+        var path = WriteOokla("tiles.parquet", Enumerable.Range(1, rows).Select(AroundParis).ToArray());
+        var progress = new ImportProgress();
+        var sampler = new ImportProgressTests.Sampler(progress);
+
+        var outcome = await ImportPipeline.ReadAsync(path, "tiles.parquet", new ImportOptions { Role = DatasetRole.Measurements, Period = "2024Q1" }, sampler, progress);
+
+        Assert.True(outcome.Streamed);
+        // Reading is 60 % of the bar; each batch reports the rows before it: 0, 32,768, 65,536 and 98,304 of 99,304.
+        var figures = new[] { 1, RowGroupBatchReader.BatchRows + 1, 2 * RowGroupBatchReader.BatchRows + 1, rows }.Select(r => sampler.Seen[r - 1]).ToList();
+        Assert.Equal([0, 32_768, 65_536, 98_304], figures.Select(f => f.RowsRead));
+        Assert.All(figures, f => Assert.Equal(0.6 * f.RowsRead / rows, f.Progress, 9));
+        Assert.Equal(0.6, progress.Snapshot().Progress, 9);
     }
 
     [Fact]
@@ -128,6 +150,30 @@ public sealed class ParquetBatchTests : IDisposable
         Assert.Equal("geoparquet", outcome.Report.Format);
         Assert.Equal(["area 1", "area 3", "area 5"], outcome.Settlements.Select(s => s.Name));
         Assert.Equal([(2, ErrorCodes.EmptyGeometry), (4, ErrorCodes.EmptyGeometry)], outcome.Report.Problems.Select(p => (p.Feature!.Value, p.Code)));
+    }
+
+    [Fact]
+    public async Task OurGeoParquetExportImportsBack()
+    {
+        // Written by Parquet.Net (GeoParquetWriter): an optional WKB column with a null, optional text, real and boolean columns.
+        var schema = new FeatureSchema(new FeatureColumn("name", ColumnType.Text), new FeatureColumn("share", ColumnType.Real, Decimals: 3),
+            new FeatureColumn("ok", ColumnType.Boolean), new FeatureColumn("count", ColumnType.Integer));
+        FeatureRow[] rows =
+        [
+            new(Square(36.80, -1.30), ["area 1", 0.25, true, 7L]),
+            new(null, ["area 2", null, null, null]),
+            new(Square(36.82, -1.30), ["area 3", 0.5, false, -3L]),
+        ];
+        var path = _dir.File("export.parquet");
+        await using (var file = File.Create(path))
+            await GeoParquetWriter.WriteAsync(file, schema, rows.ToAsyncEnumerable());
+
+        var outcome = await ReadAsync(path, new ImportOptions { Role = DatasetRole.Settlements, SkipInvalid = true });
+        Assert.True(outcome.Accepted, string.Join("; ", outcome.Report.Problems.Select(p => p.Message)));
+        Assert.Equal(("geoparquet", "EPSG:4326"), (outcome.Report.Format, outcome.Report.SourceCrs));
+        Assert.Equal(["area 1", "area 3"], outcome.Settlements.Select(s => s.Name));
+        Assert.True(outcome.Settlements[1].Geometry.EqualsTopologically(Square(36.82, -1.30)));
+        Assert.Equal((2, ErrorCodes.EmptyGeometry), (Assert.Single(outcome.Report.Problems).Feature!.Value, outcome.Report.Problems[0].Code));
     }
 
     private static Polygon Square(double x, double y) => new GeometryFactory().CreatePolygon(

@@ -176,6 +176,15 @@ public sealed class ParquetBatchTests : IDisposable
         Assert.Equal((2, ErrorCodes.EmptyGeometry), (Assert.Single(outcome.Report.Problems).Feature!.Value, outcome.Report.Problems[0].Code));
     }
 
+    [Fact]
+    public void LegacyInt96TimestampsAreUtcText()
+    {
+        // 1.5 h after midnight of Julian day 2,440,589 (1970-01-02): 5.4e12 ns, split into two 32-bit halves.
+        const long nanoseconds = 5_400_000_000_000;
+        var value = new Int96((int)(nanoseconds & 0xFFFF_FFFF), (int)(nanoseconds >> 32), 2_440_589);
+        Assert.Equal("1970-01-02T01:30:00.0000000Z", ParquetValues.Convert(value));
+    }
+
     private static Polygon Square(double x, double y) => new GeometryFactory().CreatePolygon(
         [new(x, y), new(x + 0.01, y), new(x + 0.01, y + 0.01), new(x, y + 0.01), new(x, y)]);
 

@@ -91,10 +91,6 @@ internal abstract class ColumnBatchReader : IDisposable
 
         protected override long SkipRows(long rows) => reader.Skip(rows);
 
-        public override void Dispose()
-        {
-            reader.Dispose();
-            source.Dispose();
-        }
+        public override void Dispose() => reader.Dispose(); // and its source, the column reader
     }
 }

@@ -109,7 +109,7 @@ internal sealed class ParquetPlan
                 return null;
             }
         }
-        if (skipped.Count > 0) layer.Warnings.Add($"nested or repeated columns were not read: {string.Join(", ", skipped.Take(20))}.");
+        if (skipped.Count > 0) layer.Warnings.Add($"nested or repeated columns, and columns of types we do not convert, were not read: {string.Join(", ", skipped.Take(20))}.");
 
         var attributes = readable.Where(f => f != geometryField).ToList();
         var schemaColumns = Enumerable.Range(0, attributes.Count).Where(i => attributes[i].Name != lonColumn && attributes[i].Name != latColumn).ToArray();

@@ -1,7 +1,6 @@
 using System.Globalization;
 using DivideMapper.Core.Geo;
-using Parquet;
-using Parquet.Schema;
+using ParquetSharp;
 
 namespace DivideMapper.Bench;
 
@@ -17,22 +16,21 @@ namespace DivideMapper.Bench;
 /// (tile centre, 4 decimals), avg_d_kbps/avg_u_kbps/avg_lat_ms int64, avg_lat_down_ms/avg_lat_up_ms int32 (null in
 /// some rows), tests/devices int64, every column nullable. Rows ascend by quadkey, as Ookla's files do; the tile ring
 /// starts at the north-west corner and runs clockwise with 15 significant digits, as Ookla writes it. Ookla's row-group
-/// size is not published; the default here is pyarrow's (1,048,576 rows).
+/// and page sizes are not published; the file is written by parquet-cpp (through ParquetSharp), the library under
+/// pyarrow, with pyarrow's defaults: 1,048,576-row groups (here the default of --row-group), 1 MiB data pages,
+/// dictionary encoding where it pays, Snappy, statistics. (Until 2026-12-07 it was written by Parquet.Net, which puts a
+/// whole column chunk in one page: a reader then holds a 1M-row group's decompressed WKT page, ≈ 190 MB, at once.)
 /// </remarks>
 internal static class WorldTilesFile
 {
     private const int Zoom = 16;
-    private static readonly DataField<string> QuadkeyField = new("quadkey"); // strings are nullable, as in pyarrow
-    private static readonly DataField<string> TileField = new("tile");
-    private static readonly DataField<double?> TileX = new("tile_x");
-    private static readonly DataField<double?> TileY = new("tile_y");
-    private static readonly DataField<long?> Down = new("avg_d_kbps");
-    private static readonly DataField<long?> Up = new("avg_u_kbps");
-    private static readonly DataField<long?> Latency = new("avg_lat_ms");
-    private static readonly DataField<int?> LatencyDown = new("avg_lat_down_ms");
-    private static readonly DataField<int?> LatencyUp = new("avg_lat_up_ms");
-    private static readonly DataField<long?> Tests = new("tests");
-    private static readonly DataField<long?> Devices = new("devices");
+    // Strings are nullable (optional), as in pyarrow.
+    private static Column[] Columns() =>
+    [
+        new Column<string>("quadkey"), new Column<string>("tile"), new Column<double?>("tile_x"), new Column<double?>("tile_y"),
+        new Column<long?>("avg_d_kbps"), new Column<long?>("avg_u_kbps"), new Column<long?>("avg_lat_ms"),
+        new Column<int?>("avg_lat_down_ms"), new Column<int?>("avg_lat_up_ms"), new Column<long?>("tests"), new Column<long?>("devices"),
+    ];
 
     private sealed record Values(long Down, long Up, long Latency, int? LatencyDown, int? LatencyUp, long Tests, long Devices);
 
@@ -60,9 +58,9 @@ internal static class WorldTilesFile
         // The worst case for row-group skipping (not how Ookla's files come): every row group spans the world.
         if (shuffled) new Random(seed + 2).Shuffle(order);
 
-        var schema = new ParquetSchema(QuadkeyField, TileField, TileX, TileY, Down, Up, Latency, LatencyDown, LatencyUp, Tests, Devices);
-        await using var parquet = File.Create(parquetPath);
-        await using var writer = await ParquetWriter.CreateAsync(schema, parquet, cancellationToken: ct);
+        // parquet-cpp's defaults are pyarrow's (1 MiB pages, dictionary, statistics) but for the compression pyarrow sets.
+        using var properties = new WriterPropertiesBuilder().Compression(Compression.Snappy).Build();
+        using var writer = new ParquetFileWriter(parquetPath, Columns(), properties);
         await using var csv = new StreamWriter(csvPath, false, new System.Text.UTF8Encoding(false), 1 << 20);
         await csv.WriteLineAsync("quadkey,tile,tile_x,tile_y,avg_d_kbps,avg_u_kbps,avg_lat_ms,avg_lat_down_ms,avg_lat_up_ms,tests,devices");
         for (var start = 0; start < order.Length; start += rowGroupRows)
@@ -87,20 +85,28 @@ internal static class WorldTilesFile
                 await csv.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"\"{quadkeys[i]}\",\"{tiles[i]}\",{tx[i]},{ty[i]},{v.Down},{v.Up},{v.Latency},{v.LatencyDown},{v.LatencyUp},{v.Tests},{v.Devices}"));
             }
-            using var group = writer.CreateRowGroup();
-            await group.WriteAsync(QuadkeyField, quadkeys);
-            await group.WriteAsync(TileField, tiles);
-            await group.WriteAsync<double>(TileX, tx, cancellationToken: ct);
-            await group.WriteAsync<double>(TileY, ty, cancellationToken: ct);
-            await group.WriteAsync<long>(Down, d, cancellationToken: ct);
-            await group.WriteAsync<long>(Up, u, cancellationToken: ct);
-            await group.WriteAsync<long>(Latency, l, cancellationToken: ct);
-            await group.WriteAsync<int>(LatencyDown, ld, cancellationToken: ct);
-            await group.WriteAsync<int>(LatencyUp, lu, cancellationToken: ct);
-            await group.WriteAsync<long>(Tests, t, cancellationToken: ct);
-            await group.WriteAsync<long>(Devices, dev, cancellationToken: ct);
+            ct.ThrowIfCancellationRequested();
+            using var group = writer.AppendRowGroup();
+            Write(group, quadkeys);
+            Write(group, tiles);
+            Write(group, tx);
+            Write(group, ty);
+            Write(group, d);
+            Write(group, u);
+            Write(group, l);
+            Write(group, ld);
+            Write(group, lu);
+            Write(group, t);
+            Write(group, dev);
         }
+        writer.Close();
         return order.Length;
+    }
+
+    private static void Write<T>(RowGroupWriter group, T[] values)
+    {
+        using var column = group.NextColumn().LogicalWriter<T>();
+        column.WriteBatch(values);
     }
 
     /// <summary>Speeds and counts of a busy-ish mobile tile: a few tests, lognormal-ish speeds; 1 in 20 without the newer latency columns.</summary>

@@ -13,7 +13,7 @@ public sealed class ImportProgressTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     /// <summary>Takes a snapshot of the figure with every row handed over, on the reading thread: what a poller could have seen.</summary>
-    private sealed class Sampler(ImportProgress progress) : IRowStream
+    internal sealed class Sampler(ImportProgress progress) : IRowStream
     {
         public List<ImportProgressFigure> Seen { get; } = [];
         public void Begin(string sha256) { }

@@ -12,7 +12,8 @@ namespace DivideMapper.Formats.Tests;
 
 /// <summary>
 /// Ookla's open-data Parquet (quadkey, tile as WKT, speeds) and GeoParquet (geo metadata, WKB), written here with
-/// Parquet.Net itself; read row group by row group through the same mapping, validation and clipping as CSV.
+/// Parquet.Net (one page per column chunk, no column_orders) and, in <see cref="ParquetBatchTests"/>, with ParquetSharp
+/// (pyarrow's parquet-cpp: pages, column_orders); read in batches through the same mapping, validation and clipping as CSV.
 /// </summary>
 public sealed class ParquetImportTests : IDisposable
 {
@@ -130,7 +131,9 @@ public sealed class ParquetImportTests : IDisposable
 
         var everything = await ReadAsync(path, new ImportOptions { Role = DatasetRole.Measurements, Period = "2024Q1" });
         Assert.False(everything.Accepted); // the damage is real: read without a project area, row group 2 cannot be decoded
-        Assert.Contains("corrupt", Assert.Single(everything.Report.Problems).Message);
+        var damage = Assert.Single(everything.Report.Problems);
+        Assert.Equal(ErrorCodes.UnreadableFile, damage.Code);
+        Assert.Contains("row group 2 of 4 (rows 3–4) cannot be read", damage.Message);
 
         var options = new ImportOptions { Role = DatasetRole.Measurements, Period = "2024Q1", ClipBox = ClipBox.Around(36.79, -1.31, 36.83, -1.27, 2000) };
         var clipped = await ReadAsync(path, options);
@@ -276,7 +279,7 @@ public sealed class ParquetImportTests : IDisposable
         Assert.Equal(ErrorCodes.UnreadableFile, Assert.Single(cut.Report.Problems).Code);
         Assert.Contains("cut short", cut.Report.Problems[0].Message);
 
-        // A damaged footer behind intact signatures is Parquet.Net's to find: still a plain problem, not a crash.
+        // A damaged footer behind intact signatures is parquet-cpp's to find: still a plain problem, not a crash.
         await File.WriteAllBytesAsync(path, [.. bytes[..(bytes.Length - 40)], .. "PAR1"u8]);
         var damaged = await ReadAsync(path, new ImportOptions { Role = DatasetRole.Measurements });
         Assert.False(damaged.Accepted);

@@ -36,7 +36,7 @@ internal static class FormatSniffer
         [".ndjson"] = new("geojsonseq", "GeoJSONSeq"),
     };
 
-    /// <summary>(Geo)Parquet, as Ookla publishes (read with Parquet.Net: the GDAL here has no Parquet driver).</summary>
+    /// <summary>(Geo)Parquet, as Ookla publishes (read with ParquetSharp: the GDAL here has no Parquet driver).</summary>
     public static SniffedFormat Parquet { get; } = new("parquet");
 
     public static SniffedFormat? Detect(string path, string fileName)

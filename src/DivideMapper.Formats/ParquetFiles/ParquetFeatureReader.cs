@@ -4,18 +4,19 @@ using DivideMapper.Formats.Csv;
 using DivideMapper.Formats.Import;
 using NetTopologySuite.Geometries;
 using NetTopologySuite.IO;
-using Parquet;
-using Parquet.Schema;
+using ParquetSharp;
 
 namespace DivideMapper.Formats.ParquetFiles;
 
 /// <summary>
-/// Reads Parquet with Parquet.Net, one row group at a time (memory: one row group, whatever the file's size):
-/// GeoParquet 1.0/1.1 (the <c>geo</c> metadata names a WKB geometry column and its CRS, default OGC:CRS84) for any
-/// role, and plain Parquet with a WKT column (Ookla's open data: <c>quadkey</c>, <c>tile</c> as WKT, avg_d_kbps …),
-/// lon/lat columns, or only a quadkey. Rows then go through the same field mapping and validation as CSV rows.
-/// With a project area, an Ookla row whose quadkey tile misses it is counted and dropped before its WKT is parsed,
-/// so a world-wide file costs little more than reading it.
+/// Reads Parquet with ParquetSharp (apache-parquet-cpp), row group by row group and within one in batches of
+/// <see cref="RowGroupBatchReader.BatchRows"/> rows (memory: one batch and the pages being decoded, whatever the file's
+/// or the row group's size): GeoParquet 1.0/1.1 (the <c>geo</c> metadata names a WKB geometry column and its CRS,
+/// default OGC:CRS84) for any role, and plain Parquet with a WKT column (Ookla's open data: <c>quadkey</c>, <c>tile</c>
+/// as WKT, avg_d_kbps …), lon/lat columns, or only a quadkey. Rows then go through the same field mapping and validation
+/// as CSV rows. With a project area, an Ookla row group whose quadkey statistics miss it is skipped unread, and a row
+/// whose quadkey tile misses it is counted and dropped before its WKT is parsed, so a world-wide file costs little more
+/// than reading it.
 /// </summary>
 internal static class ParquetFeatureReader
 {
@@ -29,78 +30,117 @@ internal static class ParquetFeatureReader
             problems.File(ErrorCodes.UnreadableFile, "this is not a Parquet file: it does not start and end with the Parquet signature PAR1 (renamed, or cut short?).");
             return layer;
         }
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-        ParquetReader reader;
+        using var properties = ReaderProperties.GetDefaultReaderProperties();
+        // Without a buffered stream parquet-cpp loads each column chunk whole before decoding it: the 11 columns of a
+        // 1M-row Ookla group would be ≈ 80 MB of compressed bytes at once, growing with the row group.
+        properties.EnableBufferedStream();
+        ParquetFileReader reader;
         try
         {
-            reader = await ParquetReader.CreateAsync(stream, cancellationToken: context.CancellationToken);
+            reader = new ParquetFileReader(path, properties);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or NotSupportedException or ArgumentException
-                                      or IndexOutOfRangeException or OverflowException or FormatException)
+        catch (Exception e) when (IsDamage(e))
         {
-            problems.File(ErrorCodes.UnreadableFile, $"the Parquet file cannot be read; it may be damaged ({e.Message.TrimEnd('.')}).");
+            problems.File(ErrorCodes.UnreadableFile, $"the Parquet file cannot be read; it may be damaged ({Reason(e)}).");
             return layer;
         }
-        await using (reader)
+        using (reader)
         {
             var plan = ParquetPlan.Make(reader, context, layer);
             if (plan is null) return layer;
             var emit = layer.DeclaredCrs is null ? context.BeginRows?.Invoke(plan.Schema.Names, Crs.SourceCrs.Wgs84) : null;
             var clip = Roles.RoleCatalog.Of(context.Options.Role).ClipToProjectArea ? context.Options.ClipBox : null;
+            var groups = reader.FileMetaData.NumRowGroups;
+            var statistics = clip is not null && plan.QuadkeyIndex >= 0
+                ? await QuadkeyStatistics.ReadAsync(path, plan.Attributes[plan.QuadkeyIndex].Name, groups, context.CancellationToken)
+                : null;
             var wkt = new WKTReader(NetTopologySuite.NtsGeometryServices.Instance) { IsStrict = true };
             var wktFixing = new WKTReader(NetTopologySuite.NtsGeometryServices.Instance) { IsStrict = false, FixStructure = true };
             var wkb = new WKBReader(NetTopologySuite.NtsGeometryServices.Instance);
+            var totalRows = reader.FileMetaData.NumRows;
             int row = 0, keptRows = 0;
-            for (var g = 0; g < reader.RowGroupCount; g++)
+            for (var g = 0; g < groups; g++)
             {
-                context.CancellationToken.ThrowIfCancellationRequested();
-                // Row groups are the reader's steps; a group is decoded at once, so the figure moves group by group.
-                context.Progress.Read(row, g, reader.RowGroupCount);
-                using var group = reader.OpenRowGroupReader(g);
-                var rows = checked((int)group.RowCount);
-                RowGroup? data;
-                try
+                using var group = reader.RowGroup(g);
+                var rows = checked((int)group.MetaData.NumRows);
+                if (statistics is not null && !QuadkeyRange.MayTouch(statistics[g].Min, statistics[g].Max, clip!))
                 {
-                    data = await RowGroup.ReadAsync(group, plan, rows, clip, context.CancellationToken);
-                }
-                catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or NotSupportedException
-                                              or ArgumentException or IndexOutOfRangeException or OverflowException or FormatException)
-                {
-                    problems.File(ErrorCodes.UnreadableFile,
-                        $"row group {g + 1} of {reader.RowGroupCount} (rows {row + 1:N0}…) cannot be read; the file may be damaged ({e.Message.TrimEnd('.')}).");
-                    return layer;
-                }
-                layer.OutsideProjectArea += rows - (data?.Kept ?? 0);
-                if (data is null)
-                {
-                    row += rows; // wholly outside the project area: no column of it was decoded
+                    layer.OutsideProjectArea += rows; // wholly outside the project area: no page of it is read
+                    row += rows;
                     continue;
                 }
-                for (var i = 0; i < rows; i++)
+                RowGroupBatchReader? batch = null;
+                try
                 {
-                    row++;
-                    // World-wide Ookla files: a tile outside the project area is not even parsed (nor counted against the cap).
-                    if (data.Keep is { } keep && !keep[i]) continue;
-                    if (context.OverFeatureCap(++keptRows)) return layer;
-                    var values = new object?[plan.Schema.Names.Count];
-                    for (var j = 0; j < plan.SchemaColumns.Length; j++) values[plan.Schema.Slots[j]] = data.Attributes[plan.SchemaColumns[j]][i];
-                    var feature = new SourceFeature(row, null, new FeatureAttributes(plan.Schema, values));
-                    feature.Geometry = plan.Geometry switch
+                    for (var start = 0; start < rows; start += RowGroupBatchReader.BatchRows)
                     {
-                        GeometrySource.Wkt when data.Wkt![i] is { Length: > 0 } text => CsvFeatureReader.Wkt(text, wkt, wktFixing, row, context, feature, plan.GeometryColumn!),
-                        GeometrySource.Wkb when data.Wkb![i] is { Length: > 0 } bytes => Wkb(bytes, wkb, row, context, feature, plan.GeometryColumn!),
-                        GeometrySource.LonLat => Point(data.Lon![i], data.Lat![i], row, context, feature, plan),
-                        _ => null,
-                    };
-                    layer.Add(feature, handedOver: emit is not null);
-                    emit?.Invoke(feature);
+                        context.CancellationToken.ThrowIfCancellationRequested();
+                        context.Progress.Read(row, row, totalRows); // rows stand in for bytes: the share read is what counts
+                        var count = Math.Min(RowGroupBatchReader.BatchRows, rows - start);
+                        try
+                        {
+                            batch ??= new RowGroupBatchReader(group, plan, clip);
+                            batch.Read(count);
+                        }
+                        catch (Exception e) when (IsDamage(e))
+                        {
+                            problems.File(ErrorCodes.UnreadableFile,
+                                $"row group {g + 1} of {groups} (rows {row + 1:N0}–{row + count:N0}) cannot be read; the file may be damaged ({Reason(e)}).");
+                            return layer;
+                        }
+                        layer.OutsideProjectArea += count - batch.Kept;
+                        for (var i = 0; i < count; i++)
+                        {
+                            row++;
+                            // World-wide Ookla files: a tile outside the project area is not even parsed (nor counted against the cap).
+                            if (batch.Keep is { } keep && !keep[i]) continue;
+                            if (context.OverFeatureCap(++keptRows)) return layer;
+                            var values = new object?[plan.Schema.Names.Count];
+                            for (var j = 0; j < plan.SchemaColumns.Length; j++) values[plan.Schema.Slots[j]] = batch.Attributes[plan.SchemaColumns[j]][i];
+                            var feature = new SourceFeature(row, null, new FeatureAttributes(plan.Schema, values));
+                            feature.Geometry = plan.Geometry switch
+                            {
+                                GeometrySource.Wkt when batch.Geometry[i] is string { Length: > 0 } text => CsvFeatureReader.Wkt(text, wkt, wktFixing, row, context, feature, plan.GeometryColumn!),
+                                GeometrySource.Wkb when batch.Geometry[i] is byte[] { Length: > 0 } bytes => Wkb(bytes, wkb, row, context, feature, plan.GeometryColumn!),
+                                GeometrySource.LonLat => Point(batch.Number(plan.LonIndex, i), batch.Number(plan.LatIndex, i), row, context, feature, plan),
+                                _ => null,
+                            };
+                            layer.Add(feature, handedOver: emit is not null);
+                            emit?.Invoke(feature);
+                        }
+                    }
+                }
+                finally
+                {
+                    batch?.Dispose();
                 }
             }
+            context.Progress.Read(row, row, totalRows);
         }
         return layer;
     }
 
-    /// <summary>PAR1 at both ends: a renamed file or a cut-short download is named as such before Parquet.Net tries it.</summary>
+    /// <summary>
+    /// What a damaged or unexpected file throws: ParquetSharp's <see cref="ParquetException"/> (parquet-cpp's own
+    /// findings: a bad footer, page header, compressed page or encoding), ours from <see cref="ColumnBatchReader"/>,
+    /// and Parquet.Net's (the statistics footer read).
+    /// </summary>
+    internal static bool IsDamage(Exception e) => e is ParquetException or IOException or InvalidDataException or InvalidOperationException
+        or NotSupportedException or ArgumentException or IndexOutOfRangeException or OverflowException or FormatException;
+
+    /// <summary>
+    /// An exception's message for a problem: one line, no trailing period. ParquetSharp wraps parquet-cpp's as
+    /// <c>N7parquet16ParquetExceptionE (message: '…')</c>, which names a C++ type; only the message is kept.
+    /// </summary>
+    private static string Reason(Exception e)
+    {
+        var message = e.Message;
+        if (e is ParquetException && message.IndexOf("(message: '", StringComparison.Ordinal) is var at and >= 0)
+            message = message[(at + "(message: '".Length)..].TrimEnd().TrimEnd(')').TrimEnd('\'');
+        return message.Split('\n', 2)[0].Trim().TrimEnd('.', ':', ' ');
+    }
+
+    /// <summary>PAR1 at both ends: a renamed file or a cut-short download is named as such before parquet-cpp tries it.</summary>
     private static bool HasParquetSignature(string path)
     {
         using var file = File.OpenRead(path);
@@ -141,79 +181,5 @@ internal static class ParquetFeatureReader
             return null;
         }
         return Factories.Source.CreatePoint(new Coordinate(lon!.Value, lat!.Value));
-    }
-
-    /// <summary>
-    /// The columns of one row group, decoded. With a project area and a quadkey column (Ookla's files) only what is
-    /// needed is decoded: a row group whose quadkey statistics miss the area (<see cref="QuadkeyRange"/>) not at all;
-    /// otherwise the quadkeys first, and the other columns only when a row is kept, boxed only for the kept rows.
-    /// (Parquet.Net decodes a column chunk whole, so a kept row group's WKT column is decoded whole; only the kept rows'
-    /// WKT becomes strings and is parsed.)
-    /// </summary>
-    private sealed class RowGroup
-    {
-        public required List<object?[]> Attributes { get; init; }
-        public string?[]? Wkt { get; private init; }
-        public byte[]?[]? Wkb { get; private init; }
-        public double?[]? Lon { get; private init; }
-        public double?[]? Lat { get; private init; }
-
-        /// <summary>Which rows touch the project area (null: all rows are read).</summary>
-        public bool[]? Keep { get; private init; }
-
-        public int Kept { get; private init; }
-
-        /// <summary>The row group's columns, or null when none of its rows touches <paramref name="clip"/>.</summary>
-        public static async Task<RowGroup?> ReadAsync(ParquetRowGroupReader group, ParquetPlan plan, int rows, ClipBox? clip, CancellationToken ct)
-        {
-            bool[]? keep = null;
-            var kept = rows;
-            string?[]? quadkeys = null;
-            if (clip is not null && plan.QuadkeyIndex >= 0)
-            {
-                var field = plan.Attributes[plan.QuadkeyIndex];
-                if (group.GetStatistics(field) is { } stats && !QuadkeyRange.MayTouch(stats.MinValue as string, stats.MaxValue as string, clip))
-                    return null;
-                // Slices, not strings: only the kept rows' quadkeys become strings.
-                var slices = await ParquetColumns.SlicesAsync(group, field, rows, ct);
-                var texts = slices is null ? await ParquetColumns.StringsAsync(group, field, rows, ct) : null;
-                keep = new bool[rows];
-                kept = 0;
-                for (var i = 0; i < rows; i++)
-                {
-                    var text = slices is not null ? slices.Span(i) : texts![i].AsSpan();
-                    // A missing or malformed quadkey is kept: validation names it, or the geometry decides.
-                    keep[i] = !Quadkey.TryParse(text, out var tile) || clip.Intersects(Quadkey.TileEnvelope(tile.X, tile.Y, tile.Zoom));
-                    if (keep[i]) kept++;
-                }
-                if (kept == 0) return null;
-                quadkeys = texts ?? new string?[rows];
-                if (slices is not null)
-                    for (var i = 0; i < rows; i++)
-                        if (keep[i]) quadkeys[i] = slices.String(i);
-            }
-            var attributes = new List<object?[]>(plan.Attributes.Count);
-            for (var a = 0; a < plan.Attributes.Count; a++)
-                attributes.Add(a == plan.QuadkeyIndex && quadkeys is not null ? quadkeys : await ParquetColumns.ValuesAsync(group, plan.Attributes[a], rows, keep, ct));
-            return new RowGroup
-            {
-                Attributes = attributes,
-                Keep = keep,
-                Kept = kept,
-                Wkt = plan.Geometry == GeometrySource.Wkt ? await ParquetColumns.StringsAsync(group, plan.GeometryField!, rows, keep, ct) : null,
-                Wkb = plan.Geometry == GeometrySource.Wkb ? await ParquetColumns.BytesAsync(group, plan.GeometryField!, rows, ct) : null,
-                Lon = plan.Geometry == GeometrySource.LonLat ? Numbers(attributes[plan.LonIndex]) : null,
-                Lat = plan.Geometry == GeometrySource.LonLat ? Numbers(attributes[plan.LatIndex]) : null,
-            };
-        }
-
-        private static double?[] Numbers(object?[] values) => values.Select(v => v switch
-        {
-            null => (double?)null,
-            long l => l,
-            double d => d,
-            string s => CsvFeatureReader.Number(s, ",") ?? double.NaN,
-            _ => double.NaN,
-        }).ToArray();
     }
 }

@@ -1,7 +1,6 @@
 using DivideMapper.Core.Outcomes;
 using DivideMapper.Formats.Import;
-using Parquet;
-using Parquet.Schema;
+using ParquetSharp;
 
 namespace DivideMapper.Formats.ParquetFiles;
 
@@ -16,14 +15,14 @@ internal sealed class ParquetPlan
 {
     public required AttributeSchema Schema { get; init; }
 
-    /// <summary>The columns decoded per row group (attributes, and lon/lat for points).</summary>
-    public required List<DataField> Attributes { get; init; }
+    /// <summary>The columns read per batch (attributes, and lon/lat for points).</summary>
+    public required List<ParquetColumn> Attributes { get; init; }
 
     /// <summary>For each schema column, its index in <see cref="Attributes"/>.</summary>
     public required int[] SchemaColumns { get; init; }
 
     public GeometrySource Geometry { get; init; }
-    public DataField? GeometryField { get; init; }
+    public ParquetColumn? GeometryField { get; init; }
     public string? GeometryColumn { get; init; }
     public string? LonColumn { get; init; }
     public string? LatColumn { get; init; }
@@ -32,17 +31,15 @@ internal sealed class ParquetPlan
     public int QuadkeyIndex { get; init; } = -1;
 
     /// <summary>The plan, or null after reporting why the file cannot be read (sets the layer's format and CRS).</summary>
-    public static ParquetPlan? Make(ParquetReader reader, ReadContext context, SourceLayer layer)
+    public static ParquetPlan? Make(ParquetFileReader reader, ReadContext context, SourceLayer layer)
     {
         var problems = context.Problems;
         var mapping = context.Options.Mapping;
-        var fields = reader.Schema.GetDataFields();
-        var readable = fields.Where(ParquetColumns.IsReadable).ToList();
-        var skipped = fields.Where(f => !ParquetColumns.IsReadable(f)).Select(f => f.Path.ToString()).ToList();
+        var (readable, skipped) = ParquetColumns.Of(reader);
         var names = readable.Select(f => f.Name).ToList();
 
         GeoParquetMetadata? geo = null;
-        if (reader.CustomMetadata.TryGetValue("geo", out var geoJson))
+        if (reader.FileMetaData.KeyValueMetadata.TryGetValue("geo", out var geoJson))
         {
             geo = GeoParquetMetadata.Parse(geoJson, out var error);
             if (geo is null)
@@ -53,7 +50,7 @@ internal sealed class ParquetPlan
             layer.Format = "geoparquet";
         }
 
-        DataField? geometryField = null;
+        ParquetColumn? geometryField = null;
         var source = GeometrySource.None;
         string? lonColumn = null, latColumn = null;
         if (geo is not null)
@@ -64,7 +61,7 @@ internal sealed class ParquetPlan
                     $"its geometry column \"{geo.PrimaryColumn}\" is encoded as \"{geo.Encoding}\"; we read GeoParquet with WKB geometries (write it with geometry_encoding=WKB, e.g. GDAL's -lco GEOMETRY_ENCODING=WKB).");
                 return null;
             }
-            geometryField = fields.FirstOrDefault(f => f.Name == geo.PrimaryColumn && ParquetColumns.IsBinary(f) && ParquetColumns.IsReadable(f));
+            geometryField = readable.FirstOrDefault(f => f.Name == geo.PrimaryColumn && f.IsBinary);
             if (geometryField is null)
             {
                 problems.File(ErrorCodes.NoGeometryColumn,
@@ -96,10 +93,10 @@ internal sealed class ParquetPlan
             else if (wktColumn is not null)
             {
                 geometryField = readable.First(f => f.Name == wktColumn);
-                source = ParquetColumns.IsText(geometryField) ? GeometrySource.Wkt : ParquetColumns.IsBinary(geometryField) ? GeometrySource.Wkb : GeometrySource.None;
+                source = geometryField.IsText ? GeometrySource.Wkt : geometryField.IsBinary ? GeometrySource.Wkb : GeometrySource.None;
                 if (source == GeometrySource.None)
                 {
-                    problems.File(ErrorCodes.NoGeometryColumn, $"the geometry column \"{wktColumn}\" holds {geometryField.ClrType.Name} values, not WKT text or WKB.");
+                    problems.File(ErrorCodes.NoGeometryColumn, $"the geometry column \"{wktColumn}\" holds {geometryField.TypeName} values, not WKT text or WKB.");
                     return null;
                 }
             }
@@ -112,7 +109,7 @@ internal sealed class ParquetPlan
                 return null;
             }
         }
-        if (skipped.Count > 0) layer.Warnings.Add($"nested or repeated columns were not read: {string.Join(", ", skipped.Take(20))}.");
+        if (skipped.Count > 0) layer.Warnings.Add($"nested or repeated columns, and columns of types we do not convert, were not read: {string.Join(", ", skipped.Take(20))}.");
 
         var attributes = readable.Where(f => f != geometryField).ToList();
         var schemaColumns = Enumerable.Range(0, attributes.Count).Where(i => attributes[i].Name != lonColumn && attributes[i].Name != latColumn).ToArray();
@@ -130,7 +127,7 @@ internal sealed class ParquetPlan
             LatColumn = latColumn,
             LonIndex = attributes.FindIndex(f => f.Name == lonColumn),
             LatIndex = attributes.FindIndex(f => f.Name == latColumn),
-            QuadkeyIndex = quadkey is null ? -1 : attributes.FindIndex(f => f.Name == quadkey && ParquetColumns.IsText(f)),
+            QuadkeyIndex = quadkey is null ? -1 : attributes.FindIndex(f => f.Name == quadkey && f.IsText),
         };
     }
 }

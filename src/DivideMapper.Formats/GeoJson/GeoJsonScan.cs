@@ -3,10 +3,11 @@ using System.Text.Json;
 namespace DivideMapper.Formats.GeoJson;
 
 /// <summary>
-/// The first, cheap pass over a GeoJSON file (tokens only, nothing built): it proves the file is UTF-8 JSON before a
-/// single row is stored, and finds what the feature-by-feature pass needs up front — the top-level <c>type</c>, the
-/// legacy <c>crs</c> member (which may stand after <c>features</c>, so it cannot be learnt on the way) and every
-/// property name of the features, in order of first appearance, for the field mapping.
+/// A cheap pass over a GeoJSON file (tokens only, nothing built): it proves the file is UTF-8 JSON before a single row
+/// is stored, and finds what the feature-by-feature pass needs up front — the top-level <c>type</c>, the legacy
+/// <c>crs</c> member (which may stand after <c>features</c>, so it cannot be learnt on the way) and every property
+/// name of the features, in order of first appearance, for the field mapping. Given a byte budget it stops there
+/// (<see cref="Complete"/> false) and tells what the beginning of the file shows.
 /// </summary>
 internal sealed class GeoJsonScan
 {
@@ -18,13 +19,19 @@ internal sealed class GeoJsonScan
 
     public bool HasFeaturesArray { get; private set; }
 
+    /// <summary>False when the scan stopped at its byte budget: the other members tell only what the prefix shows.</summary>
+    public bool Complete { get; private set; }
+
     /// <summary>Property names of all features of a FeatureCollection (case-insensitively distinct, first spelling).</summary>
     public IReadOnlyList<string> Fields => _fields;
 
     private readonly List<string> _fields = [];
     private readonly HashSet<string> _seen = new(StringComparer.OrdinalIgnoreCase);
 
-    public static GeoJsonScan Read(string path, CancellationToken cancellationToken)
+    /// <param name="path">The file.</param>
+    /// <param name="cancellationToken">Checked every 65,536 tokens.</param>
+    /// <param name="budget">Stop at the first token that ends past this many bytes of the file.</param>
+    public static GeoJsonScan Read(string path, CancellationToken cancellationToken, long budget = long.MaxValue)
     {
         var scan = new GeoJsonScan();
         using var json = new JsonFileReader(path, GeoJsonReader.ReaderOptions, checkText: true);
@@ -35,6 +42,7 @@ internal sealed class GeoJsonScan
         while (json.Read())
         {
             if ((++tokens & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
+            if (json.Position > budget) return scan;
             var depth = json.Depth;
             switch (json.TokenType)
             {
@@ -78,6 +86,7 @@ internal sealed class GeoJsonScan
             }
         }
         if (!rootIsObject) scan.Type = null;
+        scan.Complete = true;
         return scan;
     }
 

@@ -126,25 +126,23 @@ internal static class GeoJsonReader
         Action<SourceFeature>? emit, GeoJsonSinglePass.FieldNames? names, ref int zDropped)
     {
         json.Read(); // [
+        var features = new GeoJsonFeatureReader();
         var index = 0;
-        while (json.ReadValue() is { } element)
+        while (json.ReadRawValue() is { } element)
         {
-            using (element)
+            index++;
+            // Past the cap the careful read reports it, once it has checked the whole file as before.
+            if (names is not null && index > context.Options.Limits.MaxFeatures) return false;
+            if (context.OverFeatureCap(index)) return true;
+            if ((index & 1023) == 0)
             {
-                index++;
-                // Past the cap the careful read reports it, once it has checked the whole file as before.
-                if (names is not null && index > context.Options.Limits.MaxFeatures) return false;
-                if (context.OverFeatureCap(index)) return true;
-                if ((index & 1023) == 0)
-                {
-                    context.CancellationToken.ThrowIfCancellationRequested();
-                    context.Progress.Read(index, json.Position, fileBytes);
-                }
-                var feature = ReadFeature(element.RootElement, index, parser, context, ref zDropped);
-                if (names is not null && !names.Admit(feature)) return false;
-                layer.Add(feature, handedOver: emit is not null);
-                emit?.Invoke(feature);
+                context.CancellationToken.ThrowIfCancellationRequested();
+                context.Progress.Read(index, json.Position, fileBytes);
             }
+            var feature = features.Read(element, index, parser, context, ref zDropped);
+            if (names is not null && !names.Admit(feature)) return false;
+            layer.Add(feature, handedOver: emit is not null);
+            emit?.Invoke(feature);
         }
         return true;
     }
@@ -156,7 +154,7 @@ internal static class GeoJsonReader
         return json.ReadValue() ?? throw new JsonException("The file holds no JSON value.");
     }
 
-    private static SourceFeature ReadFeature(JsonElement feature, int index, GeoJsonGeometryParser parser, ReadContext context, ref int zDropped)
+    internal static SourceFeature ReadFeature(JsonElement feature, int index, GeoJsonGeometryParser parser, ReadContext context, ref int zDropped)
     {
         var attributes = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
         var result = new SourceFeature(index, null, attributes);

@@ -76,9 +76,17 @@ internal static class GeoJsonSinglePass
         private readonly List<string> _names = [.. prefix];
         private readonly HashSet<string> _known = new(prefix, StringComparer.OrdinalIgnoreCase);
 
+        private AttributeSchema? _admitted;
+
         /// <summary>False when the feature brings a property name that changes the field mapping.</summary>
         public bool Admit(SourceFeature feature)
         {
+            // Consecutive features mostly share a schema: its names were looked at with the first of them.
+            if (feature.Attributes.Schema is { } schema)
+            {
+                if (ReferenceEquals(schema, _admitted)) return true;
+                _admitted = schema;
+            }
             var grew = false;
             foreach (var name in feature.Attributes.Keys)
             {

@@ -97,6 +97,39 @@ internal sealed class JsonFileReader : IDisposable
         }
     }
 
+    /// <summary>
+    /// The bytes of the next value (an array element) once all of it is in the buffer, for a reader of its own; null at
+    /// the array's end. Valid until the next call: the buffer moves when it is filled again.
+    /// </summary>
+    public ReadOnlyMemory<byte>? ReadRawValue()
+    {
+        while (true)
+        {
+            var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _final, _state);
+            if (reader.Read())
+            {
+                if (reader.TokenType is JsonTokenType.EndArray or JsonTokenType.EndObject)
+                {
+                    TokenType = reader.TokenType;
+                    Depth = reader.CurrentDepth;
+                    Commit(ref reader);
+                    return null;
+                }
+                var begin = _start + (int)reader.TokenStartIndex;
+                // False only when the value does not end within the buffer: read more and skip it again from its start.
+                if (reader.TrySkip())
+                {
+                    var value = _buffer.AsMemory(begin, _start + (int)reader.BytesConsumed - begin);
+                    TokenType = JsonTokenType.None;
+                    Commit(ref reader);
+                    return value;
+                }
+            }
+            if (_final) throw new JsonException("The JSON ends in the middle of a value.");
+            Fill();
+        }
+    }
+
     /// <summary>Skips the value after a property name (an object or array with everything in it).</summary>
     public void SkipValue()
     {

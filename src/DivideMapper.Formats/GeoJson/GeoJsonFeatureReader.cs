@@ -18,12 +18,7 @@ namespace DivideMapper.Formats.GeoJson;
 /// </summary>
 internal sealed class GeoJsonFeatureReader
 {
-    private static readonly JsonDocumentOptions DocumentOptions = new()
-    {
-        AllowTrailingCommas = GeoJsonReader.ReaderOptions.AllowTrailingCommas,
-        CommentHandling = GeoJsonReader.ReaderOptions.CommentHandling,
-        MaxDepth = GeoJsonReader.ReaderOptions.MaxDepth,
-    };
+    private static readonly JsonDocumentOptions DocumentOptions = JsonFileReader.DocumentOptionsOf(GeoJsonReader.ReaderOptions);
 
     private AttributeSchema? _schema;
     private string[] _columns = []; // the names _schema was made of, as written (a name may repeat)

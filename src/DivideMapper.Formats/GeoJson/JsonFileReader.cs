@@ -22,6 +22,7 @@ internal sealed class JsonFileReader : IDisposable
     private bool _final;
     private bool _bomChecked;
     private JsonReaderState _state;
+    private readonly JsonReaderOptions _options;
 
     // The last token read: where its value sits in the buffer (valid until the next call).
     private int _valueStart;
@@ -32,6 +33,7 @@ internal sealed class JsonFileReader : IDisposable
     {
         _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         _state = new JsonReaderState(options);
+        _options = options;
         _utf8Check = checkText ? TextEncodings.Utf8Strict.GetDecoder() : null;
         _chars = checkText ? new char[_buffer.Length + 4] : [];
     }
@@ -70,36 +72,21 @@ internal sealed class JsonFileReader : IDisposable
     }
 
     /// <summary>The next value (an array element, or the value after a property name) as a document; null at the array's end.</summary>
-    public JsonDocument? ReadValue()
+    public JsonDocument? ReadValue() =>
+        ReadRawValue() is { } raw ? JsonDocument.Parse(raw.ToArray(), DocumentOptionsOf(_options)) : null; // a copy: the buffer moves on
+
+    /// <summary>The same rules for a document of one value as for the reader.</summary>
+    public static JsonDocumentOptions DocumentOptionsOf(JsonReaderOptions options) => new()
     {
-        while (true)
-        {
-            var reader = new Utf8JsonReader(_buffer.AsSpan(_start, _end - _start), _final, _state);
-            if (reader.Read())
-            {
-                if (reader.TokenType is JsonTokenType.EndArray or JsonTokenType.EndObject)
-                {
-                    TokenType = reader.TokenType;
-                    Depth = reader.CurrentDepth;
-                    Commit(ref reader);
-                    return null;
-                }
-                // False only when the value does not end within the buffer: read more and parse it again from its start.
-                if (JsonDocument.TryParseValue(ref reader, out var document))
-                {
-                    TokenType = JsonTokenType.None;
-                    Commit(ref reader);
-                    return document;
-                }
-            }
-            if (_final) throw new JsonException("The JSON ends in the middle of a value.");
-            Fill();
-        }
-    }
+        AllowTrailingCommas = options.AllowTrailingCommas,
+        CommentHandling = options.CommentHandling,
+        MaxDepth = options.MaxDepth,
+    };
 
     /// <summary>
-    /// The bytes of the next value (an array element) once all of it is in the buffer, for a reader of its own; null at
-    /// the array's end. Valid until the next call: the buffer moves when it is filled again.
+    /// The bytes of the next value (an array element, or the value after a property name) once all of it is in the
+    /// buffer, for a reader of its own; null at the array's end. Valid until the next call: the buffer moves when it is
+    /// filled again.
     /// </summary>
     public ReadOnlyMemory<byte>? ReadRawValue()
     {

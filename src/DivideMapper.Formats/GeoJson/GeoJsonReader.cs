@@ -33,6 +33,8 @@ internal static class GeoJsonReader
         var layer = new SourceLayer { Format = format };
         var onPrefix = stream && context.StreamOnPrefix && context.BeginRows is not null;
         var scan = Scan(path, context, onPrefix ? GeoJsonSinglePass.PrefixBytes : long.MaxValue);
+        // A prefix that shows no streamable FeatureCollection (a crs member, a single Feature, type after the features …):
+        // the whole text is scanned before reading, as for every file before the single pass.
         if (scan is { Complete: false } && !GeoJsonSinglePass.Allows(scan)) scan = Scan(path, context, long.MaxValue);
         if (scan is null) return layer;
         layer.DeclaredCrs = scan.Crs;

@@ -66,6 +66,24 @@ public sealed class GeoJsonSinglePassTests : IDisposable
     }
 
     [Fact]
+    public async Task TheNamesOfALateMalformedRecordCountForTheMappingAsTheScanCountsThem()
+    {
+        // Feature 50,001 is no Feature ("Fature"): a problem, no attributes; yet the scan of the whole text takes its
+        // property names, so avg_d_kbps is the download speed of every row.
+        var path = WritePoints("late-malformed.geojson", lateProperties: ",\"avg_d_kbps\":777");
+        File.WriteAllText(path, File.ReadAllText(path).Replace($"{{\"type\":\"Feature\",\"properties\":{{\"download\":{Late + 1000},",
+            $"{{\"type\":\"Fature\",\"properties\":{{\"download\":{Late + 1000},"));
+        var recorder = new Recorder();
+        var outcome = await ImportPipeline.ReadAsync(path, "late-malformed.geojson", Measurements with { SkipInvalid = true }, recorder);
+        Assert.True(outcome.Accepted, string.Join("; ", outcome.Report.Problems.Select(p => p.Message)));
+        Assert.Equal(1, recorder.Discards);
+        Assert.Equal(Count - 1, recorder.Rows.Count);
+        Assert.Null(RowOf(recorder, 1).DownKbps);
+        Assert.All(outcome.Report.Problems, p => Assert.Equal(Late, p.Feature)); // malformed, and so no speed
+        Assert.Contains(outcome.Report.Problems, p => p.Code == ErrorCodes.MalformedRecord);
+    }
+
+    [Fact]
     public async Task ALatePropertyThatNoColumnTakesKeepsStreaming()
     {
         var path = WritePoints("late-note.geojson", lateProperties: ",\"note\":\"late\"");

@@ -142,7 +142,7 @@ internal static class GeoJsonReader
                 context.Progress.Read(index, json.Position, fileBytes);
             }
             var feature = features.Read(element, index, parser, context, ref zDropped);
-            if (names is not null && !names.Admit(feature)) return false;
+            if (names is not null && !names.Admit(feature, element.Span)) return false;
             layer.Add(feature, handedOver: emit is not null);
             emit?.Invoke(feature);
         }

@@ -90,6 +90,35 @@ internal sealed class GeoJsonScan
         return scan;
     }
 
+    /// <summary>
+    /// The property names <see cref="Read"/> collects from one element of the features array (its bytes): the member
+    /// names of each of its <c>properties</c> objects, also of an element that is no Feature or has two of them.
+    /// </summary>
+    public static List<string> PropertyNamesOf(ReadOnlySpan<byte> element)
+    {
+        var names = new List<string>();
+        var reader = new Utf8JsonReader(element, GeoJsonReader.ReaderOptions);
+        var inProperties = false;
+        // The depths of Read less two: the element's members are at 1, those of its properties object at 2.
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.PropertyName when reader.CurrentDepth == 1 && reader.ValueTextEquals("properties"u8):
+                    reader.Read();
+                    inProperties = reader.TokenType == JsonTokenType.StartObject;
+                    break;
+                case JsonTokenType.EndObject when reader.CurrentDepth == 1:
+                    inProperties = false;
+                    break;
+                case JsonTokenType.PropertyName when reader.CurrentDepth == 2 && inProperties:
+                    names.Add(reader.GetString()!);
+                    break;
+            }
+        }
+        return names;
+    }
+
     /// <summary>Reads to the end of the object or array just opened at <paramref name="depth"/>.</summary>
     private static void SkipRest(JsonFileReader json, int depth)
     {

@@ -78,17 +78,25 @@ internal static class GeoJsonSinglePass
 
         private AttributeSchema? _admitted;
 
-        /// <summary>False when the feature brings a property name that changes the field mapping.</summary>
-        public bool Admit(SourceFeature feature)
+        /// <summary>
+        /// False when the feature (read from <paramref name="element"/>) brings a property name that changes the field
+        /// mapping. The names are those the scan would have collected: a feature read straight from its tokens has
+        /// exactly those in its schema; one read through a JsonDocument (no schema) may not (a malformed record keeps
+        /// no attributes, a second properties member counts only in the scan), so its bytes are scanned for them.
+        /// </summary>
+        public bool Admit(SourceFeature feature, ReadOnlySpan<byte> element)
         {
-            // Consecutive features mostly share a schema: its names were looked at with the first of them.
+            IEnumerable<string> names;
             if (feature.Attributes.Schema is { } schema)
             {
+                // Consecutive features mostly share a schema: its names were looked at with the first of them.
                 if (ReferenceEquals(schema, _admitted)) return true;
                 _admitted = schema;
+                names = schema.Names;
             }
+            else names = GeoJsonScan.PropertyNamesOf(element);
             var grew = false;
-            foreach (var name in feature.Attributes.Keys)
+            foreach (var name in names)
             {
                 if (!_known.Add(name)) continue;
                 _names.Add(name);

@@ -36,7 +36,7 @@ internal static class GeoJsonSinglePass
         }
         catch (Exception e) when (e is JsonException or NotTextException)
         {
-            layer.PrefixMisled = true; // the careful read reports it, before any row
+            layer.PrefixMisled = true; // after the discard, the careful read reports it before handing on any row
         }
     }
 

@@ -8,8 +8,8 @@ using DivideMapper.Testing;
 namespace DivideMapper.Data.Tests;
 
 /// <summary>
-/// CSV rows are stored while the file is read (several COPY chunks): same rows as the batch path, one transaction,
-/// nothing left by a rejected file, idempotent by SHA-256.
+/// CSV and GeoJSON rows are stored while the file is read (several COPY chunks): same rows as the batch path, one
+/// transaction, nothing left by a rejected file or by rows discarded to read the file again, idempotent by SHA-256.
 /// </summary>
 public sealed class StreamingImportTests : IAsyncLifetime, IDisposable
 {
@@ -33,6 +33,28 @@ public sealed class StreamingImportTests : IAsyncLifetime, IDisposable
         }
         var path = Path.Combine(_dir, name);
         File.WriteAllText(path, text.ToString());
+        return path;
+    }
+
+    /// <summary>
+    /// GeoJSON speed points, larger than the prefix the single pass decides the field mapping from; feature
+    /// <paramref name="late"/> also has avg_d_kbps, which the whole file maps as the download speed instead of download.
+    /// </summary>
+    private string WriteGeoJsonPoints(string name, int count, int late)
+    {
+        var random = new Random(7);
+        var text = new StringBuilder("{\"type\":\"FeatureCollection\",\"features\":[\n");
+        for (var i = 1; i <= count; i++)
+        {
+            var lon = (36.6 + random.NextDouble() * 0.4).ToString("0.000000", CultureInfo.InvariantCulture);
+            var lat = (-1.5 + random.NextDouble() * 0.4).ToString("0.000000", CultureInfo.InvariantCulture);
+            text.Append(CultureInfo.InvariantCulture, $"{(i > 1 ? ",\n" : "")}{{\"type\":\"Feature\",\"properties\":{{\"download\":{1000 + i},\"up\":500,")
+                .Append(CultureInfo.InvariantCulture, $"\"tests\":{1 + i % 7},\"devices\":{1 + i % 3}{(i == late ? ",\"avg_d_kbps\":777" : "")}}},")
+                .Append(CultureInfo.InvariantCulture, $"\"geometry\":{{\"type\":\"Point\",\"coordinates\":[{lon},{lat}]}}}}");
+        }
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text.Append("\n]}\n").ToString());
+        Assert.True(new FileInfo(path).Length > 5 << 20); // the last features lie well past the single pass's 4 MB prefix
         return path;
     }
 
@@ -144,6 +166,38 @@ public sealed class StreamingImportTests : IAsyncLifetime, IDisposable
 
         Assert.False(result.Accepted);
         Assert.Single(result.Report.Problems);
+        Assert.Equal(0L, await _database.ScalarAsync<long>(
+            "SELECT (SELECT count(*) FROM project) + (SELECT count(*) FROM dataset) + (SELECT count(*) FROM measurement)"));
+    }
+
+    [Fact]
+    public async Task AGeoJsonFileWhoseEndChangesTheFieldMappingIsStoredAsReadAgain()
+    {
+        // The rows streamed with the mapping of the file's beginning are rolled back; the second read streams them again.
+        var path = WriteGeoJsonPoints("late.geojson", StreamingStore.ChunkSize * 2 + 500, late: StreamingStore.ChunkSize * 2 + 1);
+        await using var dataSource = _database.CreateDataSource();
+
+        var result = await DatasetImporter.ImportAsync(dataSource, Request(path, "late"));
+
+        Assert.True(result.Accepted, string.Join("; ", result.Report.Problems.Select(p => p.Message)));
+        Assert.True(result.StoredWhileReading);
+        Assert.Equal(StreamingStore.ChunkSize * 2 + 500L, await _database.ScalarAsync<long>("SELECT count(*) FROM measurement"));
+        Assert.Equal(777.0, await _database.ScalarAsync<double>("SELECT sum(down_kbps) FROM measurement"));
+        Assert.Equal(1L, await _database.ScalarAsync<long>("SELECT (SELECT count(*) FROM project) * (SELECT count(*) FROM dataset)"));
+    }
+
+    [Fact]
+    public async Task AGeoJsonFileCutNearTheEndStoresNothingNotEvenTheProject()
+    {
+        var path = WriteGeoJsonPoints("cut.geojson", StreamingStore.ChunkSize * 2 + 500, late: 0);
+        var bytes = await File.ReadAllBytesAsync(path);
+        await File.WriteAllBytesAsync(path, bytes[..^40]);
+        await using var dataSource = _database.CreateDataSource();
+
+        var result = await DatasetImporter.ImportAsync(dataSource, Request(path, "cut"));
+
+        Assert.False(result.Accepted);
+        Assert.Contains("not valid JSON", Assert.Single(result.Report.Problems).Message);
         Assert.Equal(0L, await _database.ScalarAsync<long>(
             "SELECT (SELECT count(*) FROM project) + (SELECT count(*) FROM dataset) + (SELECT count(*) FROM measurement)"));
     }

@@ -18,6 +18,12 @@ public sealed class ImportProgressTests : IDisposable
         public List<ImportProgressFigure> Seen { get; } = [];
         public void Begin(string sha256) { }
         public void Add(object row, ImportedRow source) => Seen.Add(progress.Snapshot());
+
+        public Task DiscardAsync()
+        {
+            Seen.Clear();
+            return Task.CompletedTask;
+        }
     }
 
     private string SpeedPoints(int rows)

@@ -25,6 +25,12 @@ public sealed class ParquetImportTests : IDisposable
         public List<object> Rows { get; } = [];
         public void Begin(string sha256) { }
         public void Add(object row, ImportedRow source) => Rows.Add(row);
+
+        public Task DiscardAsync()
+        {
+            Rows.Clear();
+            return Task.CompletedTask;
+        }
     }
 
     private static readonly DataField<string> QuadkeyField = new("quadkey");

@@ -158,5 +158,11 @@ public sealed class ProjectAreaClipTests : IDisposable
     {
         public void Begin(string sha256) { }
         public void Add(object row, ImportedRow source) => rows.Add(row);
+
+        public Task DiscardAsync()
+        {
+            rows.Clear();
+            return Task.CompletedTask;
+        }
     }
 }

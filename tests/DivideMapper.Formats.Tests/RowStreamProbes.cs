@@ -14,6 +14,12 @@ internal sealed class HeapProbe(int every) : IRowStream
         if (++Rows % every == 0) PeakLiveBytes = Math.Max(PeakLiveBytes, GC.GetTotalMemory(forceFullCollection: true));
     }
 
+    public Task DiscardAsync()
+    {
+        Rows = 0;
+        return Task.CompletedTask;
+    }
+
     /// <summary>
     /// Imports <paramref name="path"/> (measurements of <paramref name="count"/> rows) into a probe that keeps nothing,
     /// checks every row streamed (in <paramref name="sourceCrs"/> when given) and returns the peak live heap.
@@ -38,4 +44,14 @@ internal sealed class Recorder : IRowStream
     public List<(object Row, ImportedRow Source)> Rows { get; } = [];
     public void Begin(string sha256) { }
     public void Add(object row, ImportedRow source) => Rows.Add((row, source));
+
+    /// <summary>How many times the pipeline discarded the rows (it read the file again).</summary>
+    public int Discards { get; private set; }
+
+    public Task DiscardAsync()
+    {
+        Rows.Clear();
+        Discards++;
+        return Task.CompletedTask;
+    }
 }

@@ -20,6 +20,12 @@ public sealed class StreamingValidationTests : IDisposable
         public List<(object Row, ImportedRow Source)> Rows { get; } = [];
         public void Begin(string sha256) => Sha256 = sha256;
         public void Add(object row, ImportedRow source) => Rows.Add((row, source));
+
+        public Task DiscardAsync()
+        {
+            Rows.Clear();
+            return Task.CompletedTask;
+        }
     }
 
     private string Write(string name, string text)

@@ -24,13 +24,7 @@ internal sealed class StreamingStore(Task<NpgsqlDataSource> dataSource, string p
     internal const int ChunkSize = 20_000;
     internal const int ChunksQueued = 2;
 
-    private readonly Channel<List<(object Row, ImportedRow Source)>> _chunks =
-        Channel.CreateBounded<List<(object Row, ImportedRow Source)>>(new BoundedChannelOptions(ChunksQueued)
-        {
-            SingleReader = true,
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+    private Channel<List<(object Row, ImportedRow Source)>> _chunks = NewChannel();
     private bool _closed;
     private List<(object Row, ImportedRow Source)> _chunk = [];
     private Task<Session>? _session;
@@ -42,7 +36,30 @@ internal sealed class StreamingStore(Task<NpgsqlDataSource> dataSource, string p
     /// <summary>True once rows were offered (the pipeline streams only some files).</summary>
     public bool Started => _session is not null;
 
-    public void Begin(string sha256) => _session = Task.Run(() => RunAsync(sha256), ct);
+    public void Begin(string sha256)
+    {
+        var chunks = _chunks;
+        _session = Task.Run(() => RunAsync(sha256, chunks), ct);
+    }
+
+    /// <summary>Rolls back what was streamed (as <see cref="AbortAsync"/>) and gets ready for <see cref="Begin"/> again.</summary>
+    public async Task DiscardAsync()
+    {
+        await AbortAsync();
+        _chunks = NewChannel();
+        _chunk = [];
+        _count = 0;
+        _closed = false;
+        _session = null;
+    }
+
+    private static Channel<List<(object Row, ImportedRow Source)>> NewChannel() =>
+        Channel.CreateBounded<List<(object Row, ImportedRow Source)>>(new BoundedChannelOptions(ChunksQueued)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
 
     public void Add(object row, ImportedRow source)
     {
@@ -107,20 +124,20 @@ internal sealed class StreamingStore(Task<NpgsqlDataSource> dataSource, string p
         }
     }
 
-    private async Task<Session> RunAsync(string sha256)
+    private async Task<Session> RunAsync(string sha256, Channel<List<(object Row, ImportedRow Source)>> chunks)
     {
         try
         {
-            return await RunSessionAsync(sha256);
+            return await RunSessionAsync(sha256, chunks);
         }
         catch
         {
-            _chunks.Writer.TryComplete(); // a reader waiting for room must not wait forever
+            chunks.Writer.TryComplete(); // a reader waiting for room must not wait forever
             throw;
         }
     }
 
-    private async Task<Session> RunSessionAsync(string sha256)
+    private async Task<Session> RunSessionAsync(string sha256, Channel<List<(object Row, ImportedRow Source)>> chunks)
     {
         var connection = await (await dataSource).OpenConnectionAsync(ct);
         var session = new Session(connection, await connection.BeginTransactionAsync(ct));
@@ -130,7 +147,7 @@ internal sealed class StreamingStore(Task<NpgsqlDataSource> dataSource, string p
             session.Existing = await DatasetStore.FindExistingAsync(connection, session.ProjectId, role, sha256, ct);
             if (session.Existing is not null)
             {
-                await foreach (var _ in _chunks.Reader.ReadAllAsync(ct)) { } // the same bytes are stored already
+                await foreach (var _ in chunks.Reader.ReadAllAsync(ct)) { } // the same bytes are stored already
                 return session;
             }
 
@@ -139,7 +156,7 @@ internal sealed class StreamingStore(Task<NpgsqlDataSource> dataSource, string p
             var target = await DatasetPartitions.CreateLoadTableAsync(connection, declaration, session.DatasetId, ct);
             session.Writer = await BinaryCopyWriter.BeginAsync(connection, target, ct);
             var written = 0L;
-            await foreach (var chunk in _chunks.Reader.ReadAllAsync(ct))
+            await foreach (var chunk in chunks.Reader.ReadAllAsync(ct))
             {
                 var rows = declaration.SpatiallyOrdered ? RoleRowCopier.SpatialOrder(chunk, r => declaration.GeometryOf(r.Row)) : chunk;
                 foreach (var (row, source) in rows)

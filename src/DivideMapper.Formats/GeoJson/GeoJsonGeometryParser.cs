@@ -36,6 +36,40 @@ internal sealed class GeoJsonGeometryParser(GeometryFactory factory, bool repair
         }
     }
 
+    /// <summary>
+    /// The common case straight from the tokens, the reader on a geometry object's start: <c>{"type":"Point",
+    /// "coordinates":[x, y, …]}</c>, type first, finite numbers. Null (the reader left anywhere) for anything else, which
+    /// <see cref="Parse"/> then reads with its rules and messages.
+    /// </summary>
+    public Point? TryParsePoint(ref Utf8JsonReader reader)
+    {
+        HadZ = false;
+        ClosedRing = false;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName || !reader.ValueTextEquals("type"u8)) return null;
+        if (!reader.Read() || reader.TokenType != JsonTokenType.String || !reader.ValueTextEquals("Point"u8)) return null;
+        Point? point = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("type"u8)) return null; // a second type: the last one counts
+            if (!reader.ValueTextEquals("coordinates"u8))
+            {
+                reader.Skip(); // a foreign member (bbox …), as Parse ignores it
+                continue;
+            }
+            if (point is not null || !reader.Read() || reader.TokenType != JsonTokenType.StartArray) return null;
+            if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var x)) return null;
+            if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetDouble(out var y)) return null;
+            // Further ordinates (z, m) are dropped unread, as Parse drops them.
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                reader.Skip();
+                HadZ = true;
+            }
+            point = factory.CreatePoint(new Coordinate(x, y));
+        }
+        return reader.TokenType == JsonTokenType.EndObject ? point : null;
+    }
+
     private Geometry ParseGeometry(JsonElement element)
     {
         if (element.ValueKind != JsonValueKind.Object) throw Invalid("the geometry is not a JSON object");

@@ -8,9 +8,12 @@ namespace DivideMapper.Formats.GeoJson;
 /// <summary>
 /// Reads a GeoJSON FeatureCollection, a single Feature or a bare geometry. RFC 7946 data is WGS 84, but a legacy
 /// <c>crs</c> member (EPSG:3857, urn:ogc:def:crs:EPSG::32737 …) is honoured: such coordinates are not degrees.
-/// A FeatureCollection is streamed: a first pass (<see cref="GeoJsonScan"/>) checks the text and the JSON syntax and
-/// finds the top-level type, <c>crs</c> (wherever it stands, also after <c>features</c>) and the property names; the
-/// second pass reads one feature at a time and, when the pipeline asks for it, hands each on without keeping it.
+/// A FeatureCollection is streamed: a scan (<see cref="GeoJsonScan"/>) checks the text and the JSON syntax and finds
+/// the top-level type, <c>crs</c> (wherever it stands, also after <c>features</c>) and the property names; then one
+/// feature at a time is read and, when the pipeline asks for it, handed on without being kept. A file larger than
+/// <see cref="GeoJsonSinglePass.PrefixBytes"/> is scanned only that far when what it shows allows streaming (a
+/// FeatureCollection without a crs member so far): its features are then read in the same single pass that checks the
+/// rest, and a contradiction later (<see cref="GeoJsonSinglePass"/>) sends the pipeline back to scan-then-read.
 /// </summary>
 internal static class GeoJsonReader
 {
@@ -28,13 +31,20 @@ internal static class GeoJsonReader
     public static SourceLayer Read(string path, ReadContext context, string format = "geojson", bool stream = false)
     {
         var layer = new SourceLayer { Format = format };
-        var scan = Scan(path, context);
+        var onPrefix = stream && context.StreamOnPrefix && context.BeginRows is not null;
+        var scan = Scan(path, context, onPrefix ? GeoJsonSinglePass.PrefixBytes : long.MaxValue);
+        // A prefix that shows no streamable FeatureCollection (a crs member, a single Feature, type after the features …):
+        // the whole text is scanned before reading, as for every file before the single pass.
+        if (scan is { Complete: false } && !GeoJsonSinglePass.Allows(scan)) scan = Scan(path, context, long.MaxValue);
         if (scan is null) return layer;
         layer.DeclaredCrs = scan.Crs;
         var parser = new GeoJsonGeometryParser(Factories.Source, context.Options.Repair);
         var zDropped = 0;
         switch (scan.Type)
         {
+            case "FeatureCollection" when !scan.Complete:
+                GeoJsonSinglePass.Read(path, scan, layer, parser, context, ref zDropped);
+                break;
             case "FeatureCollection":
                 if (!scan.HasFeaturesArray)
                 {
@@ -43,7 +53,11 @@ internal static class GeoJsonReader
                 }
                 // Rows stream only when the coordinates are certainly WGS 84 (no crs member) and the fields are known.
                 var emit = stream && scan.Crs is null ? context.BeginRows?.Invoke(scan.Fields, Crs.SourceCrs.Wgs84) : null;
-                ReadFeatures(path, layer, parser, context, emit, ref zDropped);
+                using (var json = new JsonFileReader(path, ReaderOptions, checkText: false))
+                {
+                    json.Read(); // the root object (checked by the scan)
+                    if (SkipToFeatures(json)) ReadFeatures(json, new FileInfo(path).Length, layer, parser, context, emit, null, ref zDropped);
+                }
                 break;
             case "Feature":
             {
@@ -70,12 +84,12 @@ internal static class GeoJsonReader
         return layer;
     }
 
-    /// <summary>The first pass, or null after reporting why the file is not readable GeoJSON text.</summary>
-    private static GeoJsonScan? Scan(string path, ReadContext context)
+    /// <summary>The scan (of the first <paramref name="budget"/> bytes), or null after reporting why the file is not readable GeoJSON text.</summary>
+    private static GeoJsonScan? Scan(string path, ReadContext context, long budget)
     {
         try
         {
-            return GeoJsonScan.Read(path, context.CancellationToken);
+            return GeoJsonScan.Read(path, context.CancellationToken, budget);
         }
         catch (NotTextException e) when (e.Binary)
         {
@@ -94,40 +108,45 @@ internal static class GeoJsonReader
         return null;
     }
 
-    /// <summary>The second pass over a FeatureCollection: every element of the top-level features array, one at a time.</summary>
-    private static void ReadFeatures(string path, SourceLayer layer, GeoJsonGeometryParser parser, ReadContext context, Action<SourceFeature>? emit,
-        ref int zDropped)
+    /// <summary>Reads the root object's members up to the name of the first <c>features</c> member; false when there is none.</summary>
+    internal static bool SkipToFeatures(JsonFileReader json)
     {
-        using var json = new JsonFileReader(path, ReaderOptions, checkText: false);
-        var fileBytes = new FileInfo(path).Length;
-        json.Read(); // the root object (checked by the scan)
         while (json.Read() && json.Depth == 1 && json.TokenType == JsonTokenType.PropertyName)
         {
-            if (!json.ValueIs("features"u8))
-            {
-                json.SkipValue();
-                continue;
-            }
-            json.Read(); // [
-            var index = 0;
-            while (json.ReadValue() is { } element)
-            {
-                using (element)
-                {
-                    index++;
-                    if (context.OverFeatureCap(index)) return;
-                    if ((index & 1023) == 0)
-                    {
-                        context.CancellationToken.ThrowIfCancellationRequested();
-                        context.Progress.Read(index, json.Position, fileBytes);
-                    }
-                    var feature = ReadFeature(element.RootElement, index, parser, context, ref zDropped);
-                    layer.Add(feature, handedOver: emit is not null);
-                    emit?.Invoke(feature);
-                }
-            }
-            return; // one features array: the scan used the same one
+            if (json.ValueIs("features"u8)) return true;
+            json.SkipValue();
         }
+        return false;
+    }
+
+    /// <summary>
+    /// Every element of the features array whose name <paramref name="json"/> has just read, one at a time. With
+    /// <paramref name="names"/> (the single pass), a feature whose new property names change the field mapping, or one
+    /// past the feature cap, ends the reading unreported: false, the pipeline reads again.
+    /// </summary>
+    internal static bool ReadFeatures(JsonFileReader json, long fileBytes, SourceLayer layer, GeoJsonGeometryParser parser, ReadContext context,
+        Action<SourceFeature>? emit, GeoJsonSinglePass.FieldNames? names, ref int zDropped)
+    {
+        json.Read(); // [
+        var features = new GeoJsonFeatureReader();
+        var index = 0;
+        while (json.ReadRawValue() is { } element)
+        {
+            index++;
+            // Past the cap the careful read reports it, once it has checked the whole file as before.
+            if (names is not null && index > context.Options.Limits.MaxFeatures) return false;
+            if (context.OverFeatureCap(index)) return true;
+            if ((index & 1023) == 0)
+            {
+                context.CancellationToken.ThrowIfCancellationRequested();
+                context.Progress.Read(index, json.Position, fileBytes);
+            }
+            var feature = features.Read(element, index, parser, context, ref zDropped);
+            if (names is not null && !names.Admit(feature, element.Span)) return false;
+            layer.Add(feature, handedOver: emit is not null);
+            emit?.Invoke(feature);
+        }
+        return true;
     }
 
     /// <summary>A single Feature or a bare geometry: one value, read whole.</summary>
@@ -137,7 +156,7 @@ internal static class GeoJsonReader
         return json.ReadValue() ?? throw new JsonException("The file holds no JSON value.");
     }
 
-    private static SourceFeature ReadFeature(JsonElement feature, int index, GeoJsonGeometryParser parser, ReadContext context, ref int zDropped)
+    internal static SourceFeature ReadFeature(JsonElement feature, int index, GeoJsonGeometryParser parser, ReadContext context, ref int zDropped)
     {
         var attributes = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
         var result = new SourceFeature(index, null, attributes);

@@ -3,10 +3,11 @@ using System.Text.Json;
 namespace DivideMapper.Formats.GeoJson;
 
 /// <summary>
-/// The first, cheap pass over a GeoJSON file (tokens only, nothing built): it proves the file is UTF-8 JSON before a
-/// single row is stored, and finds what the feature-by-feature pass needs up front — the top-level <c>type</c>, the
-/// legacy <c>crs</c> member (which may stand after <c>features</c>, so it cannot be learnt on the way) and every
-/// property name of the features, in order of first appearance, for the field mapping.
+/// A cheap pass over a GeoJSON file (tokens only, nothing built): it proves the file is UTF-8 JSON before a single row
+/// is stored, and finds what the feature-by-feature pass needs up front — the top-level <c>type</c>, the legacy
+/// <c>crs</c> member (which may stand after <c>features</c>, so it cannot be learnt on the way) and every property
+/// name of the features, in order of first appearance, for the field mapping. Given a byte budget it stops there
+/// (<see cref="Complete"/> false) and tells what the beginning of the file shows.
 /// </summary>
 internal sealed class GeoJsonScan
 {
@@ -18,13 +19,19 @@ internal sealed class GeoJsonScan
 
     public bool HasFeaturesArray { get; private set; }
 
+    /// <summary>False when the scan stopped at its byte budget: the other members tell only what the prefix shows.</summary>
+    public bool Complete { get; private set; }
+
     /// <summary>Property names of all features of a FeatureCollection (case-insensitively distinct, first spelling).</summary>
     public IReadOnlyList<string> Fields => _fields;
 
     private readonly List<string> _fields = [];
     private readonly HashSet<string> _seen = new(StringComparer.OrdinalIgnoreCase);
 
-    public static GeoJsonScan Read(string path, CancellationToken cancellationToken)
+    /// <param name="path">The file.</param>
+    /// <param name="cancellationToken">Checked every 65,536 tokens.</param>
+    /// <param name="budget">Stop at the first token that ends past this many bytes of the file.</param>
+    public static GeoJsonScan Read(string path, CancellationToken cancellationToken, long budget = long.MaxValue)
     {
         var scan = new GeoJsonScan();
         using var json = new JsonFileReader(path, GeoJsonReader.ReaderOptions, checkText: true);
@@ -35,6 +42,7 @@ internal sealed class GeoJsonScan
         while (json.Read())
         {
             if ((++tokens & 0xFFFF) == 0) cancellationToken.ThrowIfCancellationRequested();
+            if (json.Position > budget) return scan;
             var depth = json.Depth;
             switch (json.TokenType)
             {
@@ -78,7 +86,37 @@ internal sealed class GeoJsonScan
             }
         }
         if (!rootIsObject) scan.Type = null;
+        scan.Complete = true;
         return scan;
+    }
+
+    /// <summary>
+    /// The property names <see cref="Read"/> collects from one element of the features array (its bytes): the member
+    /// names of each of its <c>properties</c> objects, also of an element that is no Feature or has two of them.
+    /// </summary>
+    public static List<string> PropertyNamesOf(ReadOnlySpan<byte> element)
+    {
+        var names = new List<string>();
+        var reader = new Utf8JsonReader(element, GeoJsonReader.ReaderOptions);
+        var inProperties = false;
+        // The depths of Read less two: the element's members are at 1, those of its properties object at 2.
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.PropertyName when reader.CurrentDepth == 1 && reader.ValueTextEquals("properties"u8):
+                    reader.Read();
+                    inProperties = reader.TokenType == JsonTokenType.StartObject;
+                    break;
+                case JsonTokenType.EndObject when reader.CurrentDepth == 1:
+                    inProperties = false;
+                    break;
+                case JsonTokenType.PropertyName when reader.CurrentDepth == 2 && inProperties:
+                    names.Add(reader.GetString()!);
+                    break;
+            }
+        }
+        return names;
     }
 
     /// <summary>Reads to the end of the object or array just opened at <paramref name="depth"/>.</summary>

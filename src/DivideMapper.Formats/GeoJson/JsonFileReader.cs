@@ -22,6 +22,7 @@ internal sealed class JsonFileReader : IDisposable
     private bool _final;
     private bool _bomChecked;
     private JsonReaderState _state;
+    private readonly JsonReaderOptions _options;
 
     // The last token read: where its value sits in the buffer (valid until the next call).
     private int _valueStart;
@@ -32,6 +33,7 @@ internal sealed class JsonFileReader : IDisposable
     {
         _stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         _state = new JsonReaderState(options);
+        _options = options;
         _utf8Check = checkText ? TextEncodings.Utf8Strict.GetDecoder() : null;
         _chars = checkText ? new char[_buffer.Length + 4] : [];
     }
@@ -70,7 +72,23 @@ internal sealed class JsonFileReader : IDisposable
     }
 
     /// <summary>The next value (an array element, or the value after a property name) as a document; null at the array's end.</summary>
-    public JsonDocument? ReadValue()
+    public JsonDocument? ReadValue() =>
+        ReadRawValue() is { } raw ? JsonDocument.Parse(raw.ToArray(), DocumentOptionsOf(_options)) : null; // a copy: the buffer moves on
+
+    /// <summary>The same rules for a document of one value as for the reader.</summary>
+    public static JsonDocumentOptions DocumentOptionsOf(JsonReaderOptions options) => new()
+    {
+        AllowTrailingCommas = options.AllowTrailingCommas,
+        CommentHandling = options.CommentHandling,
+        MaxDepth = options.MaxDepth,
+    };
+
+    /// <summary>
+    /// The bytes of the next value (an array element, or the value after a property name) once all of it is in the
+    /// buffer, for a reader of its own; null at the array's end. Valid until the next call: the buffer moves when it is
+    /// filled again.
+    /// </summary>
+    public ReadOnlyMemory<byte>? ReadRawValue()
     {
         while (true)
         {
@@ -84,12 +102,14 @@ internal sealed class JsonFileReader : IDisposable
                     Commit(ref reader);
                     return null;
                 }
-                // False only when the value does not end within the buffer: read more and parse it again from its start.
-                if (JsonDocument.TryParseValue(ref reader, out var document))
+                var begin = _start + (int)reader.TokenStartIndex;
+                // False only when the value does not end within the buffer: read more and skip it again from its start.
+                if (reader.TrySkip())
                 {
+                    var value = _buffer.AsMemory(begin, _start + (int)reader.BytesConsumed - begin);
                     TokenType = JsonTokenType.None;
                     Commit(ref reader);
-                    return document;
+                    return value;
                 }
             }
             if (_final) throw new JsonException("The JSON ends in the middle of a value.");

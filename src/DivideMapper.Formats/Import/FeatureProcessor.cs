@@ -114,6 +114,21 @@ internal sealed class FeatureProcessor(ImportOptions options, ProblemList proble
     public void BeginStream(IReadOnlyCollection<string> fields) => _streamFields = fields;
 
     /// <summary>
+    /// Whether the rows checked so far were checked as they would be with <paramref name="fields"/> as the stream's fields
+    /// (the fields it began with and new names a later row brought): the same field mapping, and no file problem from it
+    /// (its message lists the fields). Before the first row the stream simply takes the new fields.
+    /// </summary>
+    public bool TakesFields(IReadOnlyCollection<string> fields)
+    {
+        if (_mapper is null)
+        {
+            _streamFields = fields;
+            return true;
+        }
+        return !_skip && _mapper.MapsAlike(fields);
+    }
+
+    /// <summary>
     /// Checks one streamed row and returns it when it was kept (the mapper is made with the first row, as
     /// <see cref="Process"/> makes it only for a non-empty layer).
     /// </summary>

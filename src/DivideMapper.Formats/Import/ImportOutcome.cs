@@ -64,4 +64,11 @@ public interface IRowStream
 
     /// <summary>One accepted row of the role (a Core record in EPSG:4326) and where it came from.</summary>
     void Add(object row, ImportedRow source);
+
+    /// <summary>
+    /// Forgets every row handed over since <see cref="Begin"/>: the pipeline reads the file again from its start (a
+    /// GeoJSON file streamed on what its first megabytes showed, whose rest contradicted them) and calls
+    /// <see cref="Begin"/> again before the next row.
+    /// </summary>
+    Task DiscardAsync();
 }

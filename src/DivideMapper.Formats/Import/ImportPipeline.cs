@@ -73,6 +73,17 @@ public static class ImportPipeline
                     else
                     {
                         (layer, crs, result, streamed) = await ReadVectorAsync(path, fileName, context, warnings, rowStream, sha256, stream: true);
+                        if (layer?.PrefixMisled == true)
+                        {
+                            // The rows went to the stream on what the beginning of the file showed (GeoJSON field names, no
+                            // crs member, sound text), and its rest contradicted it: forget those rows and their problems,
+                            // and read the file again, checking all of it before the first row.
+                            if (rowStream is not null) await rowStream.DiscardAsync();
+                            problems = new ProblemList(fileName, options.Limits.MaxProblemsListed);
+                            warnings.Clear();
+                            context = new ReadContext(fileName, options, problems, temp.FullName, cancellationToken) { Progress = progress, StreamOnPrefix = false };
+                            (layer, crs, result, streamed) = await ReadVectorAsync(path, fileName, context, warnings, rowStream, sha256, stream: true);
+                        }
                         if (result is null && layer?.Features.Count != layer?.FeatureCount && !problems.HasFileProblems)
                         {
                             // Rare: the rows went to the stream, but the end showed that every row is needed again (an id
@@ -185,6 +196,9 @@ public static class ImportPipeline
             if (kept is not null) _rows.Add(kept.Row, kept.Info);
         }
 
+        /// <summary>Whether the rows handed over so far stand with these field names (<see cref="ReadContext.RowsStandWithFields"/>).</summary>
+        public bool TakesFields(IReadOnlyList<string> fields) => _processor.TakesFields(fields);
+
         /// <summary>The "id field is 0 everywhere" rule changes every row's id: the whole file must be processed again, as before.</summary>
         public bool NeedsEveryRow => _processor.StreamNeedsIdRule;
 
@@ -234,10 +248,12 @@ public static class ImportPipeline
                 streaming = new StreamingValidation(options, problems, fields, rowStream, crs);
                 return streaming.Add;
             };
+            context.RowsStandWithFields = fields => streaming?.TakesFields(fields) ?? true;
         }
         var layer = await ReadAnyAsync(path, fileName, context, insideZip: false);
         if (layer is not null && IsOoklaTiles(layer)) layer.Format = "ookla-" + layer.Format;
         if (layer is null) return (null, null, null, false);
+        if (layer.PrefixMisled) return (layer, null, null, false); // the caller reads again
         context.Progress.Read(layer.FeatureCount, 1, 1); // the whole file is read
         warnings.AddRange(layer.Warnings);
         if (problems.HasFileProblems) return (layer, null, null, false);

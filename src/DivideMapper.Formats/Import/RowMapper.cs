@@ -42,6 +42,10 @@ internal sealed class RowMapper
 
     public string? IdField => _columns.GetValueOrDefault("id");
 
+    /// <summary>Whether a mapper made with <paramref name="fields"/> would map every target to the same column as this one.</summary>
+    public bool MapsAlike(IReadOnlyCollection<string> fields) =>
+        _role.Targets.All(target => FieldMapping.Find(target, fields, _options.Mapping, out _) == _columns[target]);
+
     /// <summary>Stops using the id field for ids (it stays out of the properties like any mapped field).</summary>
     public void IgnoreIdField()
     {

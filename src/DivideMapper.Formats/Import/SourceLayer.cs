@@ -65,6 +65,13 @@ internal sealed class SourceLayer
     public long OutsideProjectArea { get; set; }
     /// <summary>The id field name the reader found (for messages), if any.</summary>
     public string? IdField { get; set; }
+
+    /// <summary>
+    /// Set by a reader that streamed rows on what the beginning of the file showed (<see cref="ReadContext.StreamOnPrefix"/>)
+    /// when the rest contradicted it: its rows and problems do not stand, and the pipeline reads the file again without
+    /// that shortcut.
+    /// </summary>
+    public bool PrefixMisled { get; set; }
 }
 
 /// <summary>What every reader gets: the analyst's options, the shared problem list and a private temp folder.</summary>
@@ -97,6 +104,20 @@ internal sealed class ReadContext(string fileName, ImportOptions options, Proble
     /// reported then, in the usual order); null means unknown: don't stream.
     /// </summary>
     public Func<SourceLayer, Task<Crs.SourceCrs?>>? ResolveCrsAsync { get; set; }
+
+    /// <summary>
+    /// Set with <see cref="BeginRows"/>: whether the rows handed over so far still stand when the file's field names are
+    /// <c>fields</c> (those given to <see cref="BeginRows"/> and, after them, new ones a later row brought). False when
+    /// the new names change the field mapping.
+    /// </summary>
+    public Func<IReadOnlyList<string>, bool>? RowsStandWithFields { get; set; }
+
+    /// <summary>
+    /// Whether a reader may start streaming on what a bounded prefix of the file shows (a GeoJSON FeatureCollection's
+    /// field names and the absence of a crs member) and set <see cref="SourceLayer.PrefixMisled"/> when the rest
+    /// contradicts it. Off when the pipeline reads the file again after that happened.
+    /// </summary>
+    public bool StreamOnPrefix { get; init; } = true;
 
     /// <summary>Stops reading with a too-many-features problem once the cap is passed.</summary>
     public bool OverFeatureCap(int count)

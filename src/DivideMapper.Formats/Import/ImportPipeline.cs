@@ -64,7 +64,14 @@ public static class ImportPipeline
                 else
                 {
                     var context = new ReadContext(fileName, options, problems, temp.FullName, cancellationToken) { Progress = progress };
-                    // (reassigned below when the file is read a second time)
+                    // A read again from the file's start: a problem list and warnings of its own, so nothing the abandoned
+                    // read found is reported.
+                    ReadContext ReadAgain(bool streamOnPrefix)
+                    {
+                        problems = new ProblemList(fileName, options.Limits.MaxProblemsListed);
+                        warnings.Clear();
+                        return new ReadContext(fileName, options, problems, temp.FullName, cancellationToken) { Progress = progress, StreamOnPrefix = streamOnPrefix };
+                    }
                     if (await IsTiffAsync(path, cancellationToken))
                     {
                         (raster, result) = await ReadRasterAsync(path, context, rowStream, sha256);
@@ -79,18 +86,14 @@ public static class ImportPipeline
                             // crs member, sound text), and its rest contradicted it: forget those rows and their problems,
                             // and read the file again, checking all of it before the first row.
                             if (rowStream is not null) await rowStream.DiscardAsync();
-                            problems = new ProblemList(fileName, options.Limits.MaxProblemsListed);
-                            warnings.Clear();
-                            context = new ReadContext(fileName, options, problems, temp.FullName, cancellationToken) { Progress = progress, StreamOnPrefix = false };
+                            context = ReadAgain(streamOnPrefix: false);
                             (layer, crs, result, streamed) = await ReadVectorAsync(path, fileName, context, warnings, rowStream, sha256, stream: true);
                         }
                         if (result is null && layer?.Features.Count != layer?.FeatureCount && !problems.HasFileProblems)
                         {
                             // Rare: the rows went to the stream, but the end showed that every row is needed again (an id
                             // field that is 0 everywhere changes every id). Read the file once more, keeping the rows.
-                            problems = new ProblemList(fileName, options.Limits.MaxProblemsListed);
-                            warnings.Clear();
-                            context = new ReadContext(fileName, options, problems, temp.FullName, cancellationToken) { Progress = progress };
+                            context = ReadAgain(streamOnPrefix: true);
                             (layer, crs, result, streamed) = await ReadVectorAsync(path, fileName, context, warnings, rowStream, sha256, stream: false);
                         }
                     }

@@ -194,10 +194,14 @@ public sealed class StreamingImportTests : IAsyncLifetime, IDisposable
         await File.WriteAllBytesAsync(path, bytes[..^40]);
         await using var dataSource = _database.CreateDataSource();
 
-        var result = await DatasetImporter.ImportAsync(dataSource, Request(path, "cut"));
+        var progress = new ImportProgress();
+
+        var result = await DatasetImporter.ImportAsync(dataSource, Request(path, "cut") with { Progress = progress });
 
         Assert.False(result.Accepted);
         Assert.Contains("not valid JSON", Assert.Single(result.Report.Problems).Message);
+        // The rows streamed before the cut was found were rolled back: a job polling this figure must not see them stored.
+        Assert.Equal(0, progress.Snapshot().RowsStored);
         Assert.Equal(0L, await _database.ScalarAsync<long>(
             "SELECT (SELECT count(*) FROM project) + (SELECT count(*) FROM dataset) + (SELECT count(*) FROM measurement)"));
     }

@@ -46,6 +46,7 @@ internal sealed class StreamingStore(Task<NpgsqlDataSource> dataSource, string p
     public async Task DiscardAsync()
     {
         await AbortAsync();
+        Progress?.Stored(0); // rolled back: a job's figure must not count them as stored
         _chunks = NewChannel();
         _chunk = [];
         _count = 0;
